@@ -1,0 +1,40 @@
+import { createRequire } from 'node:module';
+import hardhatToolboxMochaEthers from '@nomicfoundation/hardhat-toolbox-mocha-ethers';
+import { configVariable, defineConfig } from 'hardhat/config';
+
+const require = createRequire(import.meta.url);
+
+// Offline toolchain: Hardhat cannot download solc here, so it compiles with the solc-js (WASM) build
+// shipped by the `solc` npm package. `version` must equal that package's version: Hardhat doesn't check.
+const solcVersion: string = require('solc/package.json').version;
+const solcPath = require.resolve('solc/soljson.js');
+
+export default defineConfig({
+  plugins: [hardhatToolboxMochaEthers],
+  solidity: {
+    version: solcVersion,
+    path: solcPath,
+    settings: {
+      evmVersion: 'cancun',
+      optimizer: { enabled: true, runs: 10_000 },
+    },
+  },
+  paths: {
+    tests: { mocha: 'test/contracts', solidity: 'test/contracts' },
+  },
+  test: {
+    solidity: { fuzz: { runs: process.env.CI ? 1024 : 256 } },
+  },
+  networks: {
+    hardhatMainnet: { type: 'edr-simulated', chainType: 'l1' },
+    localhost: { type: 'http', chainType: 'l1', url: 'http://127.0.0.1:8545' },
+    // Public testnet: URL and key come from the keystore (`npx hardhat keystore set SEPOLIA_RPC_URL`)
+    // or the environment; they are only read when this network is used.
+    sepolia: {
+      type: 'http',
+      chainType: 'l1',
+      url: configVariable('SEPOLIA_RPC_URL'),
+      accounts: [configVariable('SEPOLIA_PRIVATE_KEY')],
+    },
+  },
+});
