@@ -20,7 +20,7 @@ export default defineConfig({
     },
   },
   paths: {
-    tests: { mocha: 'test/contracts', solidity: 'test/contracts' },
+    tests: { mocha: 'test', solidity: 'test/contracts' },
   },
   test: {
     solidity: { fuzz: { runs: process.env.CI ? 1024 : 256 } },
