@@ -1,0 +1,98 @@
+import { BaseError as ViemError, ContractFunctionRevertedError } from 'viem';
+
+/**
+ * Everything that can go wrong between us and a chain, each its own class so a verifier can say
+ * "could not reach chain X" rather than "invalid". `shortMessage` is one plain sentence.
+ */
+export class ChainError extends Error {
+  override name = 'ChainError';
+  readonly shortMessage: string;
+  readonly details: string | undefined;
+
+  constructor(shortMessage: string, options: { details?: string; cause?: unknown } = {}) {
+    super(options.details ? `${shortMessage}\n\nDetails: ${options.details}` : shortMessage, {
+      cause: options.cause,
+    });
+    this.shortMessage = shortMessage;
+    this.details = options.details;
+  }
+}
+
+/** The RPC endpoint did not answer (connection refused, timeout, HTTP error). */
+export class ChainUnreachableError extends ChainError {
+  override name = 'ChainUnreachableError';
+  constructor(readonly chain: string, cause?: unknown) {
+    super(`Could not reach chain ${chain}.`, { details: describeCause(cause), cause });
+  }
+}
+
+/** The endpoint answered for another chain than the one the credential was anchored on. */
+export class ChainMismatchError extends ChainError {
+  override name = 'ChainMismatchError';
+  constructor(readonly expected: string, readonly actual: string) {
+    super(`The RPC endpoint serves chain ${actual}, but ${expected} was expected.`);
+  }
+}
+
+/** No contract code at the registry address on that chain. */
+export class RegistryNotFoundError extends ChainError {
+  override name = 'RegistryNotFoundError';
+  constructor(readonly chain: string, readonly registry: string) {
+    super(`No registry contract at ${registry} on chain ${chain}.`);
+  }
+}
+
+/** The registry rejected a write; `errorName` and `args` are the decoded custom error. */
+export class RegistryRevertedError extends ChainError {
+  override name = 'RegistryRevertedError';
+  constructor(readonly errorName: string, readonly args: readonly unknown[], cause?: unknown) {
+    super(`The registry rejected the transaction: ${errorName}(${args.map(formatArg).join(', ')}).`, { cause });
+  }
+}
+
+function formatArg(value: unknown): string {
+  return typeof value === 'bigint' ? value.toString() : String(value);
+}
+
+function describeCause(cause: unknown): string | undefined {
+  if (cause instanceof ViemError) return cause.shortMessage;
+  if (cause instanceof Error) return cause.message;
+  return cause === undefined ? undefined : String(cause);
+}
+
+const unreachablePatterns = [
+  /ECONNREFUSED/i,
+  /ECONNRESET/i,
+  /ETIMEDOUT/i,
+  /ENOTFOUND/i,
+  /fetch failed/i,
+  /HTTP request failed/i,
+  /request timed out/i,
+  /socket hang up/i,
+];
+
+/** Whether `error` means the endpoint could not be reached, as opposed to an answer we didn't like. */
+export function isUnreachable(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  for (let e: unknown = error; e && !seen.has(e); e = (e as { cause?: unknown }).cause) {
+    seen.add(e);
+    const name = (e as { name?: string }).name;
+    if (name === 'HttpRequestError' || name === 'TimeoutError' || name === 'WebSocketRequestError') return true;
+    const text = `${(e as { message?: string }).message ?? ''} ${(e as { code?: string }).code ?? ''}`;
+    if (unreachablePatterns.some((pattern) => pattern.test(text))) return true;
+  }
+  return false;
+}
+
+/** Maps a viem error from a registry call onto our classes; anything else is rethrown as is. */
+export function toChainError(error: unknown, chain: string): unknown {
+  if (error instanceof ChainError) return error;
+  if (error instanceof ViemError) {
+    const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError);
+    if (reverted instanceof ContractFunctionRevertedError && reverted.data?.errorName) {
+      return new RegistryRevertedError(reverted.data.errorName, reverted.data.args ?? [], error);
+    }
+  }
+  if (isUnreachable(error)) return new ChainUnreachableError(chain, error);
+  return error;
+}

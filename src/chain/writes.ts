@@ -1,0 +1,123 @@
+import type { Account, Address, Chain, Hex, PublicClient, Transport, WalletClient } from 'viem';
+import { credentialRegistryAbi, credentialRegistryBytecode } from '../abi/index.js';
+import type { Registry } from './connect.js';
+import { ChainError, toChainError } from './errors.js';
+
+/** A registry plus the account that signs for it (the issuer itself or one of its operators). */
+export interface RegistryWriter {
+  registry: Registry;
+  wallet: WalletClient<Transport, Chain | undefined, Account>;
+  /** Blocks to wait for after inclusion before a write counts as done (default 1: included). */
+  confirmations?: number;
+}
+
+/** A mined registry transaction. */
+export interface WriteReceipt {
+  hash: Hex;
+  blockNumber: bigint;
+  gasUsed: bigint;
+}
+
+type WriteName = 'anchor' | 'anchorMany' | 'revoke' | 'revokeBatch' | 'suspend' | 'unsuspend'
+  | 'setOperatorPermissions' | 'setIssuerProfile' | 'accredit' | 'withdrawAccreditation';
+
+/**
+ * Simulates, then sends a registry write. Simulating first turns a doomed write into a
+ * `RegistryRevertedError` naming the contract's custom error and its values, before any gas is spent.
+ * Returns as soon as the node accepted the transaction: callers that must survive a crash record the
+ * hash, then `waitForWrite`.
+ */
+export async function sendWrite(writer: RegistryWriter, functionName: WriteName, args: readonly unknown[]): Promise<Hex> {
+  const { registry, wallet } = writer;
+  try {
+    const { request } = await registry.client.simulateContract({
+      address: registry.address,
+      abi: credentialRegistryAbi,
+      functionName,
+      args,
+      account: wallet.account,
+    } as never);
+    return await wallet.writeContract(request as never);
+  } catch (error) {
+    throw toChainError(error, registry.chain);
+  }
+}
+
+/** Waits until `hash` is mined with `writer.confirmations` confirmations; a reverted transaction throws. */
+export async function waitForWrite(writer: RegistryWriter, hash: Hex): Promise<WriteReceipt> {
+  const { registry } = writer;
+  try {
+    const receipt = await registry.client.waitForTransactionReceipt({ hash, confirmations: writer.confirmations ?? 1 });
+    if (receipt.status !== 'success') {
+      throw new ChainError(`Transaction ${hash} reverted on chain ${registry.chain}.`);
+    }
+    return { hash, blockNumber: receipt.blockNumber, gasUsed: receipt.gasUsed };
+  } catch (error) {
+    throw toChainError(error, registry.chain);
+  }
+}
+
+async function write(writer: RegistryWriter, functionName: WriteName, args: readonly unknown[]): Promise<WriteReceipt> {
+  return waitForWrite(writer, await sendWrite(writer, functionName, args));
+}
+
+/** Anchors batch `root` of `size` credentials for `issuer`. */
+export function anchorBatch(writer: RegistryWriter, issuer: Address, root: Hex, size: number) {
+  return write(writer, 'anchor', [issuer, root, size]);
+}
+
+/** Revokes credentials `indices` of `(issuer, root)` for `reason`; final. */
+export function revokeCredentials(writer: RegistryWriter, issuer: Address, root: Hex, indices: readonly number[], reason: number) {
+  return write(writer, 'revoke', [issuer, root, sortedIndices(indices), reason]);
+}
+
+/** Revokes the whole batch `(issuer, root)` for `reason`; final. */
+export function revokeBatch(writer: RegistryWriter, issuer: Address, root: Hex, reason: number) {
+  return write(writer, 'revokeBatch', [issuer, root, reason]);
+}
+
+/** Suspends credentials `indices` of `(issuer, root)` for `reason`; reversible with `unsuspendCredentials`. */
+export function suspendCredentials(writer: RegistryWriter, issuer: Address, root: Hex, indices: readonly number[], reason: number) {
+  return write(writer, 'suspend', [issuer, root, sortedIndices(indices), reason]);
+}
+
+/** Lifts the suspension of credentials `indices` of `(issuer, root)`. */
+export function unsuspendCredentials(writer: RegistryWriter, issuer: Address, root: Hex, indices: readonly number[]) {
+  return write(writer, 'unsuspend', [issuer, root, sortedIndices(indices)]);
+}
+
+/** Gives `operator` the permission bits `permissions` (see `Permission`) for the signing issuer. */
+export function setOperatorPermissions(writer: RegistryWriter, operator: Address, permissions: number) {
+  return write(writer, 'setOperatorPermissions', [operator, permissions]);
+}
+
+/** Publishes the signing issuer's profile URI and content hash. */
+export function setIssuerProfile(writer: RegistryWriter, uri: string, contentHash: Hex) {
+  return write(writer, 'setIssuerProfile', [uri, contentHash]);
+}
+
+/** Lists `issuer` as recognised by the signing accreditor. */
+export function accreditIssuer(writer: RegistryWriter, issuer: Address) {
+  return write(writer, 'accredit', [issuer]);
+}
+
+/** Deploys a registry from the bytecode this package ships; returns its address. */
+export async function deployRegistry(
+  client: PublicClient,
+  wallet: WalletClient<Transport, Chain | undefined, Account>,
+): Promise<{ address: Address; hash: Hex; gasUsed: bigint }> {
+  const hash = await wallet.deployContract({
+    abi: credentialRegistryAbi,
+    bytecode: credentialRegistryBytecode,
+    account: wallet.account,
+    chain: wallet.chain,
+  });
+  const receipt = await client.waitForTransactionReceipt({ hash });
+  if (!receipt.contractAddress) throw new ChainError(`Deployment ${hash} created no contract.`);
+  return { address: receipt.contractAddress, hash, gasUsed: receipt.gasUsed };
+}
+
+// The registry writes each 256-credential bitmap word once per call when indices come sorted.
+function sortedIndices(indices: readonly number[]): bigint[] {
+  return [...indices].sort((a, b) => a - b).map(BigInt);
+}
