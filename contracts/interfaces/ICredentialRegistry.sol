@@ -9,8 +9,8 @@ pragma solidity ^0.8.24;
 /// A batch is keyed by `(issuer, root)`, never by the root alone, so nobody can front-run or squat another
 /// issuer's root. A credential is identified by `(issuer, root, index)`; its leaf is OpenZeppelin's standard
 /// Merkle leaf of `(uint256 index, bytes32 digest)`:
-/// `keccak256(bytes.concat(keccak256(abi.encode(index, digest))))`, the same as `@openzeppelin/merkle-tree`'s
-/// `StandardMerkleTree.of(values, ["uint256", "bytes32"])`.
+/// `keccak256(bytes.concat(keccak256(abi.encode(index, digest))))`, the same as
+/// `StandardMerkleTree.of(values, ["uint256", "bytes32"])` of OpenZeppelin's merkle-tree library.
 ///
 /// An issuer is an address (ideally a multisig). It may give operator keys the right to anchor
 /// (`PERMISSION_ANCHOR = 1`) and/or the right to revoke, suspend and unsuspend (`PERMISSION_REVOKE = 2`)

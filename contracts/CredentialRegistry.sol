@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {Multicall} from "@openzeppelin/contracts/utils/Multicall.sol";
+import {ICredentialRegistry} from "./interfaces/ICredentialRegistry.sol";
+import {CredentialBatch} from "./libraries/CredentialBatch.sol";
+
+/// @title CredentialRegistry
+/// @notice Anchors batches of micro-credentials as Merkle roots, keyed by `(issuer, root)`, and records their
+/// revocation (final) and suspension (reversible). See `ICredentialRegistry` for the full specification.
+/// @dev Permissionless and ownerless: every issuer, operator and accreditor acts for itself. `multicall`
+/// batches reads into one `eth_call` and lets an issuer or operator send several writes in one transaction.
+contract CredentialRegistry is ICredentialRegistry, Multicall {
+    using CredentialBatch for CredentialBatch.State;
+
+    /// @dev Right to `anchor` and `anchorMany` for an issuer.
+    uint8 private constant _PERMISSION_ANCHOR = 1;
+    /// @dev Right to `revoke`, `revokeBatch`, `suspend` and `unsuspend` for an issuer.
+    uint8 private constant _PERMISSION_REVOKE = 2;
+    uint8 private constant _ALL_PERMISSIONS = _PERMISSION_ANCHOR | _PERMISSION_REVOKE;
+
+    struct IssuerProfile {
+        string uri;
+        bytes32 contentHash;
+    }
+
+    mapping(address issuer => mapping(bytes32 root => CredentialBatch.State)) private _batches;
+    mapping(address issuer => mapping(address operator => uint8 permissions)) private _operatorPermissions;
+    mapping(address issuer => IssuerProfile) private _issuerProfiles;
+    mapping(address accreditor => mapping(address issuer => bool)) private _accredited;
+
+    /// @dev Reverts unless the caller is `issuer` or an operator holding `permission` for it.
+    modifier onlyIssuerOr(address issuer, uint8 permission) {
+        _checkPermission(issuer, permission);
+        _;
+    }
+
+    // ----------------------------------------------------------------------------------------------
+    // Anchoring
+    // ----------------------------------------------------------------------------------------------
+
+    /// @inheritdoc ICredentialRegistry
+    function anchor(address issuer, bytes32 root, uint32 size) external onlyIssuerOr(issuer, _PERMISSION_ANCHOR) {
+        _batches[issuer][root].anchor(issuer, root, size);
+    }
+
+    /// @inheritdoc ICredentialRegistry
+    function anchorMany(address issuer, bytes32[] calldata roots, uint32[] calldata sizes)
+        external
+        onlyIssuerOr(issuer, _PERMISSION_ANCHOR)
+    {
+        if (roots.length != sizes.length) revert CredentialRegistryLengthMismatch(roots.length, sizes.length);
+        mapping(bytes32 => CredentialBatch.State) storage batches = _batches[issuer];
+        for (uint256 i; i < roots.length; ++i) {
+            batches[roots[i]].anchor(issuer, roots[i], sizes[i]);
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------------
+    // Revocation and suspension
+    // ----------------------------------------------------------------------------------------------
+
+    /// @inheritdoc ICredentialRegistry
+    function revoke(address issuer, bytes32 root, uint256[] calldata indices, uint8 reason)
+        external
+        onlyIssuerOr(issuer, _PERMISSION_REVOKE)
+    {
+        _batches[issuer][root].updateBits(CredentialBatch.BitOp.Revoke, issuer, root, indices, reason);
+    }
+
+    /// @inheritdoc ICredentialRegistry
+    function revokeBatch(address issuer, bytes32 root, uint8 reason) external onlyIssuerOr(issuer, _PERMISSION_REVOKE) {
+        _batches[issuer][root].revokeAll(issuer, root, reason);
+    }
+
+    /// @inheritdoc ICredentialRegistry
+    function suspend(address issuer, bytes32 root, uint256[] calldata indices, uint8 reason)
+        external
+        onlyIssuerOr(issuer, _PERMISSION_REVOKE)
+    {
+        _batches[issuer][root].updateBits(CredentialBatch.BitOp.Suspend, issuer, root, indices, reason);
+    }
+
+    /// @inheritdoc ICredentialRegistry
+    function unsuspend(address issuer, bytes32 root, uint256[] calldata indices)
+        external
+        onlyIssuerOr(issuer, _PERMISSION_REVOKE)
+    {
+        _batches[issuer][root].updateBits(CredentialBatch.BitOp.Unsuspend, issuer, root, indices, 0);
+    }
+
+    // ----------------------------------------------------------------------------------------------
+    // Issuers, operators, accreditation
+    // ----------------------------------------------------------------------------------------------
+
+    /// @inheritdoc ICredentialRegistry
+    function setOperatorPermissions(address operator, uint8 permissions) external {
+        if (permissions & ~_ALL_PERMISSIONS != 0) revert CredentialRegistryInvalidPermissions(permissions);
+        address issuer = _msgSender();
+        _operatorPermissions[issuer][operator] = permissions;
+        emit OperatorPermissionsSet(issuer, operator, permissions);
+    }
+
+    /// @inheritdoc ICredentialRegistry
+    function setIssuerProfile(string calldata uri, bytes32 contentHash) external {
+        address issuer = _msgSender();
+        _issuerProfiles[issuer] = IssuerProfile(uri, contentHash);
+        emit IssuerProfileSet(issuer, uri, contentHash);
+    }
+
+    /// @inheritdoc ICredentialRegistry
+    function accredit(address issuer) external {
+        address accreditor = _msgSender();
+        if (!_accredited[accreditor][issuer]) {
+            _accredited[accreditor][issuer] = true;
+            emit IssuerAccredited(accreditor, issuer);
+        }
+    }
+
+    /// @inheritdoc ICredentialRegistry
+    function withdrawAccreditation(address issuer) external {
+        address accreditor = _msgSender();
+        if (_accredited[accreditor][issuer]) {
+            _accredited[accreditor][issuer] = false;
+            emit IssuerAccreditationWithdrawn(accreditor, issuer);
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------------
+    // Reads
+    // ----------------------------------------------------------------------------------------------
+
+    /// @inheritdoc ICredentialRegistry
+    function verify(address issuer, bytes32 root, uint256 index, bytes32 digest, bytes32[] calldata proof)
+        external
+        view
+        returns (CredentialStatus)
+    {
+        return _batches[issuer][root].status(root, index, digest, proof);
+    }
+
+    /// @inheritdoc ICredentialRegistry
+    function getBatch(address issuer, bytes32 root) external view returns (Batch memory) {
+        return _batches[issuer][root].record.unpack();
+    }
+
+    /// @inheritdoc ICredentialRegistry
+    function isRevoked(address issuer, bytes32 root, uint256 index) external view returns (bool) {
+        CredentialBatch.State storage batch = _batches[issuer][root];
+        return batch.record.revoked() || CredentialBatch.isSet(batch.revoked, index);
+    }
+
+    /// @inheritdoc ICredentialRegistry
+    function isSuspended(address issuer, bytes32 root, uint256 index) external view returns (bool) {
+        return CredentialBatch.isSet(_batches[issuer][root].suspended, index);
+    }
+
+    /// @inheritdoc ICredentialRegistry
+    function revokedWord(address issuer, bytes32 root, uint256 wordIndex) external view returns (uint256) {
+        return _batches[issuer][root].revoked[wordIndex];
+    }
+
+    /// @inheritdoc ICredentialRegistry
+    function suspendedWord(address issuer, bytes32 root, uint256 wordIndex) external view returns (uint256) {
+        return _batches[issuer][root].suspended[wordIndex];
+    }
+
+    /// @inheritdoc ICredentialRegistry
+    function operatorPermissions(address issuer, address operator) external view returns (uint8) {
+        return _operatorPermissions[issuer][operator];
+    }
+
+    /// @inheritdoc ICredentialRegistry
+    function issuerProfile(address issuer) external view returns (string memory uri, bytes32 contentHash) {
+        IssuerProfile storage profile = _issuerProfiles[issuer];
+        return (profile.uri, profile.contentHash);
+    }
+
+    /// @inheritdoc ICredentialRegistry
+    function isAccredited(address accreditor, address issuer) external view returns (bool) {
+        return _accredited[accreditor][issuer];
+    }
+
+    // ----------------------------------------------------------------------------------------------
+    // Internal
+    // ----------------------------------------------------------------------------------------------
+
+    function _checkPermission(address issuer, uint8 permission) private view {
+        address account = _msgSender();
+        if (account != issuer && _operatorPermissions[issuer][account] & permission == 0) {
+            revert CredentialRegistryUnauthorized(account, issuer, permission);
+        }
+    }
+}
