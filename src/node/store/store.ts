@@ -1,0 +1,88 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { migrate } from './migrate.js';
+import { StorePaths, canonicalPath } from './paths.js';
+import { ActionTable } from './tables/actions.js';
+import { AnchorTable } from './tables/anchors.js';
+import { BatchTable } from './tables/batches.js';
+import { CredentialTable } from './tables/credentials.js';
+import { IssuerTable } from './tables/issuers.js';
+import { RegistryTable } from './tables/registries.js';
+
+/** Where the store lives inside the issuer's working folder. */
+export const STORE_DIR = '.microcred';
+export const STORE_FILE = 'store.db';
+
+export interface OpenStoreOptions {
+  /** The database file (default `<dir>/.microcred/store.db`). */
+  file?: string;
+}
+
+/**
+ * The issuer's local record of everything it issued: issuers, registries, batches, their anchors, each
+ * credential and every revocation or suspension, with the transactions behind them. One SQLite file,
+ * synchronous, every write in a transaction.
+ */
+export class IssuerStore {
+  readonly issuers: IssuerTable;
+  readonly registries: RegistryTable;
+  readonly batches: BatchTable;
+  readonly anchors: AnchorTable;
+  readonly credentials: CredentialTable;
+  readonly actions: ActionTable;
+
+  constructor(
+    readonly db: Database.Database,
+    /** The working folder: paths inside it are stored relative to it. */
+    readonly root: string,
+    readonly file: string,
+  ) {
+    const paths = new StorePaths(root);
+    this.issuers = new IssuerTable(db);
+    this.registries = new RegistryTable(db);
+    this.batches = new BatchTable(db, paths);
+    this.anchors = new AnchorTable(db);
+    this.credentials = new CredentialTable(db, paths);
+    this.actions = new ActionTable(db);
+  }
+
+  /** Runs `fn` in one transaction (nested calls become savepoints): all of its writes or none. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+/**
+ * Opens the store of the working folder `dir`, creating it (and `.microcred/`) on first use and bringing
+ * its schema up to date.
+ *
+ * @throws StoreVersionError if a newer microcred wrote it
+ * @example
+ * const store = openStore(process.cwd())
+ * const [credential] = store.credentials.byLearner('S2025-0001')
+ */
+export function openStore(dir: string, { file }: OpenStoreOptions = {}): IssuerStore {
+  const root = canonicalPath(dir);
+  const dbFile = file ? path.resolve(file) : path.join(root, STORE_DIR, STORE_FILE);
+  mkdirSync(path.dirname(dbFile), { recursive: true });
+  const db = new Database(dbFile);
+  try {
+    // WAL lets a `status` read while an `anchor` writes. synchronous=FULL makes each commit durable before
+    // the next step runs: an intent must survive a power cut, not just a killed process, before we send.
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    // Another CLI process may hold the write lock for a moment; wait rather than fail with SQLITE_BUSY.
+    db.pragma('busy_timeout = 5000');
+    migrate(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return new IssuerStore(db, root, dbFile);
+}

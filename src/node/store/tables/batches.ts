@@ -1,0 +1,85 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { type Address, type Hex, getAddress } from 'viem';
+import type { StorePaths } from '../paths.js';
+import { type BatchCounts, type BatchState, type StoredBatch, withoutNulls } from '../types.js';
+
+const COLUMNS = `id, issuer, root, size, state, dir, roster, achievement, created_at AS createdAt`;
+
+export interface NewBatch {
+  id: string;
+  issuer: Address;
+  root: Hex;
+  size: number;
+  /** Absolute path of the folder the credential files are in. */
+  dir: string;
+  roster?: string;
+  achievement?: string;
+}
+
+export class BatchTable {
+  readonly #insert: Statement;
+  readonly #get: Statement;
+  readonly #byRoot: Statement;
+  readonly #list: Statement;
+  readonly #setState: Statement;
+  readonly #counts: Statement;
+
+  constructor(db: Database, private readonly paths: StorePaths) {
+    this.#insert = db.prepare(`INSERT INTO batches (id, issuer, root, size, state, dir, roster, achievement, created_at)
+      VALUES (@id, @issuer, @root, @size, 'built', @dir, @roster, @achievement, @createdAt)`);
+    this.#get = db.prepare(`SELECT ${COLUMNS} FROM batches WHERE id = ?`);
+    this.#byRoot = db.prepare(`SELECT ${COLUMNS} FROM batches WHERE issuer = ? AND root = ?`);
+    this.#list = db.prepare(`SELECT ${COLUMNS} FROM batches ORDER BY created_at, id`);
+    this.#setState = db.prepare('UPDATE batches SET state = ? WHERE id = ?');
+    // A credential's suspension is its last confirmed suspend or unsuspend (actions ids grow with time).
+    this.#counts = db.prepare(`SELECT
+        (SELECT COUNT(*) FROM credentials WHERE batch_id = @id) AS credentials,
+        (SELECT COUNT(DISTINCT a.credential_id) FROM status_actions a JOIN credentials c ON c.id = a.credential_id
+          WHERE c.batch_id = @id AND a.kind = 'revoke' AND a.state = 'confirmed') AS revoked,
+        (SELECT COUNT(*) FROM credentials c WHERE c.batch_id = @id AND (
+          SELECT a.kind FROM status_actions a
+          WHERE a.credential_id = c.id AND a.kind IN ('suspend', 'unsuspend') AND a.state = 'confirmed'
+          ORDER BY a.id DESC LIMIT 1) = 'suspend') AS suspended,
+        (SELECT COUNT(*) FROM anchors WHERE batch_id = @id AND state = 'confirmed') AS anchors`);
+  }
+
+  insert(batch: NewBatch): StoredBatch {
+    this.#insert.run({
+      ...batch,
+      issuer: getAddress(batch.issuer),
+      root: batch.root.toLowerCase(),
+      dir: this.paths.toStored(batch.dir),
+      roster: batch.roster ?? null,
+      achievement: batch.achievement ?? null,
+      createdAt: new Date().toISOString(),
+    });
+    return this.get(batch.id)!;
+  }
+
+  get(id: string): StoredBatch | undefined {
+    return this.#toBatch(this.#get.get(id));
+  }
+
+  byRoot(issuer: Address, root: Hex): StoredBatch | undefined {
+    return this.#toBatch(this.#byRoot.get(getAddress(issuer), root.toLowerCase()));
+  }
+
+  /** Every batch, oldest first. */
+  list(): StoredBatch[] {
+    return this.#list.all().map((row) => this.#toBatch(row)!);
+  }
+
+  setState(id: string, state: BatchState): void {
+    this.#setState.run(state, id);
+  }
+
+  counts(id: string): BatchCounts {
+    return this.#counts.get({ id }) as BatchCounts;
+  }
+
+  #toBatch(row: unknown): StoredBatch | undefined {
+    if (!row) return undefined;
+    const batch = withoutNulls<StoredBatch>(row as Record<string, unknown>);
+    return { ...batch, dir: this.paths.toAbsolute(batch.dir) };
+  }
+}

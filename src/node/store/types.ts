@@ -1,0 +1,100 @@
+import type { Address, Hex } from 'viem';
+
+/** `built`: files written, not anchored anywhere yet; `anchoring`: an anchor is under way; `anchored`: on chain. */
+export type BatchState = 'built' | 'anchoring' | 'anchored';
+/** `intent`: recorded, maybe not sent; `sent`: the node accepted the transaction; `confirmed`: on chain. */
+export type TxState = 'intent' | 'sent' | 'confirmed';
+export type StatusKind = 'revoke' | 'suspend' | 'unsuspend';
+
+export interface StoredIssuer {
+  address: Address;
+  name: string;
+  createdAt: string;
+}
+
+export interface StoredRegistry {
+  /** CAIP-2 chain id. */
+  chain: string;
+  address: Address;
+  deployTx?: Hex;
+  deployedAt?: string;
+  createdAt: string;
+}
+
+export interface StoredBatch {
+  id: string;
+  issuer: Address;
+  root: Hex;
+  size: number;
+  state: BatchState;
+  /** Absolute path of the folder holding the batch's credential files. */
+  dir: string;
+  roster?: string;
+  achievement?: string;
+  createdAt: string;
+}
+
+export interface StoredAnchor {
+  batchId: string;
+  chain: string;
+  registry: Address;
+  state: TxState;
+  /** Chain head when the intent was recorded: the anchoring event, if any, is at or after it. */
+  fromBlock: number;
+  txHash?: Hex;
+  blockNumber?: number;
+  /** Block time of the anchoring, as the registry recorded it (ISO 8601). */
+  anchoredAt?: string;
+  /** Set once every credential file of the batch carries this anchor. */
+  filesUpdatedAt?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface StoredCredential {
+  id: string;
+  batchId: string;
+  index: number;
+  learnerId: string;
+  learnerName: string;
+  learnerEmail?: string;
+  digest: Hex;
+  /** The salts as the credential's proof holds them (JSON). */
+  salts: unknown;
+  /** Absolute path of the credential file. */
+  file: string;
+}
+
+export interface StoredAction {
+  id: number;
+  credentialId: string;
+  kind: StatusKind;
+  reason: number;
+  note?: string;
+  chain: string;
+  registry: Address;
+  state: TxState;
+  fromBlock: number;
+  txHash?: Hex;
+  blockNumber?: number;
+  createdAt: string;
+  confirmedAt?: string;
+}
+
+/** What a batch holds and how much of it is revoked or suspended, from the store's point of view. */
+export interface BatchCounts {
+  credentials: number;
+  /** Credentials with a confirmed revocation. */
+  revoked: number;
+  /** Credentials whose last confirmed suspend/unsuspend is a suspension. */
+  suspended: number;
+  /** Confirmed anchors (chains and registries the batch is anchored on). */
+  anchors: number;
+}
+
+/** Turns SQL NULLs into absent keys, so records compare and serialise cleanly. */
+export function withoutNulls<T extends object>(row: Record<string, unknown>): T {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) if (value !== null) out[key] = value;
+  return out as T;
+}
