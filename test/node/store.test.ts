@@ -275,6 +275,16 @@ describe('store: records', () => {
     store.actions.recordConfirmed([lift[0]!.id], { txHash: root(8), blockNumber: 11 });
     expect(store.batches.counts('b1')).to.include({ revoked: 2, suspended: 0 });
     expect(store.actions.forCredential('urn:uuid:b1-2').map((a) => a.kind)).to.deep.equal(['suspend', 'unsuspend']);
+    const never = store.actions.recordIntent({ ...base, credentialIds: ['urn:uuid:b1-0'], kind: 'suspend' });
+    store.actions.recordAbandoned([never[0]!.id]);
+    expect(store.actions.get(never[0]!.id)!.state).to.equal('abandoned');
+    expect(store.actions.unfinished()).to.deep.equal([]);
+    expect(store.batches.counts('b1')).to.include({ suspended: 0 });
+    // Abandoned and confirmed actions are settled: nothing moves them again.
+    store.actions.recordSent([never[0]!.id], root(9));
+    store.actions.recordAbandoned([revoke[0]!.id]);
+    expect(store.actions.get(never[0]!.id)!.state).to.equal('abandoned');
+    expect(store.actions.get(revoke[0]!.id)!.state).to.equal('confirmed');
     expect(() => store.actions.recordIntent({ ...base, credentialIds: ['urn:uuid:nope'], kind: 'revoke' })).to.throw(/FOREIGN KEY/);
     expect(() => store.actions.recordIntent({ ...base, reason: 256, credentialIds: ['urn:uuid:b1-0'], kind: 'revoke' })).to.throw(/CHECK/);
   });

@@ -84,7 +84,8 @@ export const MIGRATIONS: readonly Migration[] = [
         note          TEXT,
         chain         TEXT NOT NULL,
         registry      TEXT NOT NULL,
-        state         TEXT NOT NULL CHECK (state IN ('intent', 'sent', 'confirmed')),
+        -- abandoned: found never to have taken effect on chain (not sent, dropped or reverted).
+        state         TEXT NOT NULL CHECK (state IN ('intent', 'sent', 'confirmed', 'abandoned')),
         from_block    INTEGER NOT NULL,
         tx_hash       TEXT,
         block_number  INTEGER,
@@ -93,7 +94,7 @@ export const MIGRATIONS: readonly Migration[] = [
         FOREIGN KEY (chain, registry) REFERENCES registries (chain, address)
       );
       CREATE INDEX status_actions_by_credential ON status_actions (credential_id);
-      CREATE INDEX status_actions_unfinished ON status_actions (state) WHERE state <> 'confirmed';
+      CREATE INDEX status_actions_unfinished ON status_actions (state) WHERE state IN ('intent', 'sent');
     `,
   },
 ];

@@ -5,6 +5,8 @@ export type BatchState = 'built' | 'anchoring' | 'anchored';
 /** `intent`: recorded, maybe not sent; `sent`: the node accepted the transaction; `confirmed`: on chain. */
 export type TxState = 'intent' | 'sent' | 'confirmed';
 export type StatusKind = 'revoke' | 'suspend' | 'unsuspend';
+/** A status action's journal state: a `TxState`, or `abandoned` once found never to have taken effect. */
+export type ActionState = TxState | 'abandoned';
 
 export interface StoredIssuer {
   address: Address;
@@ -73,7 +75,7 @@ export interface StoredAction {
   note?: string;
   chain: string;
   registry: Address;
-  state: TxState;
+  state: ActionState;
   fromBlock: number;
   txHash?: Hex;
   blockNumber?: number;

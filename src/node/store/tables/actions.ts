@@ -25,6 +25,7 @@ export class ActionTable {
   readonly #unfinished: Statement;
   readonly #sent: Statement;
   readonly #confirmed: Statement;
+  readonly #abandoned: Statement;
 
   constructor(private readonly db: Database) {
     this.#ensureRegistry = db.prepare(`INSERT INTO registries (chain, address, created_at) VALUES (?, ?, ?)
@@ -34,8 +35,9 @@ export class ActionTable {
       VALUES (?, ?, ?, ?, ?, ?, 'intent', ?, ?)`);
     this.#get = db.prepare(`SELECT ${COLUMNS} FROM status_actions WHERE id = ?`);
     this.#forCredential = db.prepare(`SELECT ${COLUMNS} FROM status_actions WHERE credential_id = ? ORDER BY id`);
-    this.#unfinished = db.prepare(`SELECT ${COLUMNS} FROM status_actions WHERE state <> 'confirmed' ORDER BY id`);
-    this.#sent = db.prepare(`UPDATE status_actions SET state = 'sent', tx_hash = ? WHERE id = ? AND state <> 'confirmed'`);
+    this.#unfinished = db.prepare(`SELECT ${COLUMNS} FROM status_actions WHERE state IN ('intent', 'sent') ORDER BY id`);
+    this.#sent = db.prepare(`UPDATE status_actions SET state = 'sent', tx_hash = ? WHERE id = ? AND state = 'intent'`);
+    this.#abandoned = db.prepare(`UPDATE status_actions SET state = 'abandoned' WHERE id = ? AND state IN ('intent', 'sent')`);
     this.#confirmed = db.prepare(`UPDATE status_actions SET state = 'confirmed', tx_hash = COALESCE(?, tx_hash),
       block_number = ?, confirmed_at = ? WHERE id = ?`);
   }
@@ -63,7 +65,7 @@ export class ActionTable {
     return (this.#forCredential.all(credentialId) as Record<string, unknown>[]).map((row) => withoutNulls<StoredAction>(row));
   }
 
-  /** Actions a crash or an error left unconfirmed, oldest first. */
+  /** Actions a crash or an error left part-way (intent or sent), oldest first. */
   unfinished(): StoredAction[] {
     return (this.#unfinished.all() as Record<string, unknown>[]).map((row) => withoutNulls<StoredAction>(row));
   }
@@ -79,6 +81,13 @@ export class ActionTable {
     const now = new Date().toISOString();
     this.db.transaction(() => {
       for (const id of ids) this.#confirmed.run(txHash ?? null, blockNumber ?? null, now, id);
+    })();
+  }
+
+  /** Marks actions found never to have taken effect (not sent, dropped, or reverted). */
+  recordAbandoned(ids: readonly number[]): void {
+    this.db.transaction(() => {
+      for (const id of ids) this.#abandoned.run(id);
     })();
   }
 }
