@@ -37,7 +37,8 @@ export async function sendWrite(writer: RegistryWriter, functionName: WriteName,
       args,
       account: wallet.account,
     } as never);
-    return await wallet.writeContract(request as never);
+    // `chain: null` skips viem's chain assertion: connectRegistry already checked the chain id.
+    return await wallet.writeContract({ ...(request as object), chain: wallet.chain ?? null } as never);
   } catch (error) {
     throw toChainError(error, registry.chain);
   }
@@ -110,7 +111,7 @@ export async function deployRegistry(
     abi: credentialRegistryAbi,
     bytecode: credentialRegistryBytecode,
     account: wallet.account,
-    chain: wallet.chain,
+    chain: wallet.chain ?? null,
   });
   const receipt = await client.waitForTransactionReceipt({ hash });
   if (!receipt.contractAddress) throw new ChainError(`Deployment ${hash} created no contract.`);

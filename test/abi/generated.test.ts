@@ -11,7 +11,7 @@ describe('generated ABI module', () => {
   });
 
   it('deploys from the exported bytecode', async () => {
-    const { ethers } = await network.connect();
+    const { ethers } = await network.create();
     const [deployer] = await ethers.getSigners();
     const factory = new ethers.ContractFactory(credentialRegistryAbi, credentialRegistryBytecode, deployer);
     const registry = await factory.deploy();

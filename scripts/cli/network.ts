@@ -1,0 +1,77 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  type Account,
+  type Address,
+  type Chain,
+  type PublicClient,
+  type Transport,
+  type WalletClient,
+  createPublicClient,
+  createWalletClient,
+  custom,
+  http,
+} from 'viem';
+
+/** Root of this package: the CLI runs Hardhat with the package's own config, whatever the cwd. */
+export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface NetworkOptions {
+  /** A network of hardhat.config.ts: `hardhat` (in-process, the default), `localhost`, `sepolia`... */
+  network?: string;
+  /** Any JSON-RPC URL instead of a named network (reads only, unless the node holds unlocked accounts). */
+  rpcUrl?: string;
+  /** Which of the network's accounts signs: an index (default 0) or an address. */
+  account?: string;
+}
+
+export interface ChainConnection {
+  name: string;
+  chainId: number;
+  publicClient: PublicClient;
+  /** Undefined when the network offers no account to sign with. */
+  wallet: WalletClient<Transport, Chain | undefined, Account> | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * Connects to the chain the user named. Named networks go through Hardhat, so an in-process chain,
+ * `hardhat node` and a testnet whose URL and key live in Hardhat's keystore all work the same way
+ * (keys are resolved by Hardhat and never pass through, or get printed by, this CLI).
+ */
+export async function connectNetwork(options: NetworkOptions): Promise<ChainConnection> {
+  if (options.rpcUrl) {
+    const transport = http(options.rpcUrl, { retryCount: 0, timeout: 15_000 });
+    const publicClient = createPublicClient({ transport, batch: { multicall: false } });
+    const chainId = await publicClient.getChainId();
+    const wallet = await walletFor(transport, publicClient, options.account);
+    return { name: options.rpcUrl, chainId, publicClient, wallet, close: async () => {} };
+  }
+  const name = options.network ?? 'hardhat';
+  const { createHardhatRuntimeEnvironment, importUserConfig } = await import('hardhat/hre');
+  const configPath = path.join(PACKAGE_ROOT, 'hardhat.config.ts');
+  const hre = await createHardhatRuntimeEnvironment(await importUserConfig(configPath), { config: configPath }, PACKAGE_ROOT);
+  const connection = await hre.network.create({ network: name });
+  const transport = custom(connection.provider, { retryCount: 0 });
+  const publicClient = createPublicClient({ transport, pollingInterval: name === 'hardhat' ? 10 : 500 });
+  const chainId = await publicClient.getChainId();
+  const wallet = await walletFor(transport, publicClient, options.account);
+  return { name, chainId, publicClient, wallet, close: () => connection.close() };
+}
+
+async function walletFor(
+  transport: Transport,
+  publicClient: PublicClient,
+  account: string | undefined,
+): Promise<WalletClient<Transport, Chain | undefined, Account> | undefined> {
+  const addresses = (await publicClient.request({ method: 'eth_accounts' } as never)) as Address[];
+  let chosen: Address | undefined;
+  if (account === undefined) chosen = addresses[0];
+  else if (/^\d+$/.test(account)) chosen = addresses[Number(account)];
+  else chosen = addresses.find((a) => a.toLowerCase() === account.toLowerCase());
+  if (!chosen) {
+    if (account !== undefined) throw new Error(`Account ${account} is not available on this network.`);
+    return undefined;
+  }
+  return createWalletClient({ account: chosen, transport }) as WalletClient<Transport, Chain | undefined, Account>;
+}
