@@ -1,0 +1,36 @@
+import type { Hex } from 'viem';
+import { bytesToHex, hexToBytes } from '../bytes.js';
+import { getHasher } from '../keccak/hasher.js';
+import { compareBytes } from '../keccak/hasher.js';
+
+/**
+ * The root a leaf and its proof lead to, hashing sorted pairs as OpenZeppelin's `processProof` and
+ * `MerkleProof.processProof` do.
+ */
+export function processProof(leaf: Hex, proof: readonly Hex[]): Hex {
+  const hasher = getHasher();
+  const pair = new Uint8Array(64);
+  const out = new Uint8Array(32);
+  let node = hexToBytes(leaf, 32, 'leaf');
+  proof.forEach((sibling, i) => {
+    const other = hexToBytes(sibling, 32, `proof[${i}]`);
+    const [lo, hi] = compareBytes(node, other) <= 0 ? [node, other] : [other, node];
+    pair.set(lo, 0);
+    pair.set(hi, 32);
+    hasher.hash64(pair, out);
+    node = out.slice();
+  });
+  return bytesToHex(node);
+}
+
+/**
+ * Whether `proof` shows `leaf` is in the tree with `root`. Malformed hex (not 32 bytes) throws an
+ * `InvalidArgumentError` instead of answering false: it is a caller's bug, not a failed proof.
+ *
+ * @example
+ * verifyProof(tree.root, standardLeaf(7, digest), tree.proof(7)) // true
+ */
+export function verifyProof(root: Hex, leaf: Hex, proof: readonly Hex[]): boolean {
+  const expected = hexToBytes(root, 32, 'root');
+  return compareBytes(hexToBytes(processProof(leaf, proof), 32), expected) === 0;
+}
