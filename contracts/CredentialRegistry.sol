@@ -31,7 +31,7 @@ contract CredentialRegistry is ICredentialRegistry, Multicall {
 
     /// @dev Reverts unless the caller is `issuer` or an operator holding `permission` for it.
     modifier onlyIssuerOr(address issuer, uint8 permission) {
-        _checkPermission(issuer, permission);
+        if (_msgSender() != issuer) _checkOperator(issuer, permission);
         _;
     }
 
@@ -65,7 +65,7 @@ contract CredentialRegistry is ICredentialRegistry, Multicall {
         external
         onlyIssuerOr(issuer, _PERMISSION_REVOKE)
     {
-        _batches[issuer][root].updateBits(CredentialBatch.BitOp.Revoke, issuer, root, indices, reason);
+        _batches[issuer][root].revoke(issuer, root, indices, reason);
     }
 
     /// @inheritdoc ICredentialRegistry
@@ -78,7 +78,7 @@ contract CredentialRegistry is ICredentialRegistry, Multicall {
         external
         onlyIssuerOr(issuer, _PERMISSION_REVOKE)
     {
-        _batches[issuer][root].updateBits(CredentialBatch.BitOp.Suspend, issuer, root, indices, reason);
+        _batches[issuer][root].suspend(issuer, root, indices, reason);
     }
 
     /// @inheritdoc ICredentialRegistry
@@ -86,7 +86,7 @@ contract CredentialRegistry is ICredentialRegistry, Multicall {
         external
         onlyIssuerOr(issuer, _PERMISSION_REVOKE)
     {
-        _batches[issuer][root].updateBits(CredentialBatch.BitOp.Unsuspend, issuer, root, indices, 0);
+        _batches[issuer][root].unsuspend(issuer, root, indices);
     }
 
     // ----------------------------------------------------------------------------------------------
@@ -185,9 +185,10 @@ contract CredentialRegistry is ICredentialRegistry, Multicall {
     // Internal
     // ----------------------------------------------------------------------------------------------
 
-    function _checkPermission(address issuer, uint8 permission) private view {
+    /// @dev Reverts unless the caller is an operator holding `permission` for `issuer`.
+    function _checkOperator(address issuer, uint8 permission) private view {
         address account = _msgSender();
-        if (account != issuer && _operatorPermissions[issuer][account] & permission == 0) {
+        if (_operatorPermissions[issuer][account] & permission == 0) {
             revert CredentialRegistryUnauthorized(account, issuer, permission);
         }
     }

@@ -135,7 +135,9 @@ interface ICredentialRegistry {
     function anchor(address issuer, bytes32 root, uint32 size) external;
 
     /// @notice Anchors several batches for `issuer` in one transaction: `roots[i]` with `sizes[i]`.
-    /// @dev All or nothing: any failing root reverts the whole call, as `anchor` would.
+    /// @dev Same rights as `anchor`. Reverts with `CredentialRegistryLengthMismatch` if the arrays differ in
+    /// length. All or nothing: any failing root (including one listed twice) reverts the whole call, as `anchor`
+    /// would. Emits one `BatchAnchored` per root.
     function anchorMany(address issuer, bytes32[] calldata roots, uint32[] calldata sizes) external;
 
     // ----------------------------------------------------------------------------------------------
@@ -143,23 +145,28 @@ interface ICredentialRegistry {
     // ----------------------------------------------------------------------------------------------
 
     /// @notice Revokes credentials `indices` of `(issuer, root)`, for reason code `reason`. Final.
-    /// @dev Caller must be `issuer` or hold `PERMISSION_REVOKE` for it. Each index must be inside the batch
-    /// and not already revoked, else the whole call reverts. Cheapest with indices sorted ascending.
-    /// Emits one `CredentialsRevoked` per bitmap word touched.
+    /// @dev Caller must be `issuer` or hold `PERMISSION_REVOKE` for it. Reverts with
+    /// `CredentialRegistryBatchNotAnchored`, `CredentialRegistryBatchAlreadyRevoked` if the whole batch is,
+    /// `CredentialRegistryNoIndices` if `indices` is empty, `CredentialRegistryIndexOutOfBounds` for an index
+    /// `>= size` and `CredentialRegistryAlreadyRevoked` for an index already revoked (or listed twice); the
+    /// whole call then reverts. Cheapest with indices sorted ascending: emits one `CredentialsRevoked` per
+    /// bitmap word touched (unsorted input may touch a word, so emit for it, more than once).
     function revoke(address issuer, bytes32 root, uint256[] calldata indices, uint8 reason) external;
 
     /// @notice Revokes every credential of `(issuer, root)` at once, for reason code `reason`. Final.
-    /// @dev Caller must be `issuer` or hold `PERMISSION_REVOKE` for it. Emits `BatchRevoked`.
+    /// @dev Caller must be `issuer` or hold `PERMISSION_REVOKE` for it. Reverts with
+    /// `CredentialRegistryBatchNotAnchored` or `CredentialRegistryBatchAlreadyRevoked`. Emits `BatchRevoked`.
     function revokeBatch(address issuer, bytes32 root, uint8 reason) external;
 
     /// @notice Suspends credentials `indices` of `(issuer, root)`, for reason code `reason`. Reversible.
-    /// @dev Same rights and index rules as `revoke`; an index already suspended reverts.
+    /// @dev Same rights and index rules as `revoke`; an index already suspended (or listed twice) reverts with
+    /// `CredentialRegistryAlreadySuspended`. Independent of revocation: a revoked credential may be suspended.
     /// Emits one `CredentialsSuspended` per bitmap word touched.
     function suspend(address issuer, bytes32 root, uint256[] calldata indices, uint8 reason) external;
 
     /// @notice Lifts the suspension of credentials `indices` of `(issuer, root)`.
-    /// @dev Same rights and index rules as `revoke`; an index not suspended reverts.
-    /// Emits one `CredentialsUnsuspended` per bitmap word touched.
+    /// @dev Same rights and index rules as `revoke`; an index not suspended (or listed twice) reverts with
+    /// `CredentialRegistryNotSuspended`. Emits one `CredentialsUnsuspended` per bitmap word touched.
     function unsuspend(address issuer, bytes32 root, uint256[] calldata indices) external;
 
     // ----------------------------------------------------------------------------------------------
@@ -168,15 +175,18 @@ interface ICredentialRegistry {
 
     /// @notice Sets the permissions of `operator` for the caller as issuer: a bitwise OR of
     /// `PERMISSION_ANCHOR` (1) and `PERMISSION_REVOKE` (2); 0 removes the operator.
+    /// @dev Reverts with `CredentialRegistryInvalidPermissions` for any other bit. Emits `OperatorPermissionsSet`.
     function setOperatorPermissions(address operator, uint8 permissions) external;
 
     /// @notice Publishes the caller's issuer profile: a URI and the hash of the document it points to.
     function setIssuerProfile(string calldata uri, bytes32 contentHash) external;
 
     /// @notice Lists `issuer` as recognised by the caller (a ministry, a quality agency...).
+    /// @dev Idempotent: emits `IssuerAccredited` only if `issuer` was not listed already.
     function accredit(address issuer) external;
 
     /// @notice Withdraws the caller's recognition of `issuer`.
+    /// @dev Idempotent: emits `IssuerAccreditationWithdrawn` only if `issuer` was listed.
     function withdrawAccreditation(address issuer) external;
 
     // ----------------------------------------------------------------------------------------------
@@ -194,6 +204,7 @@ interface ICredentialRegistry {
     function getBatch(address issuer, bytes32 root) external view returns (Batch memory);
 
     /// @notice Whether credential `index` of `(issuer, root)` is revoked, by itself or with its whole batch.
+    /// @dev Does not check `index` against the batch size: use `verify` for a full check.
     function isRevoked(address issuer, bytes32 root, uint256 index) external view returns (bool);
 
     /// @notice Whether credential `index` of `(issuer, root)` is suspended.

@@ -2,9 +2,9 @@
 pragma solidity ^0.8.24;
 
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
-import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {ICredentialRegistry} from "../interfaces/ICredentialRegistry.sol";
 import {PackedBatch, PackedBatchLibrary} from "../types/PackedBatch.sol";
+import {IndexMask} from "./IndexMask.sol";
 
 /// @title CredentialBatch
 /// @notice State and rules of one anchored batch `(issuer, root)`: its record, and its revocation and
@@ -17,13 +17,6 @@ library CredentialBatch {
         PackedBatch record;
         mapping(uint256 wordIndex => uint256 bits) revoked;
         mapping(uint256 wordIndex => uint256 bits) suspended;
-    }
-
-    /// @notice The bitmap writes that take a list of credential indices.
-    enum BitOp {
-        Revoke,
-        Suspend,
-        Unsuspend
     }
 
     /// @notice Records the batch as anchored now with `size` credentials. Emits `BatchAnchored`.
@@ -46,42 +39,68 @@ library CredentialBatch {
         emit ICredentialRegistry.BatchRevoked(issuer, root, reason);
     }
 
-    /// @notice Applies `op` to credentials `indices`, all or nothing.
-    /// @dev Indices are gathered into one mask per bitmap word: each run of indices that fall in the same word
-    /// costs one read, one write and one event, so ascending input is cheapest. Unsorted input is still
-    /// correct: a word met again is read again, already holding the bits this call set, so a repeated index
-    /// reverts like one set by an earlier transaction.
-    function updateBits(
-        State storage self,
-        BitOp op,
-        address issuer,
-        bytes32 root,
-        uint256[] calldata indices,
-        uint8 reason
-    ) internal {
-        PackedBatch record = _anchoredRecord(self, issuer, root);
-        if (op == BitOp.Revoke && record.revoked()) {
-            revert ICredentialRegistry.CredentialRegistryBatchAlreadyRevoked(issuer, root);
-        }
-        if (indices.length == 0) revert ICredentialRegistry.CredentialRegistryNoIndices(issuer, root);
-
-        mapping(uint256 => uint256) storage words = op == BitOp.Revoke ? self.revoked : self.suspended;
-        uint32 size = record.size();
-        uint256 wordIndex = indices[0] >> 8;
-        uint256 mask;
-        for (uint256 i; i < indices.length; ++i) {
-            uint256 index = indices[i];
-            if (index >= size) revert ICredentialRegistry.CredentialRegistryIndexOutOfBounds(issuer, root, index, size);
-            if (index >> 8 != wordIndex) {
-                _writeWord(words, op, issuer, root, wordIndex, mask, reason);
-                wordIndex = index >> 8;
-                mask = 0;
+    /// @notice Revokes credentials `indices` for `reason`, all or nothing. Emits one `CredentialsRevoked` per run
+    /// of indices in one bitmap word (see `IndexMask.nextRun`); ascending input makes one run per word.
+    function revoke(State storage self, address issuer, bytes32 root, uint256[] calldata indices, uint8 reason)
+        internal
+    {
+        PackedBatch record = _anchoredRecord(self, issuer, root, indices);
+        if (record.revoked()) revert ICredentialRegistry.CredentialRegistryBatchAlreadyRevoked(issuer, root);
+        uint256 size = record.size();
+        uint256 i;
+        do {
+            (uint256 wordIndex, uint256 mask, uint256 next) = IndexMask.nextRun(indices, i);
+            _checkBounds(issuer, root, wordIndex, mask, size);
+            uint256 bits = self.revoked[wordIndex];
+            if (bits & mask != 0) {
+                revert ICredentialRegistry.CredentialRegistryAlreadyRevoked(
+                    issuer, root, IndexMask.lowestIndex(wordIndex, bits & mask)
+                );
             }
-            uint256 bit = 1 << (index & 0xff);
-            if (mask & bit != 0) _revertConflict(op, issuer, root, index);
-            mask |= bit;
-        }
-        _writeWord(words, op, issuer, root, wordIndex, mask, reason);
+            self.revoked[wordIndex] = bits | mask;
+            emit ICredentialRegistry.CredentialsRevoked(issuer, root, wordIndex, mask, reason);
+            i = next;
+        } while (i < indices.length);
+    }
+
+    /// @notice Suspends credentials `indices` for `reason`, all or nothing; one `CredentialsSuspended` per run.
+    function suspend(State storage self, address issuer, bytes32 root, uint256[] calldata indices, uint8 reason)
+        internal
+    {
+        uint256 size = _anchoredRecord(self, issuer, root, indices).size();
+        uint256 i;
+        do {
+            (uint256 wordIndex, uint256 mask, uint256 next) = IndexMask.nextRun(indices, i);
+            _checkBounds(issuer, root, wordIndex, mask, size);
+            uint256 bits = self.suspended[wordIndex];
+            if (bits & mask != 0) {
+                revert ICredentialRegistry.CredentialRegistryAlreadySuspended(
+                    issuer, root, IndexMask.lowestIndex(wordIndex, bits & mask)
+                );
+            }
+            self.suspended[wordIndex] = bits | mask;
+            emit ICredentialRegistry.CredentialsSuspended(issuer, root, wordIndex, mask, reason);
+            i = next;
+        } while (i < indices.length);
+    }
+
+    /// @notice Lifts the suspension of credentials `indices`, all or nothing; one `CredentialsUnsuspended` per run.
+    function unsuspend(State storage self, address issuer, bytes32 root, uint256[] calldata indices) internal {
+        uint256 size = _anchoredRecord(self, issuer, root, indices).size();
+        uint256 i;
+        do {
+            (uint256 wordIndex, uint256 mask, uint256 next) = IndexMask.nextRun(indices, i);
+            _checkBounds(issuer, root, wordIndex, mask, size);
+            uint256 bits = self.suspended[wordIndex];
+            if (~bits & mask != 0) {
+                revert ICredentialRegistry.CredentialRegistryNotSuspended(
+                    issuer, root, IndexMask.lowestIndex(wordIndex, ~bits & mask)
+                );
+            }
+            self.suspended[wordIndex] = bits & ~mask;
+            emit ICredentialRegistry.CredentialsUnsuspended(issuer, root, wordIndex, mask);
+            i = next;
+        } while (i < indices.length);
     }
 
     /// @notice What `ICredentialRegistry.verify` concludes about credential `index` with `digest` and `proof`.
@@ -111,46 +130,30 @@ library CredentialBatch {
         return words[index >> 8] & (1 << (index & 0xff)) != 0;
     }
 
+    /// @dev The record of the batch, which must be anchored.
     function _anchoredRecord(State storage self, address issuer, bytes32 root) private view returns (PackedBatch record) {
         record = self.record;
         if (!record.isAnchored()) revert ICredentialRegistry.CredentialRegistryBatchNotAnchored(issuer, root);
     }
 
-    /// @dev Writes the bits of `mask` into word `wordIndex` (sets them, or clears them for `Unsuspend`), after
-    /// checking that none of them is already in the target state, and emits the matching event.
-    function _writeWord(
-        mapping(uint256 => uint256) storage words,
-        BitOp op,
-        address issuer,
-        bytes32 root,
-        uint256 wordIndex,
-        uint256 mask,
-        uint8 reason
-    ) private {
-        uint256 bits = words[wordIndex];
-        uint256 conflict = op == BitOp.Unsuspend ? mask & ~bits : mask & bits;
-        if (conflict != 0) {
-            // Isolates the lowest set bit (two's complement; `conflict != 0`, so `~conflict + 1` cannot wrap)
-            // to name one offending credential.
-            unchecked {
-                _revertConflict(op, issuer, root, (wordIndex << 8) | Math.log2(conflict & (~conflict + 1)));
-            }
-        }
-
-        // No bit of `mask` is in its target state, so flipping them sets (or, for `Unsuspend`, clears) them.
-        words[wordIndex] = bits ^ mask;
-        if (op == BitOp.Revoke) {
-            emit ICredentialRegistry.CredentialsRevoked(issuer, root, wordIndex, mask, reason);
-        } else if (op == BitOp.Suspend) {
-            emit ICredentialRegistry.CredentialsSuspended(issuer, root, wordIndex, mask, reason);
-        } else {
-            emit ICredentialRegistry.CredentialsUnsuspended(issuer, root, wordIndex, mask);
-        }
+    /// @dev The record of the batch, which must be anchored, for a write of `indices`, which must not be empty.
+    function _anchoredRecord(State storage self, address issuer, bytes32 root, uint256[] calldata indices)
+        private
+        view
+        returns (PackedBatch record)
+    {
+        record = _anchoredRecord(self, issuer, root);
+        if (indices.length == 0) revert ICredentialRegistry.CredentialRegistryNoIndices(issuer, root);
     }
 
-    function _revertConflict(BitOp op, address issuer, bytes32 root, uint256 index) private pure {
-        if (op == BitOp.Revoke) revert ICredentialRegistry.CredentialRegistryAlreadyRevoked(issuer, root, index);
-        if (op == BitOp.Suspend) revert ICredentialRegistry.CredentialRegistryAlreadySuspended(issuer, root, index);
-        revert ICredentialRegistry.CredentialRegistryNotSuspended(issuer, root, index);
+    /// @dev Reverts if a bit of `mask` in word `wordIndex` stands for an index at or past `size`.
+    function _checkBounds(address issuer, bytes32 root, uint256 wordIndex, uint256 mask, uint256 size) private pure {
+        uint256 outside = mask & ~IndexMask.validBits(wordIndex, size);
+        if (outside != 0) {
+            // `size` came from a uint32 field.
+            revert ICredentialRegistry.CredentialRegistryIndexOutOfBounds(
+                issuer, root, IndexMask.lowestIndex(wordIndex, outside), uint32(size)
+            );
+        }
     }
 }
