@@ -1,0 +1,76 @@
+import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Crash-safe file writes: data goes to a temporary name in the same folder, is flushed to disk, then
+ * renamed over the target (atomic on POSIX), so a reader ever sees the old content or the new, never a
+ * truncated file. Temporary names end in `TEMP_SUFFIX` and carry the writer's pid, so a later run can
+ * clear what a killed one left.
+ */
+export const TEMP_SUFFIX = '.microcred-tmp';
+
+export function writeFileDurable(file: string, data: string): void {
+  const fd = openSync(file, 'wx');
+  try {
+    writeFileSync(fd, data);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Replaces `file` with `data` atomically. Call `syncDir` on its folder once a group of files is done. */
+export function replaceFileAtomic(file: string, data: string): void {
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}${TEMP_SUFFIX}`);
+  rmSync(temp, { force: true });
+  try {
+    writeFileDurable(temp, data);
+    renameSync(temp, file);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+/** Flushes a folder's entries (new names, renames) to disk. */
+export function syncDir(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Removes temporary files and folders in `dir` left by writers that no longer run (killed mid-write).
+ * A live writer's temp files are left alone.
+ */
+export function removeStaleTemps(dir: string): string[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const entry of entries) {
+    if (!entry.endsWith(TEMP_SUFFIX)) continue;
+    const pid = Number(/\.(\d+)\.microcred-tmp$/.exec(entry)?.[1]);
+    if (pid && pid !== process.pid && isAlive(pid)) continue;
+    if (pid === process.pid) continue;
+    rmSync(path.join(dir, entry), { recursive: true, force: true });
+    removed.push(entry);
+  }
+  return removed;
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * Crash-test hooks. When the environment variable `MICROCRED_FAILPOINT` names one of these steps, the
+ * process kills itself with SIGKILL right there: no `finally`, no exit handlers, no flushing, just like a
+ * power cut or an OOM kill. The crash tests (test/node/anchor-crash.test.ts) use it to prove that a rerun
+ * recovers from every step; nothing else should set it.
+ *
+ * | failpoint              | the process dies...                                                     |
+ * |------------------------|-------------------------------------------------------------------------|
+ * | `issue-mid-files`      | half-way through writing a new batch's files (in the temp folder)      |
+ * | `issue-before-commit`  | after the batch folder is in place, before its rows are committed      |
+ * | `after-intent`         | after the anchor intent is recorded, before any transaction is sent    |
+ * | `after-send`           | after the node accepted the anchor transaction, before its hash is recorded |
+ * | `after-sent-recorded`  | after the hash is recorded, before the receipt arrives                 |
+ * | `after-confirm`        | after the anchor is recorded as confirmed, before any file is updated  |
+ * | `mid-files`            | after half of the credential files got the anchor                       |
+ * | `action-after-intent`  | after a revoke/suspend/unsuspend intent is recorded, before sending    |
+ * | `action-after-send`    | after the node accepted a revoke/suspend/unsuspend, before its hash is recorded |
+ */
+export const FAILPOINTS = [
+  'issue-mid-files',
+  'issue-before-commit',
+  'after-intent',
+  'after-send',
+  'after-sent-recorded',
+  'after-confirm',
+  'mid-files',
+  'action-after-intent',
+  'action-after-send',
+] as const;
+export type Failpoint = (typeof FAILPOINTS)[number];
+
+export const FAILPOINT_ENV = 'MICROCRED_FAILPOINT';
+
+export function failpoint(name: Failpoint): void {
+  if (process.env[FAILPOINT_ENV] === name) process.kill(process.pid, 'SIGKILL');
+}

@@ -1,0 +1,50 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type Address, type Hex, keccak256, toHex } from 'viem';
+import { type IssuerStore, openStore } from '../../../src/node/store/index.js';
+
+export interface TempStore {
+  dir: string;
+  store: IssuerStore;
+  cleanup(): void;
+}
+
+/** A store in a fresh temporary working folder. */
+export function tempStore(prefix = 'microcred-test-'): TempStore {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  const store = openStore(dir);
+  return {
+    dir,
+    store,
+    cleanup() {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A batch recorded straight into the store (no core involved), with a small JSON file per credential
+ * holding its id: enough for workflows that look credentials up and talk to the registry.
+ */
+export function seedBatch(store: IssuerStore, dir: string, { id, issuer, size }: { id: string; issuer: Address; size: number }) {
+  const root = keccak256(toHex(`root of ${id}`)) as Hex;
+  const batchDir = path.join(dir, 'credentials', id);
+  mkdirSync(batchDir, { recursive: true });
+  store.issuers.upsert({ address: issuer, name: 'Test University' });
+  const batch = store.batches.insert({ id, issuer, root, size, dir: batchDir });
+  const credentials = Array.from({ length: size }, (_, index) => ({
+    id: `urn:uuid:00000000-0000-4000-8000-${id.padStart(8, '0')}${String(index).padStart(4, '0')}`,
+    batchId: id,
+    index,
+    learnerId: `s${index}`,
+    learnerName: `Learner ${index}`,
+    digest: keccak256(toHex(`digest ${id} ${index}`)) as Hex,
+    salts: {},
+    file: path.join(batchDir, `s${index}.json`),
+  }));
+  store.credentials.insertMany(credentials);
+  for (const credential of credentials) writeFileSync(credential.file, JSON.stringify({ id: credential.id }));
+  return { batch, credentials };
+}
