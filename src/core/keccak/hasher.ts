@@ -4,38 +4,47 @@ import { HEAP, RATE, keccakModule } from './module.js';
 
 /**
  * keccak-256 in bulk, the shapes the Merkle tree and the digests need. Two implementations give the same
- * bytes: WebAssembly (`module.ts`, ~3x faster than hash-wasm per hash because whole arrays go through
- * one call) and a pure-JS fallback on viem's keccak for runtimes that forbid WebAssembly (a page whose
- * Content-Security-Policy lacks 'wasm-unsafe-eval'). Everything is synchronous: the module is small enough
- * to compile synchronously everywhere, so no `await init()` is needed.
+ * bytes: WebAssembly (`module.ts`; whole arrays go through one call, ~3x faster than hash-wasm per hash)
+ * and pure JS on viem's keccak, for runtimes that forbid WebAssembly (a page whose Content-Security-Policy
+ * lacks 'wasm-unsafe-eval'). Everything is synchronous: the module is small enough to compile
+ * synchronously everywhere, so there is no `await init()`.
  */
 export interface Hasher {
   readonly kind: 'wasm' | 'js';
   /** keccak256 of any bytes. */
   keccak256(data: Uint8Array): Uint8Array;
-  /** `out[32i..]` := keccak256(keccak256(`input[64i..64i+64]`)) for each 64-byte input. */
-  leaves(input: Uint8Array, out: Uint8Array): void;
+  /**
+   * `out[32i..]` := OpenZeppelin's standard leaf of the value `[first + i, digests[32i..32i+32]]`:
+   * keccak256(keccak256(abi.encode(uint256, bytes32))).
+   */
+  leaves(digests: Uint8Array, out: Uint8Array, first: number): void;
   /** `out[32i..]` := keccak256(`input[64i..64i+64]`). */
   hash64(input: Uint8Array, out: Uint8Array): void;
-  /** Fills nodes `last` down to 0 of a flat OpenZeppelin-layout tree in place (see `nodes` in module.ts). */
-  nodes(tree: Uint8Array, last: number): void;
+  /**
+   * OpenZeppelin's flat node array (root first, node i's children at 2i+1 and 2i+2) for the values
+   * `[i, digests[32i..32i+32]]`. `order` receives the n leaves (a view valid only during the call) and
+   * returns leaf positions in the order the tree lists them; the k-th goes to node 2n-2-k.
+   */
+  tree(digests: Uint8Array, order: (leaves: Uint8Array) => Uint32Array): Uint8Array;
 }
 
 const PAGE = 65536;
-// Inputs are fed to `leaves`/`hash64` this many at a time, so memory stays small for any batch size.
+// Inputs go through `leaves`/`hash64` this many at a time, so small jobs need little memory.
 const CHUNK = 8192;
 
 interface Exports {
   memory: WebAssembly.Memory;
-  leaves(src: number, dst: number, n: number): void;
+  leaves(src: number, dst: number, n: number, first: number): void;
   hash64(src: number, dst: number, n: number): void;
   nodes(tree: number, last: number): void;
   sponge(src: number, blocks: number, dst: number): void;
+  gather(leaves: number, order: number, dst: number, n: number): void;
 }
 
 export function createWasmHasher(): Hasher {
   const wasm = new WebAssembly.Instance(new WebAssembly.Module(keccakModule() as BufferSource)).exports as unknown as Exports;
   let memory = new Uint8Array(wasm.memory.buffer);
+  // Memory grows to the largest job and stays (WebAssembly memory cannot shrink): ~132 bytes per leaf.
   const reserve = (bytes: number): Uint8Array => {
     const missing = HEAP + bytes - wasm.memory.buffer.byteLength;
     if (missing > 0) wasm.memory.grow(Math.ceil(missing / PAGE));
@@ -43,14 +52,14 @@ export function createWasmHasher(): Hasher {
     if (memory.buffer !== wasm.memory.buffer) memory = new Uint8Array(wasm.memory.buffer);
     return memory;
   };
-  const chunked = (run: (src: number, dst: number, n: number) => void) => (input: Uint8Array, out: Uint8Array) => {
-    const n = checkItems(input, out);
-    const mem = reserve(CHUNK * 96);
-    const dst = HEAP + CHUNK * 64;
+  const chunked = (inSize: number, input: Uint8Array, out: Uint8Array, run: (src: number, dst: number, n: number, start: number) => void) => {
+    const n = checkItems(inSize, input, out);
+    const mem = reserve(CHUNK * (inSize + 32));
+    const dst = HEAP + CHUNK * inSize;
     for (let start = 0; start < n; start += CHUNK) {
       const count = Math.min(CHUNK, n - start);
-      mem.set(input.subarray(start * 64, (start + count) * 64), HEAP);
-      run(HEAP, dst, count);
+      mem.set(input.subarray(start * inSize, (start + count) * inSize), HEAP);
+      run(HEAP, dst, count, start);
       out.set(mem.subarray(dst, dst + count * 32), start * 32);
     }
   };
@@ -68,44 +77,70 @@ export function createWasmHasher(): Hasher {
       wasm.sponge(src, blocks, HEAP);
       return mem.slice(HEAP, HEAP + 32);
     },
-    leaves: chunked((src, dst, n) => wasm.leaves(src, dst, n)),
-    hash64: chunked((src, dst, n) => wasm.hash64(src, dst, n)),
-    nodes(tree, last) {
-      checkTree(tree, last);
-      const mem = reserve(tree.length);
-      mem.set(tree, HEAP);
-      wasm.nodes(HEAP, last);
-      tree.set(mem.subarray(HEAP, HEAP + 32 * (last + 1)));
+    leaves(digests, out, first) {
+      checkFirst(first, digests.length / 32);
+      chunked(32, digests, out, (src, dst, n, start) => wasm.leaves(src, dst, n, first + start));
+    },
+    hash64(input, out) {
+      chunked(64, input, out, (src, dst, n) => wasm.hash64(src, dst, n));
+    },
+    tree(digests, order) {
+      const n = checkDigests(digests);
+      // Everything stays in module memory from digests to root: digests, leaves, order, nodes.
+      const [leaves, sorted, nodes] = [HEAP + 32 * n, HEAP + 64 * n, HEAP + 68 * n + ((4 * n) % 8)];
+      let mem = reserve(nodes - HEAP + 32 * (2 * n - 1));
+      mem.set(digests, HEAP);
+      wasm.leaves(HEAP, leaves, n, 0);
+      const positions = order(mem.subarray(leaves, leaves + 32 * n));
+      mem = reserve(0); // `order` may not grow memory, but a detached view must not be written
+      new Uint32Array(mem.buffer, sorted, n).set(positions);
+      wasm.gather(leaves, sorted, nodes + 32 * (2 * n - 2), n);
+      if (n > 1) wasm.nodes(nodes, n - 2);
+      return mem.slice(nodes, nodes + 32 * (2 * n - 1));
     },
   };
 }
 
 export function createJsHasher(): Hasher {
   const hash = (data: Uint8Array) => viemKeccak256(data, 'bytes');
-  const pair = new Uint8Array(64);
-  return {
+  const hasher: Hasher = {
     kind: 'js',
     keccak256: hash,
-    leaves(input, out) {
-      const n = checkItems(input, out);
-      for (let i = 0; i < n; i++) out.set(hash(hash(input.subarray(64 * i, 64 * i + 64))), 32 * i);
+    leaves(digests, out, first) {
+      const n = checkItems(32, digests, out);
+      checkFirst(first, n);
+      const encoded = new Uint8Array(64);
+      const view = new DataView(encoded.buffer);
+      for (let i = 0; i < n; i++) {
+        view.setUint32(28, first + i);
+        encoded.set(digests.subarray(32 * i, 32 * i + 32), 32);
+        out.set(hash(hash(encoded)), 32 * i);
+      }
     },
     hash64(input, out) {
-      const n = checkItems(input, out);
+      const n = checkItems(64, input, out);
       for (let i = 0; i < n; i++) out.set(hash(input.subarray(64 * i, 64 * i + 64)), 32 * i);
     },
-    nodes(tree, last) {
-      checkTree(tree, last);
-      for (let i = last; i >= 0; i--) {
-        const a = tree.subarray(64 * i + 32, 64 * i + 64);
-        const b = tree.subarray(64 * i + 64, 64 * i + 96);
+    tree(digests, order) {
+      const n = checkDigests(digests);
+      const leaves = new Uint8Array(32 * n);
+      hasher.leaves(digests, leaves, 0);
+      const positions = order(leaves);
+      const nodes = new Uint8Array(32 * (2 * n - 1));
+      positions.forEach((leaf, k) => nodes.set(leaves.subarray(32 * leaf, 32 * leaf + 32), 32 * (2 * n - 2 - k)));
+      const pair = new Uint8Array(64);
+      for (let i = n - 2; i >= 0; i--) {
+        const a = nodes.subarray(64 * i + 32, 64 * i + 64);
+        const b = nodes.subarray(64 * i + 64, 64 * i + 96);
         const [lo, hi] = compareBytes(a, b) <= 0 ? [a, b] : [b, a];
         pair.set(lo, 0);
         pair.set(hi, 32);
-        tree.set(hash(pair), 32 * i);
+        nodes.set(hash(pair), 32 * i);
       }
+      return nodes;
     },
   };
+  return hasher;
 }
 
 /** Lexicographic order of equal-length byte strings, as OpenZeppelin's `compare` orders them. */
@@ -114,18 +149,26 @@ export function compareBytes(a: Uint8Array, b: Uint8Array): number {
   return 0;
 }
 
-function checkItems(input: Uint8Array, out: Uint8Array): number {
-  if (input.length % 64 !== 0 || out.length < (input.length / 64) * 32) {
-    throw new InvalidArgumentError('Batch hashing needs 64-byte inputs and 32 output bytes for each.', {
+function checkItems(inSize: number, input: Uint8Array, out: Uint8Array): number {
+  if (input.length % inSize !== 0 || out.length < (input.length / inSize) * 32) {
+    throw new InvalidArgumentError(`Batch hashing needs ${inSize}-byte inputs and 32 output bytes for each.`, {
       details: `input ${input.length} bytes, output ${out.length} bytes`,
     });
   }
-  return input.length / 64;
+  return input.length / inSize;
 }
 
-function checkTree(tree: Uint8Array, last: number): void {
-  if (!Number.isInteger(last) || tree.length < 32 * (2 * last + 3)) {
-    throw new InvalidArgumentError('Tree is too small for the nodes asked for.', { details: `${tree.length} bytes, last node ${last}` });
+function checkDigests(digests: Uint8Array): number {
+  const n = digests.length / 32;
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('A tree needs one or more 32-byte digests.', { details: `${digests.length} bytes` });
+  checkFirst(0, n);
+  return n;
+}
+
+// Leaf indices are uint32 inside the module (see MAX_INDEX in merkle/leaf.ts).
+function checkFirst(first: number, n: number): void {
+  if (!Number.isInteger(first) || first < 0 || first + n - 1 > 0xffffffff) {
+    throw new InvalidArgumentError('Leaf indices must be integers from 0 to 2^32 - 1.', { details: `first ${first}, count ${n}` });
   }
 }
 
@@ -142,9 +185,4 @@ export function getHasher(): Hasher {
     }
   }
   return current;
-}
-
-/** keccak256 of bytes with the fastest hasher available. */
-export function keccak256Bytes(data: Uint8Array): Uint8Array {
-  return getHasher().keccak256(data);
 }

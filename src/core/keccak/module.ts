@@ -97,18 +97,36 @@ function forEachItem(c: Code, n: number, advance: [local: number, step: number][
   c.get(n).i32(1).i32Sub().tee(n).brIf(0).end().end();
 }
 
-/** leaves(src, dst, n): OpenZeppelin's standard leaf keccak256(keccak256(x)) of n 64-byte inputs. */
+/**
+ * leaves(digests, dst, n, index): OpenZeppelin's standard leaf of the values `[index + i, digest i]` for n
+ * 32-byte digests: keccak256(keccak256(abi.encode(uint256 index, bytes32 digest))). The abi encoding is
+ * built here (index big-endian in bytes 28-31 of the first word), so callers pass digests as they are.
+ */
 function leaves(): FunctionDef {
-  const [src, dst, n] = [0, 1, 2];
+  const [src, dst, n, index] = [0, 1, 2, 3];
   const c = new Code();
-  forEachItem(c, n, [[src, 64], [dst, 32]], () => {
-    absorbOneBlock(c, src, 8);
+  forEachItem(c, n, [[src, 32], [dst, 32], [index, 1]], () => {
+    for (let lane = 0; lane < 3; lane++) c.i32(0).i64(0).store64(STATE + 8 * lane);
+    // Lane 3 holds bytes 24-31; bytes 28-31 (its high half, little-endian) are the index big-endian.
+    c.i32(0);
+    byteSwap32(c, index);
+    c.i64ExtendU().i64(32).i64Shl().store64(STATE + 24);
+    for (let lane = 0; lane < 4; lane++) c.i32(0).get(src).load64(8 * lane).store64(STATE + 32 + 8 * lane);
+    absorbOneBlock(c, -1, 8, 8);
     c.call(PERMUTE);
     absorbOneBlock(c, -1, 4, 4); // second hash: its 32-byte input is already in lanes 0-3
     c.call(PERMUTE);
     squeeze32(c, dst);
   });
-  return { params: 3, locals: [], code: c, export: 'leaves' };
+  return { params: 4, locals: [], code: c, export: 'leaves' };
+}
+
+/** Pushes the i32 in `local` with its bytes reversed (WebAssembly has no byte-swap instruction). */
+function byteSwap32(c: Code, local: number): void {
+  c.get(local).i32(24).i32Shl();
+  c.get(local).i32(0xff00).i32And().i32(8).i32Shl().i32Or();
+  c.get(local).i32(8).i32ShrU().i32(0xff00).i32And().i32Or();
+  c.get(local).i32(24).i32ShrU().i32Or();
 }
 
 /** hash64(src, dst, n): keccak256 of n 64-byte inputs (the raw cost a tree is measured against). */
@@ -167,6 +185,20 @@ function sponge(): FunctionDef {
   return { params: 3, locals: [], code: c, export: 'sponge' };
 }
 
+/**
+ * gather(leaves, order, dst, n): for k = 0..n-1, copies the 32-byte leaf number `order[k]` (uint32s at
+ * `order`) to `dst - 32k`: the leaves in sorted order, written backwards as OZ's tree layout wants them.
+ */
+function gather(): FunctionDef {
+  const [src, order, dst, n, from] = [0, 1, 2, 3, 4];
+  const c = new Code();
+  forEachItem(c, n, [[order, 4], [dst, -32]], () => {
+    c.get(src).get(order).load32().i32(32).i32Mul().i32Add().set(from);
+    for (let w = 0; w < 4; w++) c.get(dst).get(from).load64(8 * w).store64(8 * w);
+  });
+  return { params: 4, locals: [[1, I32]], code: c, export: 'gather' };
+}
+
 function constantsTable(): number[] {
   const bytes = new Uint8Array(8 * ROUND_CONSTANTS.length);
   const view = new DataView(bytes.buffer);
@@ -176,5 +208,5 @@ function constantsTable(): number[] {
 
 /** The module's bytes. Function 0 must stay `permute`: the others call it by index. */
 export function keccakModule(): Uint8Array {
-  return assemble([permute(), leaves(), hash64(), nodes(), sponge()], { offset: RC, bytes: constantsTable() });
+  return assemble([permute(), leaves(), hash64(), nodes(), sponge(), gather()], { offset: RC, bytes: constantsTable() });
 }

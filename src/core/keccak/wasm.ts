@@ -62,6 +62,7 @@ export class Code {
   load64(offset = 0) { return this.op(0x29, 3, ...u32(offset)); }
   store64(offset = 0) { return this.op(0x37, 3, ...u32(offset)); }
   load8(offset = 0) { return this.op(0x2d, 0, ...u32(offset)); }
+  load32(offset = 0) { return this.op(0x28, 2, ...u32(offset)); }
   call(func: number) { return this.op(0x10, ...u32(func)); }
 
   i32Add() { return this.op(0x6a); }
@@ -73,6 +74,12 @@ export class Code {
   i32GtU() { return this.op(0x4b); }
   i32LtS() { return this.op(0x48); }
   i32GeS() { return this.op(0x4e); }
+  i32And() { return this.op(0x71); }
+  i32Or() { return this.op(0x72); }
+  i32Shl() { return this.op(0x74); }
+  i32ShrU() { return this.op(0x76); }
+  i64ExtendU() { return this.op(0xad); }
+  i64Shl() { return this.op(0x86); }
   i64And() { return this.op(0x83); }
   i64Xor() { return this.op(0x85); }
   i64Rotl() { return this.op(0x89); }

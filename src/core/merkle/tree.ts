@@ -1,8 +1,8 @@
 import type { Hex } from 'viem';
 import { bytesToHex, hexToBytes, wordsToHexBlock } from '../bytes.js';
-import { InvalidArgumentError, invariant, validateArgument } from '../errors.js';
+import { InvalidArgumentError, InvariantError, validateArgument } from '../errors.js';
 import { getHasher } from '../keccak/hasher.js';
-import { MAX_INDEX, checkIndex, encodeLeafValue } from './leaf.js';
+import { MAX_INDEX, checkIndex } from './leaf.js';
 import { sortedLeafOrder } from './sort.js';
 
 export interface MerkleTree {
@@ -15,11 +15,9 @@ export interface MerkleTree {
   proof(index: number): Hex[];
 }
 
-// Leaves are encoded and hashed this many at a time, so building never holds the 64-byte encodings of
-// a whole batch.
-const CHUNK = 8192;
 // Nodes are turned into hex text this many at a time, on first use (see `wordsToHexBlock`).
-const HEX_BLOCK = 4096;
+const HEX_BLOCK_BITS = 12;
+const HEX_BLOCK = 1 << HEX_BLOCK_BITS;
 
 /**
  * The Merkle tree `StandardMerkleTree.of(values, ["uint256", "bytes32"])` builds for the values
@@ -41,31 +39,19 @@ export function buildMerkleTree(digests: readonly Hex[] | Uint8Array): MerkleTre
   validateArgument(n > 0, 'A Merkle tree needs at least one value.');
   validateArgument(n - 1 <= MAX_INDEX, `A Merkle tree holds at most ${MAX_INDEX + 1} values.`, `got ${n}`);
 
-  const hasher = getHasher();
-  const leaves = new Uint8Array(32 * n);
-  const encoded = new Uint8Array(64 * Math.min(n, CHUNK));
-  for (let start = 0; start < n; start += CHUNK) {
-    const count = Math.min(CHUNK, n - start);
-    for (let i = 0; i < count; i++) encodeLeafValue(start + i, flat.subarray(32 * (start + i), 32 * (start + i + 1)), encoded, 64 * i);
-    hasher.leaves(encoded.subarray(0, 64 * count), leaves.subarray(32 * start));
-  }
-
-  const order = sortedLeafOrder(leaves, n);
-  const nodes = new Uint8Array(32 * (2 * n - 1));
+  let order: Uint32Array | undefined;
+  const nodes = getHasher().tree(flat, (leaves) => (order = sortedLeafOrder(leaves, n)));
   const position = new Uint32Array(n); // value index -> node index
-  for (let k = 0; k < n; k++) {
-    const value = order[k]!;
-    const node = 2 * n - 2 - k;
-    nodes.set(leaves.subarray(32 * value, 32 * value + 32), 32 * node);
-    position[value] = node;
-  }
-  if (n > 1) hasher.nodes(nodes, n - 2);
+  for (let k = 0; k < n; k++) position[order![k]!] = 2 * n - 2 - k;
   return new FlatMerkleTree(nodes, position);
 }
 
 class FlatMerkleTree implements MerkleTree {
   readonly size: number;
   readonly root: Hex;
+  // Hex text of nodes, made on first use in blocks of HEX_BLOCK nodes; a node's string is a slice of its
+  // block (O(1) in V8). Caching each node's string instead was slower: two million long-lived strings
+  // cost more in garbage collection than slicing afresh.
   private readonly hexBlocks: (string | undefined)[];
 
   constructor(
@@ -83,9 +69,14 @@ class FlatMerkleTree implements MerkleTree {
 
   proof(index: number): Hex[] {
     let node = this.positionOf(index);
-    const path: Hex[] = [];
-    while (node > 0) {
-      path.push(this.nodeHex(node % 2 === 1 ? node + 1 : node - 1));
+    // A node's depth is the bit length of node + 1, minus one (root 0 at depth 0).
+    const path = new Array<Hex>(31 - Math.clz32(node + 1));
+    const blocks = this.hexBlocks;
+    for (let i = 0; node > 0; i++) {
+      const sibling = node % 2 === 1 ? node + 1 : node - 1;
+      const block = blocks[sibling >>> HEX_BLOCK_BITS] ?? this.hexBlock(sibling >>> HEX_BLOCK_BITS);
+      const at = 66 * (sibling & (HEX_BLOCK - 1));
+      path[i] = block.slice(at, at + 66) as Hex;
       node = (node - 1) >>> 1;
     }
     return path;
@@ -95,20 +86,23 @@ class FlatMerkleTree implements MerkleTree {
     checkIndex(index);
     if (index >= this.size) throw new InvalidArgumentError(`Index ${index} is out of range: the tree holds ${this.size} values.`);
     const node = this.position[index]!;
-    invariant(node >= this.size - 1, `Value ${index} maps to inner node ${node}.`);
+    if (node < this.size - 1) throw new InvariantError(`Value ${index} maps to inner node ${node}.`);
     return node;
   }
 
   private nodeHex(node: number): Hex {
-    const b = Math.floor(node / HEX_BLOCK);
+    const at = 66 * (node & (HEX_BLOCK - 1));
+    return this.hexBlock(node >>> HEX_BLOCK_BITS).slice(at, at + 66) as Hex;
+  }
+
+  private hexBlock(b: number): string {
     let block = this.hexBlocks[b];
     if (block === undefined) {
       const first = b * HEX_BLOCK;
       block = wordsToHexBlock(this.nodes, 32 * first, Math.min(HEX_BLOCK, this.nodes.length / 32 - first));
       this.hexBlocks[b] = block;
     }
-    const at = 66 * (node - b * HEX_BLOCK);
-    return block.slice(at, at + 66) as Hex;
+    return block;
   }
 }
 

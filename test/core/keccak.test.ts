@@ -1,0 +1,61 @@
+import { expect } from 'chai';
+import { keccak256 } from 'viem';
+import { createJsHasher, createWasmHasher, getHasher } from '../../src/core/keccak/hasher.js';
+import { keccakModule } from '../../src/core/keccak/module.js';
+import { sortedLeafOrder } from '../../src/core/merkle/sort.js';
+import { prng, toHex } from './helpers.js';
+
+const wasm = createWasmHasher();
+const js = createJsHasher();
+
+describe('keccak: WebAssembly module and JS fallback', () => {
+  it('uses the WebAssembly hasher where WebAssembly is allowed', () => {
+    expect(getHasher().kind).to.equal('wasm');
+  });
+
+  it('keeps the module under 4 KB, so browsers compile it synchronously on the main thread', () => {
+    expect(keccakModule().length).to.be.below(4096);
+  });
+
+  it('hashes every length around the 136-byte rate boundaries like viem', () => {
+    const next = prng(1);
+    for (let length = 0; length <= 3 * 136 + 2; length++) {
+      const data = next(length);
+      expect(toHex(wasm.keccak256(data)), `length ${length}`).to.equal(keccak256(data));
+      expect(toHex(js.keccak256(data))).to.equal(keccak256(data));
+    }
+  });
+
+  it('hashes large inputs, growing its memory, like viem', () => {
+    const data = prng(2)(3_000_000);
+    expect(toHex(wasm.keccak256(data))).to.equal(keccak256(data));
+  });
+
+  it('gives the same leaves and 64-byte hashes as the JS hasher, in and across chunks', () => {
+    const n = 8192 * 2 + 5;
+    const digests = prng(3)(32 * n);
+    const [a, b] = [new Uint8Array(32 * n), new Uint8Array(32 * n)];
+    wasm.leaves(digests, a, 4_000_000_000);
+    js.leaves(digests, b, 4_000_000_000);
+    expect(toHex(a)).to.equal(toHex(b));
+    const input = prng(4)(64 * n);
+    wasm.hash64(input, a);
+    js.hash64(input, b);
+    expect(toHex(a)).to.equal(toHex(b));
+    expect(toHex(a.subarray(0, 32))).to.equal(keccak256(input.subarray(0, 64)));
+  });
+
+  it('builds the same node array as the JS hasher', () => {
+    for (const n of [1, 2, 3, 4, 7, 64, 1000]) {
+      const digests = prng(n)(32 * n);
+      const order = (leaves: Uint8Array) => sortedLeafOrder(leaves, n);
+      expect(toHex(wasm.tree(digests, order)), `n = ${n}`).to.equal(toHex(js.tree(digests, order)));
+    }
+  });
+
+  it('rejects leaf indices beyond uint32 and misshapen batches', () => {
+    expect(() => wasm.leaves(new Uint8Array(64), new Uint8Array(64), 0xffffffff)).to.throw(/2\^32/);
+    expect(() => wasm.hash64(new Uint8Array(65), new Uint8Array(64))).to.throw(/64-byte inputs/);
+    expect(() => wasm.tree(new Uint8Array(0), () => new Uint32Array())).to.throw(/one or more/);
+  });
+});
