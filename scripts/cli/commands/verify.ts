@@ -1,0 +1,85 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { type Address, getAddress, isAddress } from 'viem';
+import { toCaip2 } from '../../../src/chain/caip.js';
+import type { Verdict } from '../../../src/verifier/verdict.js';
+import { verifyCredentials } from '../../../src/verifier/verifyCredentials.js';
+import { type NetworkOptions, connectNetwork } from '../network.js';
+import { CliError, emit, table } from '../output.js';
+
+interface VerifyCommandOptions extends NetworkOptions {
+  json?: boolean;
+  trust?: string[];
+  accreditor?: string[];
+  at?: string;
+}
+
+/** `microcred verify <files...>`: one verdict per credential; exit 1 if any is not valid. */
+export function registerVerify(program: Command): void {
+  program
+    .command('verify')
+    .description('verify credential files (or passports: JSON arrays of credentials); exits 1 if any is not valid')
+    .argument('<files...>', 'credential JSON files')
+    .option('--network <name>', 'Hardhat network to read (hardhat, localhost, sepolia)', 'localhost')
+    .option('--rpc-url <url>', 'read from this JSON-RPC endpoint instead of a named network')
+    .option('--trust <address...>', 'issuer addresses you trust')
+    .option('--accreditor <address...>', 'accreditors whose on-chain accreditation of the issuer you accept')
+    .option('--at <iso-time>', 'judge the validity window at this time instead of now')
+    .option('--json', 'print verdicts as JSON')
+    .action(async (files: string[], options: VerifyCommandOptions) => {
+      const { credentials, sources } = await readCredentialFiles(files);
+      const connection = await connectNetwork(options).catch((error: Error) => {
+        throw new CliError(`could not reach ${options.rpcUrl ?? `network ${options.network}`}: ${error.message}`);
+      });
+      try {
+        const verdicts = await verifyCredentials(credentials, {
+          client: (chain) => (chain === toCaip2(connection.chainId) ? connection.publicClient : undefined),
+          trust: { issuers: addresses(options.trust, '--trust'), accreditors: addresses(options.accreditor, '--accreditor') },
+          now: options.at ? new Date(options.at) : undefined,
+        });
+        printVerdicts(verdicts, sources, options);
+        if (verdicts.some((verdict) => !verdict.ok)) process.exitCode = 1;
+      } finally {
+        await connection.close();
+      }
+    });
+}
+
+export function printVerdicts(verdicts: Verdict[], sources: string[], options: { json?: boolean }): void {
+  emit(options, verdicts.map((verdict, i) => ({ file: sources[i], ...verdict })), () => {
+    const rows = verdicts.map((verdict, i) => [sources[i]!, verdict.status.toUpperCase(), verdict.summary]);
+    const valid = verdicts.filter((verdict) => verdict.ok).length;
+    return `${table(['credential', 'status', 'why'], rows)}\n\n${valid} of ${verdicts.length} valid`;
+  });
+}
+
+/** Reads credential files; a file holding a JSON array (a skills passport) contributes each element. */
+export async function readCredentialFiles(files: string[]): Promise<{ credentials: unknown[]; sources: string[] }> {
+  const credentials: unknown[] = [];
+  const sources: string[] = [];
+  for (const file of files) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(await readFile(file, 'utf8'));
+    } catch (error) {
+      throw new CliError(`${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not valid JSON (${(error as Error).message})`}`);
+    }
+    if (Array.isArray(parsed)) {
+      parsed.forEach((item, i) => {
+        credentials.push(item);
+        sources.push(`${file}[${i}]`);
+      });
+    } else {
+      credentials.push(parsed);
+      sources.push(file);
+    }
+  }
+  return { credentials, sources };
+}
+
+function addresses(values: string[] | undefined, flag: string): Address[] {
+  return (values ?? []).map((value) => {
+    if (!isAddress(value, { strict: false })) throw new CliError(`${flag}: ${value} is not an Ethereum address`);
+    return getAddress(value);
+  });
+}

@@ -1,0 +1,38 @@
+// The microcred command line: issuers issue, anchor, revoke; verifiers verify. `microcred <command> --help`.
+import { Command, CommanderError } from 'commander';
+import { registerAnchor } from './commands/anchor.js';
+import { registerChain } from './commands/chain.js';
+import { registerDeploy } from './commands/deploy.js';
+import { registerStatus } from './commands/status.js';
+import { registerStatusChanges } from './commands/status-change.js';
+import { registerVerify } from './commands/verify.js';
+import { CliError } from './output.js';
+
+const program = new Command('microcred')
+  .description('Blockchain-anchored micro-credentials: issue Open Badges 3.0 credentials, anchor, revoke, verify.')
+  .showHelpAfterError()
+  .exitOverride();
+
+registerChain(program);
+registerDeploy(program);
+registerAnchor(program);
+registerStatusChanges(program);
+registerVerify(program);
+registerStatus(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode;
+  } else if (error instanceof CliError) {
+    process.stderr.write(`error: ${error.message}\n`);
+    for (const line of error.details ?? []) process.stderr.write(`  ${line}\n`);
+    process.exitCode = error.exitCode;
+  } else {
+    const message = (error as { shortMessage?: string }).shortMessage ?? (error as Error).message ?? String(error);
+    process.stderr.write(`error: ${message}\n`);
+    if (process.env.MICROCRED_DEBUG) console.error(error);
+    process.exitCode = 1;
+  }
+}

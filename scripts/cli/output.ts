@@ -1,0 +1,55 @@
+import cliProgress from 'cli-progress';
+
+/** An error the CLI reports as one clear message and a non-zero exit, without a stack trace. */
+export class CliError extends Error {
+  override name = 'CliError';
+  constructor(message: string, readonly exitCode = 1, readonly details?: string[]) {
+    super(message);
+  }
+}
+
+export interface OutputOptions {
+  json?: boolean;
+}
+
+/** Prints `value` as JSON for scripts (`--json`), or `render()` for people. */
+export function emit(options: OutputOptions, value: unknown, render: () => string): void {
+  if (options.json) process.stdout.write(`${JSON.stringify(value, jsonReplacer, 2)}\n`);
+  else process.stdout.write(`${render()}\n`);
+}
+
+export function jsonReplacer(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? value.toString() : value;
+}
+
+/** A plain-text table whose columns fit their widest cell. */
+export function table(headers: string[], rows: (string | number)[][]): string {
+  const cells = [headers, ...rows.map((row) => row.map(String))];
+  const widths = headers.map((_, c) => Math.max(...cells.map((row) => (row[c] ?? '').length)));
+  const line = (row: string[]) => row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd();
+  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...cells.slice(1).map(line)].join('\n');
+}
+
+/**
+ * A progress callback for long steps: a bar on stderr when it is a terminal (and output isn't JSON),
+ * nothing otherwise, so scripts and logs stay clean.
+ */
+export function progress(label: string, options: OutputOptions): { update(done: number, total: number): void; stop(): void } {
+  if (options.json || !process.stderr.isTTY) return { update() {}, stop() {} };
+  const bar = new cliProgress.SingleBar(
+    { format: `${label} [{bar}] {value}/{total}`, stream: process.stderr, hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update(done, total) {
+      if (!started) {
+        bar.start(total, done);
+        started = true;
+      } else bar.update(done);
+    },
+    stop() {
+      if (started) bar.stop();
+    },
+  };
+}

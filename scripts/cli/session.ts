@@ -1,0 +1,66 @@
+import type { Command } from 'commander';
+import { connectRegistry } from '../../src/chain/connect.js';
+import { RegistryNotFoundError } from '../../src/chain/errors.js';
+import type { RegistryWriter } from '../../src/chain/writes.js';
+import type { IssuerStore } from '../../src/node/store/index.js';
+import { type ChainConnection, type NetworkOptions, connectNetwork } from './network.js';
+import { CliError } from './output.js';
+import { openCliStore, resolveRegistryAddress } from './store.js';
+
+export interface SessionOptions extends NetworkOptions {
+  registry?: string;
+  confirmations?: string;
+  json?: boolean;
+}
+
+/** The options every command that writes to the registry takes. */
+export function withChainOptions(command: Command, defaultNetwork = 'localhost'): Command {
+  return command
+    .option('--network <name>', 'Hardhat network: localhost (`microcred chain`), sepolia, hardhat (in-process)', defaultNetwork)
+    .option('--account <index|address>', "the network's account that signs (the issuer or its operator)", '0')
+    .option('--registry <address>', 'registry address (default: the last one `deploy` recorded for this chain)')
+    .option('--confirmations <n>', 'blocks to wait for after inclusion', '1')
+    .option('--json', 'print the result as JSON');
+}
+
+/** The store of the working folder, a chain connection, and a writer for the resolved registry. */
+export interface IssuerSession {
+  store: IssuerStore;
+  connection: ChainConnection;
+  writer: RegistryWriter;
+  close(): Promise<void>;
+}
+
+export async function openSession(options: SessionOptions): Promise<IssuerSession> {
+  const store = openCliStore();
+  let connection: ChainConnection | undefined;
+  try {
+    connection = await connectNetwork(options);
+    if (!connection.wallet) throw new CliError(`network ${connection.name} offers no account to sign with`);
+    const address = resolveRegistryAddress(store, connection.chainId, options.registry);
+    const registry = await connectRegistry({ client: connection.publicClient, address, expectedChainId: connection.chainId });
+    const confirmations = Number(options.confirmations ?? 1);
+    if (!Number.isInteger(confirmations) || confirmations < 1) throw new CliError('--confirmations must be a whole number ≥ 1');
+    const writer: RegistryWriter = { registry, wallet: connection.wallet, confirmations };
+    const opened = connection;
+    return {
+      store,
+      connection: opened,
+      writer,
+      close: async () => {
+        store.close();
+        await opened.close();
+      },
+    };
+  } catch (error) {
+    store.close();
+    await connection?.close();
+    if (error instanceof RegistryNotFoundError && (options.network ?? 'localhost') === 'hardhat') {
+      throw new CliError(error.shortMessage, 1, [
+        'The in-process chain starts empty in every command. Run `microcred chain` in another terminal and use',
+        '--network localhost (the default), or run the whole flow in one process with `microcred demo`.',
+      ]);
+    }
+    throw error;
+  }
+}
