@@ -70,3 +70,11 @@ export function validateArgument(condition: unknown, message: string, details?: 
 export function invariant(condition: unknown, message: string): asserts condition {
   if (!condition) throw new InvariantError(message);
 }
+
+/**
+ * A credential's shown fields, salts and hidden commitments do not fit together (a shown field without
+ * its salt, a salt for a field that is not there, a field both shown and hidden): it was altered.
+ */
+export class DisclosureError extends InvalidArgumentError {
+  override name = 'DisclosureError';
+}

@@ -1,9 +1,39 @@
+/**
+ * microcred core: pure and browser-safe (no `node:` imports, no async initialisation).
+ */
+export { ANCHOR_PROOF_FORMAT, ANCHOR_PROOF_TYPE, type Anchor, type AnchorProof } from './anchorProof.js';
+export { addAnchor } from './batch/addAnchor.js';
+export { BatchBuilder } from './batch/BatchBuilder.js';
+export { buildBatch } from './batch/buildBatch.js';
+export type { AnchoredCredential, Batch, BatchOptions, SaltedCredential } from './batch/types.js';
+export { canonicalJson } from './canonical.js';
+export { type BuildCredentialOptions, type LearnerRecord, buildCredential } from './credential/build.js';
+export { issuerAddress, issuerDid } from './credential/issuer.js';
+export type {
+  Achievement,
+  AchievementSubject,
+  Alignment,
+  Criteria,
+  IdentifierType,
+  IdentityObject,
+  IssuerProfile,
+  OpenBadgeCredential,
+} from './credential/types.js';
+export { OB_CONTEXT, VC_CONTEXT } from './credential/types.js';
+export { type AchievementTemplate, validateAchievementTemplate, validateCredential } from './credential/validate.js';
+export { SALT_BYTES, fieldCommitment } from './disclosure/commit.js';
+export { credentialDigest, saltCredential } from './disclosure/digest.js';
+export { DISCLOSABLE_ARRAYS, DISCLOSABLE_FIELDS, isDisclosablePath } from './disclosure/fields.js';
+export { type Disclosure, commitmentForm } from './disclosure/form.js';
+export { redact } from './disclosure/redact.js';
 export {
   BaseError,
   type BaseErrorParameters,
   CredentialValidationError,
+  DisclosureError,
   InvalidArgumentError,
   InvariantError,
   type ValidationIssue,
 } from './errors.js';
+export { type IntegrityCheck, type IntegrityResult, type IntegrityStep, checkIntegrity } from './integrity.js';
 export { MAX_INDEX, type MerkleTree, buildMerkleTree, processProof, standardLeaf, verifyProof } from './merkle/index.js';

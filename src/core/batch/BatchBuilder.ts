@@ -1,0 +1,99 @@
+import { type Address, type Hex, getAddress, isAddress } from 'viem';
+import { ANCHOR_PROOF_FORMAT, ANCHOR_PROOF_TYPE, type AnchorProof } from '../anchorProof.js';
+import { hexToBytes } from '../bytes.js';
+import { issuerAddress } from '../credential/issuer.js';
+import type { OpenBadgeCredential } from '../credential/types.js';
+import { validateCredential } from '../credential/validate.js';
+import { digestOf, saltCredential } from '../disclosure/digest.js';
+import type { Disclosure } from '../disclosure/form.js';
+import { InvalidArgumentError } from '../errors.js';
+import { MAX_INDEX } from '../merkle/leaf.js';
+import { type MerkleTree, buildMerkleTree } from '../merkle/tree.js';
+import type { AnchoredCredential, BatchOptions, SaltedCredential } from './types.js';
+
+/**
+ * Builds a batch one credential at a time, keeping only 32 bytes per credential (its digest) until the
+ * tree is built, and each credential's Merkle path only when asked for it: a batch of a million
+ * credentials needs ~250 MB besides whatever the caller keeps. Salted credentials go back to the caller
+ * to store (they hold the salts); after `finalize`, `anchor` or `anchorProof` gives each its proof entry.
+ *
+ * @example
+ * const builder = new BatchBuilder({ issuer })
+ * for (const credential of credentials) store.put(builder.add(credential))
+ * const { root, size } = builder.finalize()
+ * for (const salted of store.all()) write(builder.anchor(salted))
+ */
+export class BatchBuilder {
+  readonly issuer: Address;
+  private digests = new Uint8Array(32 * 1024);
+  private count = 0;
+  private tree: MerkleTree | undefined;
+
+  constructor(options: BatchOptions) {
+    if (!isAddress(options?.issuer ?? '', { strict: false })) {
+      throw new InvalidArgumentError('Batch issuer must be a 20-byte 0x address.', { details: `got ${options?.issuer}` });
+    }
+    this.issuer = getAddress(options.issuer);
+  }
+
+  /** Credentials added so far. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** Validates, salts and digests one credential, giving it the next index (0, 1, ...). */
+  add(credential: OpenBadgeCredential): SaltedCredential {
+    if (this.tree) throw new InvalidArgumentError('Batch is finalized; start a new BatchBuilder for more credentials.');
+    if (this.count > MAX_INDEX) throw new InvalidArgumentError(`A batch holds at most ${MAX_INDEX + 1} credentials.`);
+    validateCredential(credential);
+    const named = issuerAddress(credential);
+    if (named !== this.issuer) {
+      throw new InvalidArgumentError(`Credential ${this.count} names issuer ${named}, not the batch's issuer ${this.issuer}.`);
+    }
+    const disclosure = saltCredential(credential);
+    const digest = digestOf(credential, disclosure);
+    if (32 * (this.count + 1) > this.digests.length) {
+      const grown = new Uint8Array(this.digests.length * 2);
+      grown.set(this.digests);
+      this.digests = grown;
+    }
+    this.digests.set(hexToBytes(digest, 32), 32 * this.count);
+    return { index: this.count++, digest, credential, disclosure };
+  }
+
+  /** Builds the Merkle tree over every digest added; no credential can be added after. */
+  finalize(): { root: Hex; size: number } {
+    if (!this.tree) {
+      if (this.count === 0) throw new InvalidArgumentError('A batch needs at least one credential.');
+      this.tree = buildMerkleTree(this.digests.subarray(0, 32 * this.count));
+      this.digests = this.digests.slice(0, 32 * this.count); // drop the growth slack
+    }
+    return { root: this.tree.root, size: this.count };
+  }
+
+  /** The proof entry of credential `index` (anchors empty until `addAnchor`). */
+  anchorProof(index: number, disclosure: Disclosure): AnchorProof {
+    const tree = this.finalized();
+    return {
+      type: ANCHOR_PROOF_TYPE,
+      format: ANCHOR_PROOF_FORMAT,
+      issuer: this.issuer,
+      root: tree.root,
+      index,
+      path: tree.proof(index),
+      salts: { ...disclosure.salts },
+      hidden: { ...disclosure.hidden },
+      anchors: [],
+    };
+  }
+
+  /** The salted credential with its proof entry: the file the holder receives. */
+  anchor(salted: SaltedCredential): AnchoredCredential {
+    return { ...salted.credential, proof: this.anchorProof(salted.index, salted.disclosure) };
+  }
+
+  private finalized(): MerkleTree {
+    if (!this.tree) throw new InvalidArgumentError('Batch is not finalized yet: call finalize() first.');
+    return this.tree;
+  }
+}

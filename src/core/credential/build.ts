@@ -1,0 +1,83 @@
+import { validateAchievementTemplate, validateCredential, type AchievementTemplate } from './validate.js';
+import { issuerDid } from './issuer.js';
+import { type IdentityObject, OB_CONTEXT, type OpenBadgeCredential, VC_CONTEXT } from './types.js';
+
+/** One learner, as a roster row gives it (`RosterLearner` from the roster reader fits). */
+export interface LearnerRecord {
+  /** The learner's id at the issuer (student number, employee id, ...). */
+  id: string;
+  name: string;
+  email?: string | undefined;
+  /** A URI for the learner (a DID, ...), written as `credentialSubject.id`. */
+  uri?: string | undefined;
+  /** RFC 3339; overrides the batch's `validFrom` for this learner. */
+  validFrom?: string | undefined;
+  /** RFC 3339; overrides the batch's `validUntil` for this learner. */
+  validUntil?: string | undefined;
+}
+
+export interface BuildCredentialOptions {
+  issuer: { address: string; name: string; chainId?: number | undefined };
+  /** The credential's id (default: a random `urn:uuid:`). */
+  id?: string | undefined;
+  /** Default start of validity when the learner has none (default: now, to the second). */
+  validFrom?: string | undefined;
+  /** Default end of validity when the learner has none (default: none). */
+  validUntil?: string | undefined;
+}
+
+/**
+ * The OpenBadgeCredential for one learner and achievement: the learner's id, name and email become
+ * `credentialSubject.identifier` entries (Open Badges IdentityObjects, each disclosable on its own).
+ * Throws `CredentialValidationError` naming every bad field of the template or the result.
+ *
+ * @example
+ * const credential = buildCredential(
+ *   { id: 'S2025-0001', name: 'Amara Okafor', email: 'amara@example.edu' },
+ *   template,
+ *   { issuer: { address: '0x7099…79C8', name: 'Example University' } },
+ * )
+ */
+export function buildCredential(learner: LearnerRecord, template: AchievementTemplate, options: BuildCredentialOptions): OpenBadgeCredential {
+  validateAchievementTemplate(template);
+  const identifier: IdentityObject[] = [identity('sourcedId', learner.id), identity('name', learner.name)];
+  if (learner.email !== undefined) identifier.push(identity('emailAddress', learner.email));
+  const { id, alignment, ...achievement } = template;
+
+  const credential: OpenBadgeCredential = {
+    '@context': [VC_CONTEXT, OB_CONTEXT],
+    id: options.id ?? `urn:uuid:${randomUuid()}`,
+    type: ['VerifiableCredential', 'OpenBadgeCredential'],
+    name: template.name,
+    issuer: { id: issuerDid(options.issuer.address, options.issuer.chainId), type: ['Profile'], name: options.issuer.name },
+    validFrom: learner.validFrom ?? options.validFrom ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    credentialSubject: {
+      type: ['AchievementSubject'],
+      ...(learner.uri === undefined ? {} : { id: learner.uri }),
+      identifier,
+      achievement: {
+        id,
+        type: ['Achievement'],
+        ...achievement,
+        criteria: { ...template.criteria },
+        ...(alignment === undefined ? {} : { alignment: alignment.map((a) => ({ type: ['Alignment'] as ['Alignment'], ...a })) }),
+      },
+    },
+  };
+  const validUntil = learner.validUntil ?? options.validUntil;
+  if (validUntil !== undefined) credential.validUntil = validUntil;
+  return validateCredential(credential);
+}
+
+function identity(identityType: string, value: string): IdentityObject {
+  return { type: 'IdentityObject', identityType, hashed: false, identityHash: value };
+}
+
+/** RFC 4122 version 4 UUID from crypto.getRandomValues (randomUUID needs a secure context in browsers). */
+function randomUuid(): string {
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const hex = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

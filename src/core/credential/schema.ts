@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import { ANCHOR_PROOF_FORMAT, ANCHOR_PROOF_TYPE } from '../anchorProof.js';
+import { isDisclosablePath } from '../disclosure/fields.js';
+import { OB_CONTEXT, VC_CONTEXT } from './types.js';
+
+/**
+ * Runtime shapes of the credential, its proof entry and the achievement template (zod). Objects are
+ * loose: JSON-LD documents may carry properties beyond these, and the digest covers them all. Fields a
+ * holder may hide are optional here; `validateCredential` requires them unless the proof lists them hidden.
+ */
+
+const nonEmpty = (what: string) => z.string({ error: `${what} must be a string` }).trim().min(1, `${what} must not be empty`);
+const uri = z.string({ error: 'must be a URI' }).regex(/^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$/, 'must be a URI such as https://… or urn:…');
+const dateTime = z
+  .string({ error: 'must be a date-time string' })
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/, 'must be an RFC 3339 date-time with a zone, e.g. 2025-07-01T00:00:00Z')
+  .refine((value) => !Number.isNaN(Date.parse(value)), 'is not a real date-time');
+const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'must be a 20-byte 0x address');
+const bytes = (size: number) => z.string().regex(new RegExp(`^0x[0-9a-fA-F]{${2 * size}}$`), `must be ${size} bytes of 0x hex`);
+const typeList = (...required: string[]) =>
+  z
+    .array(z.string(), { error: `must be an array of types including ${required.join(', ')}` })
+    .refine((types) => required.every((t) => types.includes(t)), `must include ${required.map((t) => `"${t}"`).join(' and ')}`);
+const oneOf = (...types: string[]) => z.array(z.string()).refine((list) => types.some((t) => list.includes(t)), `must include "${types[0]}"`);
+
+/** `did:pkh:eip155:<chain id>:<address>`, the issuing Ethereum address as a CAIP-10 account. */
+export const ISSUER_DID = /^did:pkh:eip155:([1-9]\d{0,19}):(0x[0-9a-fA-F]{40})$/;
+
+export const alignmentSchema = z.looseObject({
+  type: typeList('Alignment'),
+  targetName: nonEmpty('targetName'),
+  targetUrl: uri,
+  targetDescription: z.string().optional(),
+  targetFramework: z.string().optional(),
+  targetCode: z.string().optional(),
+  targetType: z.string().optional(),
+});
+
+const identitySchema = z.looseObject({
+  type: z.literal('IdentityObject', { error: 'must be "IdentityObject"' }),
+  identityType: z.string().regex(/^([a-zA-Z]+|ext:[\w.-]+)$/, 'must be an Open Badges identifier type such as "emailAddress" or "ext:…"'),
+  hashed: z.boolean({ error: 'must be true or false' }),
+  identityHash: nonEmpty('identityHash'),
+  salt: z.string().optional(),
+});
+
+const achievementSchema = z.looseObject({
+  id: uri,
+  type: typeList('Achievement'),
+  name: nonEmpty('name'),
+  description: nonEmpty('description').optional(),
+  criteria: z.looseObject({ id: uri.optional(), narrative: nonEmpty('narrative').optional() }),
+  achievementType: z.string().optional(),
+  fieldOfStudy: z.string().optional(),
+  creditsAvailable: z.number({ error: 'must be a number' }).nonnegative('must not be negative').optional(),
+  alignment: z.array(alignmentSchema).min(1, 'must list at least one alignment, or be left out').optional(),
+});
+
+const anchorSchema = z.object({
+  chain: z.string().regex(/^[-a-z0-9]{3,8}:[-_a-zA-Z0-9]{1,32}$/, 'must be a CAIP-2 chain id such as eip155:31337'),
+  registry: address,
+});
+
+const disclosurePath = z.string().refine(isDisclosablePath, 'is not a disclosable field path');
+
+export const anchorProofSchema = z.object({
+  type: z.literal(ANCHOR_PROOF_TYPE, { error: `must be "${ANCHOR_PROOF_TYPE}"` }),
+  format: z.literal(ANCHOR_PROOF_FORMAT, { error: `must be "${ANCHOR_PROOF_FORMAT}" (the only format this version reads)` }),
+  issuer: address,
+  root: bytes(32),
+  index: z.number().int('must be an integer').min(0).max(0xffffffff),
+  path: z.array(bytes(32)).max(32, 'is longer than any tree of 2^32 leaves'),
+  salts: z.record(disclosurePath, bytes(16)),
+  hidden: z.record(disclosurePath, bytes(32)),
+  anchors: z.array(anchorSchema),
+});
+
+export const credentialSchema = z.looseObject({
+  '@context': z
+    .array(z.string(), { error: 'must be an array of context URLs' })
+    .refine((c) => c[0] === VC_CONTEXT, `must start with "${VC_CONTEXT}"`)
+    .refine((c) => c[1] === OB_CONTEXT, `must have "${OB_CONTEXT}" second`),
+  id: uri,
+  type: z.array(z.string()).refine((t) => t.includes('VerifiableCredential') && t.includes('OpenBadgeCredential'), 'must include "VerifiableCredential" and "OpenBadgeCredential"'),
+  name: nonEmpty('name'),
+  issuer: z.looseObject({
+    id: z.string().regex(ISSUER_DID, 'must be did:pkh:eip155:<chain id>:<issuer address>'),
+    type: oneOf('Profile'),
+    name: nonEmpty('name'),
+  }),
+  validFrom: dateTime,
+  validUntil: dateTime.optional(),
+  credentialSubject: z.looseObject({
+    type: typeList('AchievementSubject'),
+    id: uri.optional(),
+    identifier: z.array(identitySchema).min(1, 'must list at least one identity, or be left out').optional(),
+    achievement: achievementSchema,
+  }),
+  proof: anchorProofSchema.optional(),
+});
+
+// Templates are written by hand, so they are strict: a misspelt `descripton` is an error, not ignored.
+export const achievementTemplateSchema = z.strictObject({
+  id: uri,
+  name: nonEmpty('name'),
+  description: nonEmpty('description'),
+  criteria: z.strictObject({ narrative: nonEmpty('narrative'), id: uri.optional() }),
+  achievementType: z.string().optional(),
+  fieldOfStudy: z.string().optional(),
+  creditsAvailable: z.number({ error: 'must be a number' }).nonnegative('must not be negative').optional(),
+  alignment: z
+    .array(
+      z.strictObject({
+        targetName: nonEmpty('targetName'),
+        targetUrl: uri,
+        targetDescription: z.string().optional(),
+        targetFramework: z.string().optional(),
+        targetCode: z.string().optional(),
+        targetType: z.string().optional(),
+      }),
+    )
+    .min(1, 'must list at least one alignment, or be left out')
+    .optional(),
+});
