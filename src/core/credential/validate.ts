@@ -48,8 +48,9 @@ export function validateAchievementTemplate(value: unknown): AchievementTemplate
   return value as AchievementTemplate;
 }
 
+/** One issue per bad field (its first problem: later checks on a malformed value only repeat it). */
 function toIssues(issues: readonly z.core.$ZodIssue[]): ValidationIssue[] {
-  return issues.flatMap((issue) => {
+  const all = issues.flatMap((issue) => {
     const path = issue.path.map(String).join('.');
     // Unknown keys are reported on their parent; name each one instead.
     if (issue.code === 'unrecognized_keys') {
@@ -58,4 +59,5 @@ function toIssues(issues: readonly z.core.$ZodIssue[]): ValidationIssue[] {
     if (issue.code === 'invalid_type' && issue.input === undefined) return [{ path, message: 'is required' }];
     return [{ path, message: issue.message }];
   });
+  return all.filter((issue, i) => all.findIndex((other) => other.path === issue.path) === i);
 }

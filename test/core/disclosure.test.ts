@@ -1,0 +1,171 @@
+import { expect } from 'chai';
+import fc from 'fast-check';
+import {
+  type AnchoredCredential,
+  CredentialValidationError,
+  InvalidArgumentError,
+  checkIntegrity,
+  credentialDigest,
+  redact,
+  saltCredential,
+} from '../../src/core/index.js';
+import { RUNS } from './helpers.js';
+import { anchoredBatch, changed, leafPaths, learnerCredential, setAt } from './credentials.js';
+
+const [anchored] = anchoredBatch(1) as [AnchoredCredential];
+const disclosable = Object.keys(anchored.proof.salts);
+
+/** Every key order differs from the original: JSON objects reversed at every level. */
+function reversedKeys(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(reversedKeys);
+  return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reversedKeys(v)]));
+}
+
+describe('disclosure: digest', () => {
+  it('salts each disclosable field with its own 128-bit salt', () => {
+    expect(disclosable).to.have.members([
+      'credentialSubject.identifier.0',
+      'credentialSubject.identifier.1',
+      'credentialSubject.identifier.2',
+      'credentialSubject.achievement.description',
+      'credentialSubject.achievement.criteria.narrative',
+      'credentialSubject.achievement.creditsAvailable',
+      'credentialSubject.achievement.alignment.0',
+      'credentialSubject.achievement.alignment.1',
+    ]);
+    const salts = Object.values(anchored.proof.salts);
+    expect(salts.every((salt) => /^0x[0-9a-f]{32}$/.test(salt))).to.equal(true);
+    expect(new Set(salts).size).to.equal(salts.length);
+  });
+
+  it('does not depend on key order or formatting', () => {
+    const reordered = JSON.parse(JSON.stringify(reversedKeys(anchored), null, 3));
+    expect(credentialDigest(reordered)).to.equal(credentialDigest(anchored));
+  });
+
+  it('depends on the salts: the same credential salted twice gets two digests', () => {
+    const credential = learnerCredential(3);
+    expect(credentialDigest(credential, saltCredential(credential))).not.to.equal(credentialDigest(credential, saltCredential(credential)));
+  });
+
+  it('changes when any covered value changes, anywhere outside the proof', () => {
+    const original = credentialDigest(anchored);
+    const { proof: _proof, ...covered } = anchored;
+    const leaves = leafPaths(covered);
+    expect(leaves.length).to.be.above(30);
+    for (const [path, value] of leaves) {
+      const copy = structuredClone(anchored);
+      setAt(copy, path, changed(value));
+      let digest: string | undefined;
+      try {
+        digest = credentialDigest(copy);
+      } catch (error) {
+        expect(error, path).to.be.instanceOf(CredentialValidationError); // the change made it invalid: also caught
+      }
+      expect(digest, path).not.to.equal(original);
+    }
+  });
+
+  it('changes when a property is added, or a salt changes', () => {
+    const added = { ...structuredClone(anchored), description: 'extra' };
+    expect(credentialDigest(added)).not.to.equal(credentialDigest(anchored));
+    const resalted = structuredClone(anchored);
+    resalted.proof.salts['credentialSubject.identifier.1'] = `0x${'00'.repeat(16)}`;
+    expect(credentialDigest(resalted)).not.to.equal(credentialDigest(anchored));
+  });
+
+  it('changes with any change to a learner field (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1 }), fc.string({ minLength: 1 }), (a, b) => {
+        fc.pre(a !== b && a.trim() !== '' && b.trim() !== '' && a.isWellFormed() && b.isWellFormed());
+        const credential = learnerCredential(1);
+        const salts = saltCredential(credential);
+        const withName = (name: string) => {
+          const copy = structuredClone(credential);
+          copy.credentialSubject.identifier![1]!.identityHash = name;
+          return credentialDigest(copy, salts);
+        };
+        expect(withName(a)).not.to.equal(withName(b));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('needs salts: a credential never salted has no digest', () => {
+    expect(() => credentialDigest(learnerCredential(1))).to.throw(InvalidArgumentError, /no proof/);
+  });
+});
+
+describe('disclosure: redact', () => {
+  it('keeps the digest and the proof, hides the values everywhere', () => {
+    const hide = ['credentialSubject.identifier.2', 'credentialSubject.achievement.description', 'credentialSubject.achievement.alignment.0'];
+    const redacted = redact(anchored, hide);
+    expect(credentialDigest(redacted)).to.equal(credentialDigest(anchored));
+    expect(checkIntegrity(redacted).ok).to.equal(true);
+    const text = JSON.stringify(redacted);
+    for (const secret of [anchored.credentialSubject.identifier![2]!.identityHash, anchored.credentialSubject.achievement.description!, 'Data analysis']) {
+      expect(text).not.to.contain(secret);
+    }
+    for (const path of hide) expect(text).not.to.contain(anchored.proof.salts[path]!.slice(2));
+    expect(Object.keys(redacted.proof.hidden)).to.have.members(hide);
+    expect(redacted.credentialSubject.identifier?.map((i) => i.identityType)).to.deep.equal(['sourcedId', 'name']);
+    expect(redacted.credentialSubject.achievement.alignment?.map((a) => a.targetName)).to.deep.equal(['Python (computer programming)']);
+    expect(anchored.credentialSubject.identifier).to.have.length(3); // the input is untouched
+  });
+
+  it('hides step by step as it hides at once, by original positions', () => {
+    const once = redact(anchored, ['credentialSubject.identifier.0', 'credentialSubject.identifier.2']);
+    const stepwise = redact(redact(anchored, ['credentialSubject.identifier.0']), ['credentialSubject.identifier.2', 'credentialSubject.identifier.0']);
+    expect(stepwise).to.deep.equal(once);
+    expect(once.credentialSubject.identifier?.map((i) => i.identityType)).to.deep.equal(['name']);
+  });
+
+  it('can hide every disclosable field, removing emptied arrays', () => {
+    const bare = redact(anchored, disclosable);
+    expect(bare.credentialSubject).not.to.have.property('identifier');
+    expect(bare.credentialSubject.achievement).not.to.have.property('alignment');
+    expect(bare.credentialSubject.achievement.criteria).to.deep.equal({});
+    expect(bare.proof.salts).to.deep.equal({});
+    expect(checkIntegrity(bare).ok).to.equal(true);
+  });
+
+  it('hides any subset and still verifies (property)', () => {
+    fc.assert(
+      fc.property(fc.subarray(disclosable), (hide) => {
+        const redacted = redact(anchored, hide);
+        expect(checkIntegrity(redacted).ok).to.equal(true);
+        expect(Object.keys(redacted.proof.hidden)).to.have.members(hide);
+        expect(Object.keys(redacted.proof.salts)).to.have.members(disclosable.filter((p) => !hide.includes(p)));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('refuses paths that are not shown disclosable fields', () => {
+    expect(() => redact(anchored, ['credentialSubject.achievement.name'])).to.throw(InvalidArgumentError, /may hide/);
+    expect(() => redact(anchored, ['credentialSubject.identifier.3'])).to.throw(InvalidArgumentError);
+  });
+
+  it('is caught when a hidden commitment is moved, dropped or revealed with a forged salt', () => {
+    const redacted = redact(anchored, ['credentialSubject.identifier.2']);
+    const moved = structuredClone(redacted);
+    moved.proof.hidden['credentialSubject.identifier.1'] = moved.proof.hidden['credentialSubject.identifier.2']!;
+    delete moved.proof.hidden['credentialSubject.identifier.2'];
+    moved.credentialSubject.identifier!.push(moved.credentialSubject.identifier![1]!);
+    moved.proof.salts['credentialSubject.identifier.2'] = moved.proof.salts['credentialSubject.identifier.1']!;
+    delete moved.proof.salts['credentialSubject.identifier.1'];
+    expect(checkIntegrity(moved).ok).to.equal(false);
+
+    const dropped = structuredClone(redacted);
+    dropped.proof.hidden = {};
+    expect(checkIntegrity(dropped)).to.include({ ok: false, failedStep: 'root' });
+
+    const forged = structuredClone(redacted);
+    forged.credentialSubject.identifier!.push({ type: 'IdentityObject', identityType: 'emailAddress', hashed: false, identityHash: 'forged@example.com' });
+    forged.proof.salts['credentialSubject.identifier.2'] = `0x${'11'.repeat(16)}`;
+    expect(checkIntegrity(forged)).to.include({ ok: false, failedStep: 'disclosure' });
+    delete forged.proof.hidden['credentialSubject.identifier.2'];
+    expect(checkIntegrity(forged)).to.include({ ok: false, failedStep: 'root' });
+  });
+});

@@ -1,0 +1,76 @@
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { type AnchoredCredential, type IntegrityStep, checkIntegrity } from '../../src/core/index.js';
+import { RUNS, flipBit } from './helpers.js';
+import { anchoredBatch } from './credentials.js';
+
+const credentials = anchoredBatch(5);
+const credential = credentials[3]!;
+
+function failsAt(step: IntegrityStep, change: (c: AnchoredCredential) => void): void {
+  const copy = structuredClone(credential);
+  change(copy);
+  const result = checkIntegrity(copy);
+  expect(result.ok, result.message).to.equal(false);
+  expect(result.failedStep).to.equal(step);
+  expect(result.checks.at(-1)).to.deep.include({ step, ok: false });
+  expect(result.message).to.be.a('string').and.not.equal('');
+}
+
+describe('integrity: offline check', () => {
+  it('passes an intact credential, every step, with the recomputed values', () => {
+    const result = checkIntegrity(credential);
+    expect(result).to.include({ ok: true, root: credential.proof.root });
+    expect(result.checks.map((c) => [c.step, c.ok])).to.deep.equal([
+      ['schema', true],
+      ['issuer', true],
+      ['disclosure', true],
+      ['digest', true],
+      ['leaf', true],
+      ['root', true],
+    ]);
+    expect(result.digest).to.match(/^0x[0-9a-f]{64}$/);
+    expect(result.leaf).to.match(/^0x[0-9a-f]{64}$/);
+  });
+
+  it('says schema for what is not an anchored credential', () => {
+    expect(checkIntegrity(null)).to.include({ ok: false, failedStep: 'schema' });
+    const result = checkIntegrity({ ...credential, proof: { ...credential.proof, format: 'microcred-anchor-v0' } });
+    expect(result.failedStep).to.equal('schema');
+    expect(result.issues?.map((i) => i.path)).to.deep.equal(['proof.format']);
+    failsAt('schema', (c) => delete (c as any).proof);
+  });
+
+  it('says issuer when the proof is for another issuer than the credential names', () => {
+    failsAt('issuer', (c) => (c.proof.issuer = '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC'));
+  });
+
+  it('says disclosure when shown fields and salts do not fit', () => {
+    failsAt('disclosure', (c) => delete c.proof.salts['credentialSubject.identifier.1']);
+    failsAt('disclosure', (c) => delete c.credentialSubject.achievement.creditsAvailable);
+  });
+
+  it('says digest when a value has no canonical JSON', () => {
+    failsAt('digest', (c) => (c.credentialSubject.achievement.fieldOfStudy = 'lone \ud800 surrogate'));
+  });
+
+  it('says root when a covered field, the index, the path or the root changed', () => {
+    failsAt('root', (c) => (c.credentialSubject.identifier![1]!.identityHash = 'Mallory'));
+    failsAt('root', (c) => (c.validFrom = '2020-01-01T00:00:00Z'));
+    failsAt('root', (c) => (c.proof.index = 2));
+    failsAt('root', (c) => c.proof.path.pop());
+    failsAt('root', (c) => (c.proof.path = credentials[1]!.proof.path));
+  });
+
+  it('fails at root for any flipped bit of the proof path or root (property)', () => {
+    fc.assert(
+      fc.property(fc.nat(), fc.nat(255), fc.boolean(), (which, bit, inRoot) => {
+        const copy = structuredClone(credential);
+        if (inRoot) copy.proof.root = flipBit(copy.proof.root, bit);
+        else copy.proof.path[which % copy.proof.path.length] = flipBit(copy.proof.path[which % copy.proof.path.length]!, bit);
+        expect(checkIntegrity(copy)).to.include({ ok: false, failedStep: 'root' });
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
