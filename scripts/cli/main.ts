@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { registerAnchor } from './commands/anchor.js';
 import { registerChain } from './commands/chain.js';
 import { registerDeploy } from './commands/deploy.js';
+import { registerIssue } from './commands/issue.js';
 import { registerStatus } from './commands/status.js';
 import { registerStatusChanges } from './commands/status-change.js';
 import { registerVerify } from './commands/verify.js';
@@ -15,6 +16,7 @@ const program = new Command('microcred')
 
 registerChain(program);
 registerDeploy(program);
+registerIssue(program);
 registerAnchor(program);
 registerStatusChanges(program);
 registerVerify(program);

@@ -13,11 +13,17 @@ export interface SessionOptions extends NetworkOptions {
   json?: boolean;
 }
 
-/** The options every command that writes to the registry takes. */
-export function withChainOptions(command: Command, defaultNetwork = 'localhost'): Command {
+/** How a command picks its chain and signing account. */
+export function withNetworkOptions(command: Command): Command {
   return command
-    .option('--network <name>', 'Hardhat network: localhost (`microcred chain`), sepolia, hardhat (in-process)', defaultNetwork)
-    .option('--account <index|address>', "the network's account that signs (the issuer or its operator)", '0')
+    .option('--network <name>', 'Hardhat network: localhost (`microcred chain`), sepolia, hardhat (in-process)', 'localhost')
+    .option('--rpc-url <url>', 'use this JSON-RPC endpoint instead of a named network')
+    .option('--account <index|address>', "the network's account that signs (the issuer or its operator)", '0');
+}
+
+/** The options every command that writes to the registry takes. */
+export function withChainOptions(command: Command): Command {
+  return withNetworkOptions(command)
     .option('--registry <address>', 'registry address (default: the last one `deploy` recorded for this chain)')
     .option('--confirmations <n>', 'blocks to wait for after inclusion', '1')
     .option('--json', 'print the result as JSON');

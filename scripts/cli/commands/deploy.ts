@@ -3,15 +3,12 @@ import { toCaip2 } from '../../../src/chain/caip.js';
 import { deployRegistry } from '../../../src/chain/writes.js';
 import { type NetworkOptions, connectNetwork } from '../network.js';
 import { CliError, emit } from '../output.js';
+import { withNetworkOptions } from '../session.js';
 import { openCliStore } from '../store.js';
 
 /** `microcred deploy`: deploys a registry and remembers it (and the network) in the local store. */
 export function registerDeploy(program: Command): void {
-  program
-    .command('deploy')
-    .description('deploy a credential registry and record it in the local store')
-    .option('--network <name>', 'Hardhat network (localhost, sepolia, ...)', 'localhost')
-    .option('--account <index|address>', 'account that pays for the deployment', '0')
+  withNetworkOptions(program.command('deploy').description('deploy a credential registry and record it in the local store'))
     .option('--json', 'print the result as JSON')
     .action(async (options: NetworkOptions & { json?: boolean }) => {
       const connection = await connectNetwork(options);

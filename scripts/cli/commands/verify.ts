@@ -1,11 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { type Address, getAddress, isAddress } from 'viem';
+import { type Address, createPublicClient, custom, getAddress, isAddress } from 'viem';
+import { isUnreachable } from '../../../src/chain/errors.js';
 import { toCaip2 } from '../../../src/chain/caip.js';
 import type { Verdict } from '../../../src/verifier/verdict.js';
 import { verifyCredentials } from '../../../src/verifier/verifyCredentials.js';
-import { type NetworkOptions, connectNetwork } from '../network.js';
+import { type ChainConnection, type NetworkOptions, connectNetwork } from '../network.js';
 import { CliError, emit, table } from '../output.js';
+import { withNetworkOptions } from '../session.js';
 
 interface VerifyCommandOptions extends NetworkOptions {
   json?: boolean;
@@ -16,31 +18,40 @@ interface VerifyCommandOptions extends NetworkOptions {
 
 /** `microcred verify <files...>`: one verdict per credential; exit 1 if any is not valid. */
 export function registerVerify(program: Command): void {
-  program
+  const command = program
     .command('verify')
     .description('verify credential files (or passports: JSON arrays of credentials); exits 1 if any is not valid')
     .argument('<files...>', 'credential JSON files')
-    .option('--network <name>', 'Hardhat network to read (hardhat, localhost, sepolia)', 'localhost')
-    .option('--rpc-url <url>', 'read from this JSON-RPC endpoint instead of a named network')
     .option('--trust <address...>', 'issuer addresses you trust')
     .option('--accreditor <address...>', 'accreditors whose on-chain accreditation of the issuer you accept')
     .option('--at <iso-time>', 'judge the validity window at this time instead of now')
-    .option('--json', 'print verdicts as JSON')
-    .action(async (files: string[], options: VerifyCommandOptions) => {
+    .option('--json', 'print verdicts as JSON');
+  withNetworkOptions(command).action(async (files: string[], options: VerifyCommandOptions) => {
       const { credentials, sources } = await readCredentialFiles(files);
-      const connection = await connectNetwork(options).catch((error: Error) => {
-        throw new CliError(`could not reach ${options.rpcUrl ?? `network ${options.network}`}: ${error.message}`);
-      });
+      const trust = { issuers: addresses(options.trust, '--trust'), accreditors: addresses(options.accreditor, '--accreditor') };
+      const now = options.at ? new Date(options.at) : undefined;
+      if (now && Number.isNaN(now.getTime())) throw new CliError(`--at: ${options.at} is not a date-time`);
+      let connection: ChainConnection | undefined;
+      let unreachable: unknown;
       try {
+        connection = await connectNetwork(options);
+      } catch (error) {
+        // An endpoint that doesn't answer is a verdict ("could not reach chain X"), not a crash: the
+        // offline checks still run and every anchor on that chain reports the failure.
+        if (!isUnreachable(error)) throw error;
+        unreachable = error;
+      }
+      try {
+        const failing = createPublicClient({ transport: custom({ request: () => Promise.reject(unreachable) }, { retryCount: 0 }) });
         const verdicts = await verifyCredentials(credentials, {
-          client: (chain) => (chain === toCaip2(connection.chainId) ? connection.publicClient : undefined),
-          trust: { issuers: addresses(options.trust, '--trust'), accreditors: addresses(options.accreditor, '--accreditor') },
-          now: options.at ? new Date(options.at) : undefined,
+          client: (chain) => (connection ? (chain === toCaip2(connection.chainId) ? connection.publicClient : undefined) : failing),
+          trust,
+          now,
         });
         printVerdicts(verdicts, sources, options);
         if (verdicts.some((verdict) => !verdict.ok)) process.exitCode = 1;
       } finally {
-        await connection.close();
+        await connection?.close();
       }
     });
 }

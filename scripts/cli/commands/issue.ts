@@ -1,0 +1,103 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { type Address, getAddress, isAddress } from 'viem';
+import { CredentialValidationError } from '../../../src/core/index.js';
+import { issueRoster } from '../../../src/node/issuer/issueRoster.js';
+import { RosterError } from '../../../src/node/roster/index.js';
+import { type NetworkOptions, connectNetwork } from '../network.js';
+import { CliError, emit, progress } from '../output.js';
+import { withNetworkOptions } from '../session.js';
+import { openCliStore } from '../store.js';
+
+interface IssueOptions extends NetworkOptions {
+  achievement: string;
+  issuer?: string;
+  issuerName: string;
+  out: string;
+  json?: boolean;
+}
+
+/**
+ * `microcred issue <roster> --achievement <file>`: validates every row, then writes one credential file per
+ * learner and records the batch in the store, all or nothing. Anchoring is a separate step (`anchor`).
+ */
+export function registerIssue(program: Command): void {
+  const command = program
+    .command('issue')
+    .description('turn a roster (.csv or .jsonl) into a batch of Open Badges 3.0 credentials, one JSON file per learner')
+    .argument('<roster>', 'roster file: .csv (header row) or .jsonl; see examples/roster.csv')
+    .requiredOption('--achievement <file>', 'achievement template JSON (see examples/achievement.json)')
+    .option('--issuer-name <name>', 'issuer name printed on the credentials', 'Example University')
+    .option('--issuer <address>', "issuing address (default: the network's signing account)")
+    .option('--out <dir>', 'folder the batch folder is created in', 'credentials')
+    .option('--json', 'print the result as JSON');
+  withNetworkOptions(command).action(async (roster: string, options: IssueOptions) => {
+      const template = await readJson(options.achievement);
+      const issuer = options.issuer ? checkedAddress(options.issuer) : await signingAccount(options);
+      const store = openCliStore();
+      const bar = progress('writing credentials', options);
+      try {
+        const batch = await issueRoster({
+          store,
+          rosterPath: roster,
+          template,
+          issuer: { address: issuer, name: options.issuerName },
+          outDir: options.out,
+          onProgress: (done, total) => bar.update(done, total),
+        });
+        bar.stop();
+        emit(options, batch, () =>
+          [
+            `Issued batch ${batch.batchId}: ${batch.size} credentials by ${batch.issuer}`,
+            `root  ${batch.root}`,
+            `files ${batch.dir}`,
+            `next  microcred anchor ${batch.batchId}`,
+          ].join('\n'),
+        );
+      } catch (error) {
+        bar.stop();
+        throw explain(error, options.achievement);
+      } finally {
+        store.close();
+      }
+    });
+}
+
+function explain(error: unknown, achievementFile: string): unknown {
+  if (error instanceof RosterError) {
+    return new CliError(`${error.issues.length} problem(s) in ${error.file}; nothing was issued`, 1, error.issues.map((i) => `${i.file}:${i.row}${i.column ? ` column ${i.column}` : ''}: ${i.message}`));
+  }
+  if (error instanceof CredentialValidationError) {
+    return new CliError(`${achievementFile} is not a valid achievement template; nothing was issued`, 1, error.issues.map((i) => `${achievementFile}: ${i.path}: ${i.message}`));
+  }
+  return error;
+}
+
+async function readJson(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new CliError(`${file}: cannot read the file`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new CliError(`${file}: not valid JSON (${(error as Error).message})`);
+  }
+}
+
+function checkedAddress(value: string): Address {
+  if (!isAddress(value, { strict: false })) throw new CliError(`--issuer: ${value} is not an Ethereum address`);
+  return getAddress(value);
+}
+
+async function signingAccount(options: NetworkOptions): Promise<Address> {
+  const connection = await connectNetwork(options);
+  try {
+    if (!connection.wallet) throw new CliError(`network ${connection.name} offers no account: pass --issuer <address>`);
+    return connection.wallet.account.address;
+  } finally {
+    await connection.close();
+  }
+}

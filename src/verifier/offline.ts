@@ -1,0 +1,50 @@
+import { type Address, getAddress } from 'viem';
+import type { Anchor } from '../core/anchorProof.js';
+import { checkIntegrity, issuerAddress } from '../core/index.js';
+import type { CredentialRef } from '../chain/reads.js';
+
+/** What can be known about a credential without a chain: its shape, its digest, its Merkle proof. */
+export type OfflineResult =
+  | {
+      ok: true;
+      id: string;
+      ref: CredentialRef;
+      /** The address the credential itself names as issuer (`issuer.id`). */
+      credentialIssuer: Address;
+      anchors: Anchor[];
+      validFrom: string;
+      validUntil: string | undefined;
+    }
+  | {
+      ok: false;
+      /**
+       * `malformed`: not a credential of a format we know; `tampered`: a recomputed hash doesn't match;
+       * `issuer-mismatch`: the proof is for another issuer than the one the credential names.
+       */
+      status: 'malformed' | 'tampered' | 'issuer-mismatch';
+      message: string;
+      id?: string;
+      ref?: CredentialRef;
+    };
+
+/** Runs the core's offline integrity check and extracts what the chain checks need. */
+export function checkOffline(credential: unknown): OfflineResult {
+  const id = typeof (credential as { id?: unknown })?.id === 'string' ? (credential as { id: string }).id : undefined;
+  const integrity = checkIntegrity(credential);
+  if (!integrity.ok) {
+    const status = integrity.failedStep === 'schema' ? 'malformed' : integrity.failedStep === 'issuer' ? 'issuer-mismatch' : 'tampered';
+    return { ok: false, status, message: integrity.message, id };
+  }
+  const checked = integrity.credential!;
+  const proof = checked.proof;
+  const named = issuerAddress(checked);
+  return {
+    ok: true,
+    id: checked.id,
+    ref: { issuer: getAddress(proof.issuer), root: proof.root, index: proof.index },
+    credentialIssuer: getAddress(named),
+    anchors: proof.anchors.map((anchor) => ({ chain: anchor.chain, registry: getAddress(anchor.registry) })),
+    validFrom: checked.validFrom,
+    validUntil: checked.validUntil,
+  };
+}

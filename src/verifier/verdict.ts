@@ -1,0 +1,75 @@
+import type { Address, Hex } from 'viem';
+
+/** Every check a verifier runs on a credential, in the order they are reported. */
+export type CheckName = 'integrity' | 'anchored' | 'issuer' | 'revoked' | 'suspended' | 'validity' | 'trusted';
+
+/**
+ * - `pass` / `fail`: the check ran and had an answer.
+ * - `error`: the check could not run (chain unreachable, wrong chain, no registry): not a judgement.
+ * - `skipped`: not applicable (an earlier check failed, or no trust policy was given).
+ */
+export type CheckOutcome = 'pass' | 'fail' | 'error' | 'skipped';
+
+export interface Check {
+  name: CheckName;
+  outcome: CheckOutcome;
+  /** One plain sentence a person can act on. */
+  message: string;
+}
+
+/**
+ * The overall status: the first failing check, in this order of precedence. `valid` only when every
+ * check passed (`trusted` may be skipped when no trust policy was given).
+ */
+export type VerdictStatus =
+  | 'valid'
+  | 'malformed'
+  | 'tampered'
+  | 'unreachable'
+  | 'chain-mismatch'
+  | 'registry-not-found'
+  | 'not-anchored'
+  | 'issuer-mismatch'
+  | 'revoked'
+  | 'suspended'
+  | 'expired'
+  | 'not-yet-valid'
+  | 'untrusted-issuer';
+
+/** Where and when a credential's batch was found anchored. */
+export interface AnchorSighting {
+  chain: string;
+  registry: Address;
+  /** ISO time of the anchoring block; absent when the batch was not found on this anchor. */
+  anchoredAt?: string;
+  /** What went wrong reading this anchor, if anything. */
+  error?: string;
+}
+
+export interface Verdict {
+  status: VerdictStatus;
+  /** `status === 'valid'`. */
+  ok: boolean;
+  /** The credential's `id`, when it has one. */
+  id?: string;
+  issuer?: Address;
+  root?: Hex;
+  index?: number;
+  checks: Check[];
+  anchors: AnchorSighting[];
+  /** The first failing check's sentence, or a one-line confirmation. */
+  summary: string;
+}
+
+/** Builds the verdict from the checks: the first check that failed (or errored) decides the status. */
+export function toVerdict(
+  checks: Check[],
+  statusOf: (check: Check) => VerdictStatus,
+  base: Omit<Verdict, 'status' | 'ok' | 'checks' | 'summary'>,
+): Verdict {
+  const failed = checks.find((check) => check.outcome === 'fail' || check.outcome === 'error');
+  if (!failed) {
+    return { ...base, status: 'valid', ok: true, checks, summary: 'Valid: every check passed.' };
+  }
+  return { ...base, status: statusOf(failed), ok: false, checks, summary: failed.message };
+}
