@@ -111,9 +111,8 @@ library CredentialBatch {
     {
         PackedBatch record = self.record;
         if (!record.isAnchored()) return ICredentialRegistry.CredentialStatus.NotAnchored;
-        if (index >= record.size() || !MerkleProof.verifyCalldata(proof, root, leaf(index, digest))) {
-            return ICredentialRegistry.CredentialStatus.InvalidProof;
-        }
+        bool proven = index < record.size() && MerkleProof.verifyCalldata(proof, root, leaf(index, digest));
+        if (!proven) return ICredentialRegistry.CredentialStatus.InvalidProof;
         if (record.revoked() || isSet(self.revoked, index)) return ICredentialRegistry.CredentialStatus.Revoked;
         if (isSet(self.suspended, index)) return ICredentialRegistry.CredentialStatus.Suspended;
         return ICredentialRegistry.CredentialStatus.Valid;

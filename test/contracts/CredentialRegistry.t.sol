@@ -7,6 +7,10 @@ import {ICredentialRegistry} from "../../contracts/interfaces/ICredentialRegistr
 import {Test} from "./utils/Test.sol";
 import {vm} from "./utils/Vm.sol";
 
+// Test names follow Uniswap v4-core (`test_<fn>_<condition>`, `testFuzz_...`), which the mixedCase rule can't parse.
+// solhint-disable func-name-mixedcase
+
+/// @title CredentialRegistryTest
 /// @notice Fuzzed invariants of the registry: nothing is overwritten, revocation is scoped and final, suspension is
 /// scoped and reversible, only authorised writes change state, and the bitmaps hold exactly the bits written.
 contract CredentialRegistryTest is Test {
@@ -26,6 +30,7 @@ contract CredentialRegistryTest is Test {
     /// @dev Expected bitmap words of a test, a reference model kept apart from the registry.
     mapping(uint256 wordIndex => uint256 bits) internal _expected;
 
+    /// @notice Two batches of `ISSUER` and one of `OTHER_ISSUER` under the same root, to show scoping.
     function setUp() public {
         registry = new CredentialRegistry();
         vm.startPrank(ISSUER);
@@ -40,6 +45,7 @@ contract CredentialRegistryTest is Test {
     // Nothing is overwritten
     // ----------------------------------------------------------------------------------------------
 
+    /// @notice Re-anchoring reverts, alone or in a bulk anchor, and leaves the record as it was.
     function testFuzz_anchor_neverOverwrites(address issuer, bytes32 root, uint32 size, uint32 size2, uint32 elapsed)
         public
     {
@@ -84,6 +90,7 @@ contract CredentialRegistryTest is Test {
     // Revocation: scoped to (issuer, root, index), and final
     // ----------------------------------------------------------------------------------------------
 
+    /// @notice Revoking sets exactly one bit, of exactly one `(issuer, root)`.
     function testFuzz_revoke_scopedToIssuerRootIndex(uint256 index, uint256 probe, uint8 reason) public {
         index = bound(index, 0, SIZE - 1);
         probe = bound(probe, 0, SIZE - 1);
@@ -99,7 +106,7 @@ contract CredentialRegistryTest is Test {
         if (probe >> 8 != index >> 8) assertEq(registry.revokedWord(ISSUER, ROOT, probe >> 8), 0, "other words empty");
     }
 
-    /// @dev Whatever any authorised caller does next, in any order, a revoked credential stays revoked.
+    /// @notice Whatever any authorised caller does next, in any order, a revoked credential stays revoked.
     function testFuzz_revoke_finalUnderAnyWriteSequence(uint256 index, uint256[12] memory seeds) public {
         index = bound(index, 0, SIZE - 1);
         vm.prank(ISSUER);
@@ -111,7 +118,8 @@ contract CredentialRegistryTest is Test {
             uint256 seed = seeds[i];
             uint256 target = (seed >> 16) % 3 == 0 ? index : bound(seed >> 32, 0, SIZE + 300);
             vm.prank(seed & 1 == 0 ? ISSUER : OPERATOR);
-            // The outcome doesn't matter here: many of these revert, which is fine.
+            // Arbitrary writes, many of which revert: only what they leave behind matters here.
+            // solhint-disable-next-line avoid-low-level-calls
             (bool ok,) = address(registry).call(_anyWrite((seed >> 1) % 8, target));
             ok;
             assertTrue(registry.isRevoked(ISSUER, ROOT, index), "still revoked");
@@ -119,6 +127,7 @@ contract CredentialRegistryTest is Test {
         }
     }
 
+    /// @notice Revoking an index already revoked reverts naming it, and revokes nothing else of the call.
     function testFuzz_revoke_revokingAgainReverts(uint256 index, uint256 other) public {
         index = bound(index, 0, SIZE - 1);
         other = bound(other, 0, SIZE - 1);
@@ -136,7 +145,7 @@ contract CredentialRegistryTest is Test {
         assertTrue(!registry.isRevoked(ISSUER, ROOT, other), "all or nothing");
     }
 
-    /// @dev An index listed twice, whatever lies between, reverts naming it.
+    /// @notice An index listed twice, whatever lies between, reverts naming it.
     function testFuzz_revoke_duplicateReverts(uint256 index, uint256 between) public {
         index = bound(index, 0, SIZE - 1);
         between = bound(between, 0, SIZE - 1);
@@ -150,6 +159,7 @@ contract CredentialRegistryTest is Test {
         registry.revoke(ISSUER, ROOT, indices, 1);
     }
 
+    /// @notice An index at or past the batch size reverts with the index and size, and revokes nothing.
     function testFuzz_revoke_outOfBoundsReverts(uint32 size, uint256 index, uint256 valid) public {
         size = uint32(bound(size, 1, type(uint32).max));
         // A third of the runs right at the end, where an off-by-one would hide, a third just past it, a third
@@ -177,22 +187,23 @@ contract CredentialRegistryTest is Test {
     // Bitmaps hold exactly the bits written
     // ----------------------------------------------------------------------------------------------
 
-    /// @dev Any set of indices below any size, sorted or not: each word holds exactly the model's bits, for
+    /// @notice Any set of indices below any size, sorted or not: each word holds exactly the model's bits, for
     /// revocation and for suspension, and unsuspending the same set clears every word.
     function testFuzz_bitmaps_holdExactlyTheIndicesWritten(uint32 size, uint256[24] memory raw, bool sorted) public {
         size = uint32(bound(size, 1, 3000));
-        uint256[] memory indices = new uint256[](raw.length);
+        uint256[] memory unique = new uint256[](raw.length);
         uint256 count;
         for (uint256 i; i < raw.length; ++i) {
             uint256 index = bound(raw[i], 0, size - 1);
             uint256 bit = 1 << (index & 0xff);
             if (_expected[index >> 8] & bit != 0) continue;
             _expected[index >> 8] |= bit;
-            indices[count++] = index;
+            unique[count] = index;
+            ++count;
         }
-        // Shrinks the array to the unique indices kept.
-        assembly ("memory-safe") {
-            mstore(indices, count)
+        uint256[] memory indices = new uint256[](count);
+        for (uint256 i; i < count; ++i) {
+            indices[i] = unique[i];
         }
         if (sorted) _sort(indices);
 
@@ -202,8 +213,9 @@ contract CredentialRegistryTest is Test {
         registry.suspend(ISSUER, NEW_ROOT, indices, 4);
         vm.stopPrank();
 
-        uint256 lastWord = (uint256(size) - 1) >> 8;
-        for (uint256 w; w <= lastWord + 1; ++w) {
+        uint256 words = ((uint256(size) - 1) >> 8) + 1;
+        // One word past the batch too: it must stay empty.
+        for (uint256 w; w < words + 1; ++w) {
             assertEq(registry.revokedWord(ISSUER, NEW_ROOT, w), _expected[w], "revoked word");
             assertEq(registry.suspendedWord(ISSUER, NEW_ROOT, w), _expected[w], "suspended word");
         }
@@ -214,7 +226,7 @@ contract CredentialRegistryTest is Test {
 
         vm.prank(ISSUER);
         registry.unsuspend(ISSUER, NEW_ROOT, indices);
-        for (uint256 w; w <= lastWord; ++w) {
+        for (uint256 w; w < words; ++w) {
             assertEq(registry.suspendedWord(ISSUER, NEW_ROOT, w), 0, "unsuspended word");
             assertEq(registry.revokedWord(ISSUER, NEW_ROOT, w), _expected[w], "revocation kept");
         }
@@ -224,6 +236,7 @@ contract CredentialRegistryTest is Test {
     // Suspension: scoped and reversible
     // ----------------------------------------------------------------------------------------------
 
+    /// @notice Suspension can be set and lifted again and again, touches one bit of one batch, and never revokes.
     function testFuzz_suspend_reversibleAndScoped(uint256 index, uint256 probe, uint8 reason, uint8 rounds) public {
         index = bound(index, 0, SIZE - 1);
         probe = bound(probe, 0, SIZE - 1);
@@ -253,6 +266,8 @@ contract CredentialRegistryTest is Test {
     // Only authorised writes change state
     // ----------------------------------------------------------------------------------------------
 
+    /// @notice Any caller: a write succeeds and changes state exactly when the caller holds the right for it
+    /// (rights granted, or granted then removed); otherwise it reverts naming the caller and changes nothing.
     function testFuzz_writes_onlyAuthorisedChangeState(
         address caller,
         uint8 granted,
@@ -279,6 +294,8 @@ contract CredentialRegistryTest is Test {
         uint8 needed = op < 2 ? ANCHOR : REVOKE;
         bytes32 before = _stateHash();
         vm.prank(caller);
+        // A raw call, to compare the revert data with the exact error expected.
+        // solhint-disable-next-line avoid-low-level-calls
         (bool ok, bytes memory returned) = address(registry).call(_write(op, index));
         if (granted & needed != 0) {
             assertTrue(ok, "authorised write succeeds");
@@ -290,12 +307,13 @@ contract CredentialRegistryTest is Test {
                 abi.encodeWithSelector(
                     ICredentialRegistry.CredentialRegistryUnauthorized.selector, caller, ISSUER, needed
                 ),
-                "with the account, issuer and permission"
+                "Unauthorized(caller,issuer,need)"
             );
             assertEq(_stateHash(), before, "and changes nothing");
         }
     }
 
+    /// @notice Permission bits other than anchor and revoke are rejected, and nothing is recorded.
     function testFuzz_setOperatorPermissions_rejectsUnknownBits(address operator, uint8 permissions) public {
         vm.assume(permissions > (ANCHOR | REVOKE));
         vm.prank(ISSUER);
@@ -310,6 +328,7 @@ contract CredentialRegistryTest is Test {
     // verify, against a Merkle tree built here
     // ----------------------------------------------------------------------------------------------
 
+    /// @notice `verify` against a tree built here by a reference builder: valid, and each failure in its order.
     function testFuzz_verify_referenceTree(bytes32 seed, uint256 n, uint256 pick, uint256 wrongIndex) public {
         n = bound(n, 1, 40);
         pick = bound(pick, 0, n - 1);
@@ -361,6 +380,7 @@ contract CredentialRegistryTest is Test {
         assertEq(_status(ISSUER, root, pick, digests[pick], proof), ICredentialRegistry.CredentialStatus.Revoked, "revoked");
     }
 
+    /// @notice A depth-20 proof (a million-credential batch) verifies, and one flipped bit breaks it.
     function test_verify_depth20Proof() public {
         uint256 index = (1 << 20) - 3;
         bytes32 digest = keccak256("digest");
@@ -469,7 +489,10 @@ contract CredentialRegistryTest is Test {
         bytes32[] memory path = new bytes32[](16);
         uint256 depth;
         while (level.length > 1) {
-            if ((position ^ 1) < level.length) path[depth++] = level[position ^ 1];
+            if ((position ^ 1) < level.length) {
+                path[depth] = level[position ^ 1];
+                ++depth;
+            }
             bytes32[] memory next = new bytes32[]((level.length + 1) / 2);
             for (uint256 i; i < next.length; ++i) {
                 next[i] = 2 * i + 1 < level.length ? Hashes.commutativeKeccak256(level[2 * i], level[2 * i + 1]) : level[2 * i];

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+/// @title Test
 /// @notice Minimal assertions and input shaping for Solidity tests: a failed assertion reverts with both values,
 /// which fails the test.
 abstract contract Test {
