@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerAnchor } from './commands/anchor.js';
 import { registerChain } from './commands/chain.js';
+import { registerDemo } from './commands/demo.js';
 import { registerDeploy } from './commands/deploy.js';
 import { registerIssue } from './commands/issue.js';
 import { registerStatus } from './commands/status.js';
@@ -21,6 +22,7 @@ registerAnchor(program);
 registerStatusChanges(program);
 registerVerify(program);
 registerStatus(program);
+registerDemo(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -10,6 +10,7 @@ import {
   createPublicClient,
   createWalletClient,
   custom,
+  getAddress,
   http,
 } from 'viem';
 
@@ -51,9 +52,10 @@ export async function connectNetwork(options: NetworkOptions): Promise<ChainConn
   const { createHardhatRuntimeEnvironment, importUserConfig } = await import('hardhat/hre');
   const configPath = path.join(PACKAGE_ROOT, 'hardhat.config.ts');
   const hre = await createHardhatRuntimeEnvironment(await importUserConfig(configPath), { config: configPath }, PACKAGE_ROOT);
-  const connection = await hre.network.create({ network: name });
+  // Hardhat 3 calls its in-process network `default`; users know it as `hardhat`.
+  const connection = await hre.network.create({ network: name === 'hardhat' ? 'default' : name });
   const transport = custom(connection.provider, { retryCount: 0 });
-  const publicClient = createPublicClient({ transport, pollingInterval: name === 'hardhat' ? 10 : 500 });
+  const publicClient = createPublicClient({ transport, pollingInterval: name === 'hardhat' || name === 'default' ? 10 : 500 });
   const chainId = await publicClient.getChainId();
   const wallet = await walletFor(transport, publicClient, options.account);
   return { name, chainId, publicClient, wallet, close: () => connection.close() };
@@ -73,5 +75,5 @@ async function walletFor(
     if (account !== undefined) throw new Error(`Account ${account} is not available on this network.`);
     return undefined;
   }
-  return createWalletClient({ account: chosen, transport }) as WalletClient<Transport, Chain | undefined, Account>;
+  return createWalletClient({ account: getAddress(chosen), transport }) as WalletClient<Transport, Chain | undefined, Account>;
 }
