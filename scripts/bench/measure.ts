@@ -1,5 +1,6 @@
 import type { ContractTransactionResponse } from 'ethers';
 import hre from 'hardhat';
+import type { CredentialRegistry } from '../../types/ethers-contracts/index.js';
 
 /** One measured scenario of the registry. */
 export interface GasFigure {
@@ -62,8 +63,9 @@ export async function measureGas(): Promise<{ figures: GasFigure[]; compiler: st
   const connection = await hre.network.create();
   const { ethers } = connection;
   const [issuer] = await ethers.getSigners();
-  const registry = await ethers.deployContract('CredentialRegistry', [], issuer);
-  const me = issuer!.address;
+  if (issuer === undefined) throw new Error('no account to send from');
+  const registry = (await ethers.deployContract('CredentialRegistry', [], issuer)) as unknown as CredentialRegistry;
+  const me = issuer.address;
 
   const root = (label: string) => ethers.keccak256(ethers.toUtf8Bytes(`microcred gas ${label}`));
   const gasOf = async (sent: Promise<ContractTransactionResponse>) => {
@@ -154,7 +156,7 @@ export async function measureGas(): Promise<{ figures: GasFigure[]; compiler: st
   return {
     figures,
     compiler: `solc ${solc.version}, optimizer ${settings.optimizer?.runs} runs, evm ${settings.evmVersion}`,
-    chain: `${connection.networkName} (edr-simulated, hardfork ${String(connection.networkConfig.hardfork)})`,
+    chain: `${connection.networkName} (${describeChain(connection.networkConfig)})`,
   };
 }
 
@@ -174,6 +176,10 @@ function depthProof(ethers: Awaited<ReturnType<typeof hre.network.create>>['ethe
     node = ethers.keccak256(ethers.concat([a, b]));
   }
   return { proofRoot: node, index, digest, proof };
+}
+
+function describeChain(config: Awaited<ReturnType<typeof hre.network.create>>['networkConfig']): string {
+  return config.type === 'edr-simulated' ? `edr-simulated, hardfork ${config.hardfork}` : config.type;
 }
 
 export function perUnit(figure: GasFigure): number {
