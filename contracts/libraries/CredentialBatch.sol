@@ -25,7 +25,7 @@ library CredentialBatch {
         if (size == 0) revert ICredentialRegistry.CredentialRegistryEmptyBatch(issuer, root);
         if (self.record.isAnchored()) revert ICredentialRegistry.CredentialRegistryBatchAlreadyAnchored(issuer, root);
 
-        // A uint64 of seconds outlasts the sun; the truncating cast cannot bite.
+        // uint64 seconds last 584 billion years: the narrowing cast cannot truncate a real timestamp.
         self.record = PackedBatchLibrary.anchored(uint64(block.timestamp), size);
         emit ICredentialRegistry.BatchAnchored(issuer, root, size);
     }
