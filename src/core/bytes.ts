@@ -45,17 +45,28 @@ export function wordsToHexBlock(bytes: Uint8Array, offset: number, count: number
 
 const HEX_RE = /^0x(?:[0-9a-fA-F]{2})*$/;
 
+// Value of each ASCII hex digit, -1 for any other character code below 128.
+const DIGIT = new Int8Array(128).fill(-1);
+for (let i = 0; i < 16; i++) {
+  DIGIT['0123456789abcdef'.charCodeAt(i)] = i;
+  DIGIT['0123456789ABCDEF'.charCodeAt(i)] = i;
+}
+
 /** Bytes of a `0x` hex string; `size` (in bytes) is checked when given. */
 export function hexToBytes(hex: string, size?: number, what = 'value'): Uint8Array {
-  if (typeof hex !== 'string' || !HEX_RE.test(hex)) {
-    throw new InvalidArgumentError(`${what} is not 0x-prefixed hex with whole bytes.`, { details: `got ${describe(hex)}` });
+  const length = typeof hex === 'string' ? (hex.length - 2) / 2 : -1;
+  const bytes = new Uint8Array(Math.max(0, Math.floor(length)));
+  let valid = Number.isInteger(length) && length >= 0 && hex[0] === '0' && hex[1] === 'x';
+  for (let i = 0; valid && i < bytes.length; i++) {
+    const high = DIGIT[hex.charCodeAt(2 + 2 * i)] ?? -1;
+    const low = DIGIT[hex.charCodeAt(3 + 2 * i)] ?? -1;
+    valid = high >= 0 && low >= 0;
+    bytes[i] = (high << 4) | low;
   }
-  const length = (hex.length - 2) / 2;
+  if (!valid) throw new InvalidArgumentError(`${what} is not 0x-prefixed hex with whole bytes.`, { details: `got ${describe(hex)}` });
   if (size !== undefined && length !== size) {
     throw new InvalidArgumentError(`${what} must be ${size} bytes.`, { details: `got ${length} bytes: ${hex}` });
   }
-  const bytes = new Uint8Array(length);
-  for (let i = 0; i < length; i++) bytes[i] = Number.parseInt(hex.slice(2 + 2 * i, 4 + 2 * i), 16);
   return bytes;
 }
 

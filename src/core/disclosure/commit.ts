@@ -1,6 +1,6 @@
 import type { Hex } from 'viem';
 import { bytesToHex, hexToBytes } from '../bytes.js';
-import { canonicalJson } from '../canonical.js';
+import { canonicalJson, canonicalJsonOf } from '../canonical.js';
 import { getHasher } from '../keccak/hasher.js';
 
 /** Salt length: 128 bits, enough that a hidden field's commitment cannot be searched for its value. */
@@ -12,33 +12,50 @@ const encoder = new TextEncoder();
 const FIELD_DOMAIN = encoder.encode('microcred/field/v1\0');
 const CREDENTIAL_DOMAIN = encoder.encode('microcred/credential/v1\0');
 
+// Hash inputs are assembled in one reused buffer (a fresh typed array per field cost more than hashing it).
+let scratch = new Uint8Array(4096);
+
+/** keccak256(domain ‖ extra bytes written by `fill` ‖ UTF-8 of `text`), reusing the scratch buffer. */
+function hashText(domain: Uint8Array, extra: number, fill: (buffer: Uint8Array) => void, text: string): Hex {
+  const needed = domain.length + extra + 3 * text.length; // UTF-8 takes at most 3 bytes per UTF-16 unit
+  if (scratch.length < needed) scratch = new Uint8Array(2 * needed);
+  scratch.set(domain, 0);
+  fill(scratch);
+  const { written } = encoder.encodeInto(text, scratch.subarray(domain.length + extra));
+  return bytesToHex(getHasher().keccak256(scratch.subarray(0, domain.length + extra + written)));
+}
+
 /**
  * Commitment to one disclosable field:
  * `keccak256("microcred/field/v1" 0x00 ‖ salt (16 bytes) ‖ canonicalJson([path, value]))`.
  * The path is inside so a commitment cannot be moved to another field.
  */
 export function fieldCommitment(salt: Hex, path: string, value: unknown): Hex {
-  const text = encoder.encode(canonicalJson([path, value]));
-  const input = new Uint8Array(FIELD_DOMAIN.length + SALT_BYTES + text.length);
-  input.set(FIELD_DOMAIN, 0);
-  input.set(hexToBytes(salt, SALT_BYTES, `salt of ${path}`), FIELD_DOMAIN.length);
-  input.set(text, FIELD_DOMAIN.length + SALT_BYTES);
-  return bytesToHex(getHasher().keccak256(input));
+  const saltBytes = hexToBytes(salt, SALT_BYTES, `salt of ${path}`);
+  return hashText(FIELD_DOMAIN, SALT_BYTES, (buffer) => buffer.set(saltBytes, FIELD_DOMAIN.length), `[${JSON.stringify(path)},${canonicalJsonOf(value)}]`);
 }
 
 /** `keccak256("microcred/credential/v1" 0x00 ‖ canonicalJson(form))` for a commitment form. */
 export function formDigest(form: unknown): Hex {
-  const text = encoder.encode(canonicalJson(form));
-  const input = new Uint8Array(CREDENTIAL_DOMAIN.length + text.length);
-  input.set(CREDENTIAL_DOMAIN, 0);
-  input.set(text, CREDENTIAL_DOMAIN.length);
-  return bytesToHex(getHasher().keccak256(input));
+  return hashText(CREDENTIAL_DOMAIN, 0, () => {}, canonicalJson(form));
 }
 
-/** Fresh random salts, `count` of them, drawn in one call to the platform's CSPRNG. */
+// Salts are cut from a pool refilled 64 KiB at a time (the most getRandomValues gives per call): one
+// CSPRNG call per ~4,000 salts instead of one per credential. Each byte is used once.
+const pool = new Uint8Array(65536);
+let used = pool.length;
+
+/** Fresh random salts (SALT_BYTES each) from the platform's CSPRNG. */
 export function randomSalts(count: number): Hex[] {
-  const bytes = new Uint8Array(SALT_BYTES * count);
-  // getRandomValues fills at most 65,536 bytes per call.
-  for (let at = 0; at < bytes.length; at += 65536) crypto.getRandomValues(bytes.subarray(at, at + 65536));
-  return Array.from({ length: count }, (_, i) => bytesToHex(bytes, SALT_BYTES * i, SALT_BYTES));
+  const salts: Hex[] = [];
+  for (let i = 0; i < count; i++) {
+    if (used + SALT_BYTES > pool.length) {
+      crypto.getRandomValues(pool);
+      used = 0;
+    }
+    salts.push(bytesToHex(pool, used, SALT_BYTES));
+    pool.fill(0, used, used + SALT_BYTES); // a salt handed out leaves no copy behind
+    used += SALT_BYTES;
+  }
+  return salts;
 }

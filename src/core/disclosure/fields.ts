@@ -42,10 +42,18 @@ export function arrayEntry(path: string): { array: string; position: number } | 
 
 type Json = Record<string, unknown>;
 
+const splitPaths = new Map<string, string[]>();
+
 /** The value at a dotted path of plain objects, or undefined. */
 export function getPath(root: unknown, path: string): unknown {
+  // Paths are a handful of constants, split once: this runs a dozen times per credential of a batch.
+  let keys = splitPaths.get(path);
+  if (!keys) {
+    keys = path.split('.');
+    if (splitPaths.size < 1024) splitPaths.set(path, keys);
+  }
   let node: unknown = root;
-  for (const key of path.split('.')) {
+  for (const key of keys) {
     if (node === null || typeof node !== 'object' || Array.isArray(node) || !Object.hasOwn(node, key)) return undefined;
     node = (node as Json)[key];
   }
