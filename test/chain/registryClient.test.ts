@@ -28,7 +28,7 @@ describe('chain client', () => {
     const counted = { request: (args: { method: string; params?: unknown }) => (requests++, provider.request(args as never)) };
     const transport = custom(counted, { retryCount: 0 });
     const client = createPublicClient({ transport, pollingInterval: 10 });
-    [issuer, stranger] = (await client.request({ method: 'eth_accounts' })) as [Address, Address];
+    [issuer, stranger] = (await client.request({ method: 'eth_accounts' } as never)) as [Address, Address];
     const wallet = createWalletClient({ account: issuer, transport });
     const { address } = await deployRegistry(client, wallet);
     writer = { registry: await connectRegistry({ client, address, expectedChainId: 31337 }), wallet };

@@ -1,0 +1,27 @@
+/** Chain client (viem): registry reads and writes, batched status reads, errors a verifier can tell apart. */
+export { type Caip2ChainId, parseCaip2, toCaip2 } from './caip.js';
+export { type ConnectRegistryParameters, type Registry, connectRegistry } from './connect.js';
+export {
+  ChainError,
+  ChainMismatchError,
+  ChainUnreachableError,
+  RegistryNotFoundError,
+  RegistryRevertedError,
+  isUnreachable,
+} from './errors.js';
+export { type BatchRecord, type CredentialRef, type CredentialState, readAccredited, readBatch, readCredentialStates } from './reads.js';
+export {
+  type RegistryWriter,
+  type WriteReceipt,
+  accreditIssuer,
+  anchorBatch,
+  deployRegistry,
+  revokeBatch,
+  revokeCredentials,
+  sendWrite,
+  setIssuerProfile,
+  setOperatorPermissions,
+  suspendCredentials,
+  unsuspendCredentials,
+  waitForWrite,
+} from './writes.js';

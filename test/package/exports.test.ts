@@ -1,0 +1,35 @@
+import { expect } from 'chai';
+
+// The package's public surface, imported the way a dapp or verifier imports it (through the `exports`
+// map, from the built `dist/`). A change here is a change to a public promise: update on purpose.
+describe('package exports', () => {
+  it('"microcred" exports the SDK surface, and only it', async () => {
+    const sdk = await import('microcred');
+    expect(Object.keys(sdk).sort()).to.deep.equal([
+      'ANCHOR_PROOF_FORMAT', 'ANCHOR_PROOF_TYPE', 'BaseError', 'BatchBuilder', 'ChainError', 'ChainMismatchError',
+      'ChainUnreachableError', 'CredentialStatus', 'CredentialValidationError', 'DISCLOSABLE_ARRAYS',
+      'DISCLOSABLE_FIELDS', 'DisclosureError', 'InvalidArgumentError', 'InvariantError', 'MAX_INDEX', 'OB_CONTEXT',
+      'Permission', 'RegistryNotFoundError', 'RegistryRevertedError', 'SALT_BYTES', 'VC_CONTEXT', 'accreditIssuer',
+      'addAnchor', 'anchorBatch', 'buildBatch', 'buildCredential', 'buildMerkleTree', 'canonicalJson',
+      'checkIntegrity', 'commitmentForm', 'connectRegistry', 'credentialDigest', 'credentialRegistryAbi',
+      'deployRegistry', 'fieldCommitment', 'iCredentialRegistryAbi', 'isDisclosablePath', 'isUnreachable',
+      'issuerAddress', 'issuerDid', 'parseCaip2', 'processProof', 'readAccredited', 'readBatch',
+      'readCredentialStates', 'redact', 'revokeBatch', 'revokeCredentials', 'saltCredential', 'sendWrite',
+      'setIssuerProfile', 'setOperatorPermissions', 'standardLeaf', 'suspendCredentials', 'toCaip2',
+      'unsuspendCredentials', 'validateAchievementTemplate', 'validateCredential', 'verifyCredential',
+      'verifyCredentials', 'verifyProof', 'waitForWrite',
+    ]);
+  });
+
+  it('"microcred/abi" exports the typed ABIs and bytecode for dapp developers', async () => {
+    const abi = await import('microcred/abi');
+    expect(Object.keys(abi).sort()).to.deep.equal([
+      'CredentialStatus', 'Permission', 'credentialRegistryAbi', 'credentialRegistryBytecode', 'iCredentialRegistryAbi',
+    ]);
+    const names = abi.iCredentialRegistryAbi.filter((item) => item.type === 'function').map((item) => item.name);
+    for (const required of ['anchor', 'anchorMany', 'revoke', 'revokeBatch', 'suspend', 'unsuspend', 'verify', 'isAccredited']) {
+      expect(names).to.include(required);
+    }
+    expect(abi.credentialRegistryBytecode).to.match(/^0x[0-9a-f]+$/);
+  });
+});
