@@ -1,5 +1,3 @@
-import { getHasher } from '../src/core/keccak/hasher.js';
-
 /** `n` random 32-byte digests, flat. crypto.getRandomValues fills 64 KiB per call. */
 export function randomDigests(n: number): Uint8Array {
   const flat = new Uint8Array(32 * n);
@@ -9,11 +7,4 @@ export function randomDigests(n: number): Uint8Array {
 
 export function hexWords(flat: Uint8Array): `0x${string}`[] {
   return Array.from({ length: flat.length / 32 }, (_, i) => `0x${Buffer.from(flat.subarray(32 * i, 32 * i + 32)).toString('hex')}` as const);
-}
-
-/** The OZ leaves of `[i, digest i]`, flat (computed with our hasher; checked against OZ in the tests). */
-export function ozLeaves(flat: Uint8Array): Uint8Array {
-  const leaves = new Uint8Array(flat.length);
-  getHasher().leaves(flat, leaves, 0);
-  return leaves;
 }
