@@ -7,7 +7,7 @@
  * | failpoint              | the process dies...                                                     |
  * |------------------------|-------------------------------------------------------------------------|
  * | `issue-mid-files`      | half-way through writing a new batch's files (in the temp folder)      |
- * | `issue-before-commit`  | after the batch folder is in place, before its rows are committed      |
+ * | `issue-after-commit`   | after the batch's rows are committed, before its folder is moved into place |
  * | `after-intent`         | after the anchor intent is recorded, before any transaction is sent    |
  * | `after-send`           | after the node accepted the anchor transaction, before its hash is recorded |
  * | `after-sent-recorded`  | after the hash is recorded, before the receipt arrives                 |
@@ -18,7 +18,7 @@
  */
 export const FAILPOINTS = [
   'issue-mid-files',
-  'issue-before-commit',
+  'issue-after-commit',
   'after-intent',
   'after-send',
   'after-sent-recorded',

@@ -23,14 +23,20 @@ export class BatchTable {
   readonly #list: Statement;
   readonly #setState: Statement;
   readonly #counts: Statement;
+  readonly #removeCredentials: Statement;
+  readonly #remove: Statement;
 
-  constructor(db: Database, private readonly paths: StorePaths) {
+  constructor(private readonly db: Database, private readonly paths: StorePaths) {
     this.#insert = db.prepare(`INSERT INTO batches (id, issuer, root, size, state, dir, roster, achievement, created_at)
       VALUES (@id, @issuer, @root, @size, 'built', @dir, @roster, @achievement, @createdAt)`);
     this.#get = db.prepare(`SELECT ${COLUMNS} FROM batches WHERE id = ?`);
     this.#byRoot = db.prepare(`SELECT ${COLUMNS} FROM batches WHERE issuer = ? AND root = ?`);
     this.#list = db.prepare(`SELECT ${COLUMNS} FROM batches ORDER BY created_at, id`);
     this.#setState = db.prepare('UPDATE batches SET state = ? WHERE id = ?');
+    this.#removeCredentials = db.prepare(`DELETE FROM credentials WHERE batch_id = ?
+      AND NOT EXISTS (SELECT 1 FROM anchors WHERE batch_id = ?)`);
+    this.#remove = db.prepare(`DELETE FROM batches WHERE id = ? AND state = 'built'
+      AND NOT EXISTS (SELECT 1 FROM anchors WHERE batch_id = ?)`);
     // A credential's suspension is its last confirmed suspend or unsuspend (actions ids grow with time).
     this.#counts = db.prepare(`SELECT
         (SELECT COUNT(*) FROM credentials WHERE batch_id = @id) AS credentials,
@@ -71,6 +77,17 @@ export class BatchTable {
 
   setState(id: string, state: BatchState): void {
     this.#setState.run(state, id);
+  }
+
+  /**
+   * Deletes a batch and its credentials, only while nothing was ever anchored for it: undoes an issue whose
+   * files could not be put in place. Returns whether it was deleted.
+   */
+  removeUnanchored(id: string): boolean {
+    return this.db.transaction(() => {
+      this.#removeCredentials.run(id, id);
+      return this.#remove.run(id, id).changes === 1;
+    })();
   }
 
   counts(id: string): BatchCounts {

@@ -1,0 +1,28 @@
+export {
+  type AnchorStoredBatchParameters,
+  type AnchorStoredBatchReturnType,
+  anchorStoredBatch,
+} from './anchorStoredBatch.js';
+export {
+  type ChangeStatusParameters,
+  type ChangeStatusReturnType,
+  type StatusChange,
+  revokeStoredCredentials,
+  suspendStoredCredentials,
+  unsuspendStoredCredentials,
+} from './changeStatus.js';
+export { resolveCredentials } from './resolveCredentials.js';
+export { FAILPOINTS, FAILPOINT_ENV, type Failpoint } from './failpoint.js';
+export {
+  AnchorConflictError,
+  BatchBusyError,
+  BatchNotAnchoredError,
+  BatchNotFoundError,
+  CredentialFilesError,
+  CredentialNotFoundError,
+  IssuerError,
+  OutputExistsError,
+  PendingTransactionsError,
+} from './errors.js';
+export { type IssueRosterParameters, type IssueRosterReturnType, type IssuedCredential, issueRoster } from './issueRoster.js';
+export { type ReconcileStoreParameters, type ReconcileStoreReturnType, reconcileStore } from './reconcileStore.js';

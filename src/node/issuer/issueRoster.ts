@@ -1,0 +1,166 @@
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import type { Address, Hex } from 'viem';
+import {
+  type AnchoredCredential,
+  BatchBuilder,
+  type BuildCredentialOptions,
+  CredentialValidationError,
+  type OpenBadgeCredential,
+  buildCredential,
+  validateAchievementTemplate,
+} from '../../core/index.js';
+import { RosterError, type RosterIssue, type RosterLearner, readRoster } from '../roster/index.js';
+import { type IssuerStore, type NewCredential, canonicalPath } from '../store/index.js';
+import { publishFolder, recoverBatchFolders, tempFolderOf, writeTempFolder } from './batchFolder.js';
+import { OutputExistsError } from './errors.js';
+import { failpoint } from './failpoint.js';
+
+export interface IssueRosterParameters {
+  store: IssuerStore;
+  /** A `.csv`, `.jsonl` or `.ndjson` roster (columns in `src/node/roster/learner.ts`). */
+  rosterPath: string;
+  /** The achievement every learner of the roster earned (validated before anything else happens). */
+  template: unknown;
+  /** The issuing address (the key that anchors, or whose operators do) and the name printed as issuer. */
+  issuer: BuildCredentialOptions['issuer'];
+  /** The batch's folder is created inside it, named after the batch. */
+  outDir: string;
+  /** Called as credential files are written. */
+  onProgress?: (done: number, total: number) => void;
+  /** Issuance time: the credentials' `validFrom` unless a learner has one (default: now). */
+  now?: Date;
+}
+
+export interface IssuedCredential {
+  id: string;
+  index: number;
+  learnerId: string;
+  file: string;
+}
+
+export interface IssueRosterReturnType {
+  batchId: string;
+  issuer: Address;
+  root: Hex;
+  size: number;
+  /** The folder holding one `<learner id>.json` per learner. */
+  dir: string;
+  credentials: IssuedCredential[];
+}
+
+/**
+ * Turns a roster into a batch: every row is validated and every credential built before anything is
+ * written; then one credential file per learner appears in a new folder, and the batch and its
+ * credentials are recorded in the store, together: a failure at any point leaves neither files nor rows
+ * (a crash, at worst, leaves a temp folder the next run clears; see `batchFolder.ts`). Nothing is sent to
+ * a chain: `anchorStoredBatch` does that.
+ *
+ * @throws RosterError (every bad row, with file, row and column), CredentialValidationError (the
+ *   template), OutputExistsError, and file-system or store errors
+ * @example
+ * const batch = await issueRoster({ store, rosterPath: 'roster.csv', template, issuer, outDir: 'credentials' })
+ */
+export async function issueRoster(parameters: IssueRosterParameters): Promise<IssueRosterReturnType> {
+  const { store, rosterPath, issuer, onProgress } = parameters;
+  const template = validateAchievementTemplate(parameters.template);
+  const learners = await readRoster(rosterPath);
+  const now = (parameters.now ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const drafts = buildAll(rosterPath, learners, (learner) => buildCredential(learner, template, { issuer, validFrom: now }));
+
+  const builder = new BatchBuilder({ issuer: issuer.address });
+  const salted = drafts.map((draft) => builder.add(draft));
+  const { root, size } = builder.finalize();
+  const batchId = `${now.slice(0, 10)}-${root.slice(2, 14)}`;
+
+  const outDir = canonicalPath(parameters.outDir);
+  mkdirSync(outDir, { recursive: true });
+  recoverBatchFolders(store, outDir);
+  const dir = path.join(outDir, batchId);
+  if (existsSync(dir)) throw new OutputExistsError(dir);
+
+  const fileOf = (learner: RosterLearner) => path.join(dir, `${learner.id}.json`);
+  const rows: NewCredential[] = salted.map(({ index, digest, credential, disclosure }) => {
+    const learner = learners[index]!;
+    return {
+      id: credential.id,
+      batchId,
+      index,
+      learnerId: learner.id,
+      learnerName: learner.name,
+      ...(learner.email === undefined ? {} : { learnerEmail: learner.email }),
+      digest,
+      salts: disclosure.salts,
+      file: fileOf(learner),
+    };
+  });
+
+  let temp: string | undefined;
+  try {
+    temp = writeTempFolder(
+      dir,
+      batchId,
+      salted.map((entry): [string, string] => [path.basename(fileOf(learners[entry.index]!)), render(builder.anchor(entry))]),
+      (written) => {
+        onProgress?.(written, size);
+        if (written === Math.ceil(size / 2)) failpoint('issue-mid-files');
+      },
+    );
+    store.transaction(() => {
+      store.issuers.upsert({ address: builder.issuer, name: issuer.name });
+      store.batches.insert({ id: batchId, issuer: builder.issuer, root, size, dir, roster: path.resolve(rosterPath), achievement: template.name });
+      store.credentials.insertMany(rows);
+    });
+  } catch (error) {
+    rmSync(temp ?? tempFolderOf(dir, batchId), { recursive: true, force: true });
+    throw error;
+  }
+
+  failpoint('issue-after-commit');
+  try {
+    publishFolder(temp, dir);
+  } catch (error) {
+    // The commit can still be undone: nothing has been anchored for this batch yet.
+    store.batches.removeUnanchored(batchId);
+    rmSync(temp, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    batchId,
+    issuer: builder.issuer,
+    root,
+    size,
+    dir,
+    credentials: rows.map(({ id, index, learnerId, file }) => ({ id, index, learnerId, file })),
+  };
+}
+
+/** Builds every learner's credential, reporting the core's objections by roster row, all at once. */
+function buildAll(
+  file: string,
+  learners: readonly RosterLearner[],
+  build: (learner: RosterLearner) => OpenBadgeCredential,
+): OpenBadgeCredential[] {
+  const issues: RosterIssue[] = [];
+  const built: OpenBadgeCredential[] = [];
+  for (const learner of learners) {
+    try {
+      built.push(build(learner));
+    } catch (error) {
+      if (!(error instanceof CredentialValidationError)) throw error;
+      for (const issue of error.issues) {
+        const column = COLUMN_OF_PATH[issue.path.split('.')[0]!];
+        issues.push({ file, row: learner.row, ...(column ? { column } : {}), message: column ? issue.message : `${issue.path}: ${issue.message}` });
+      }
+    }
+  }
+  if (issues.length > 0) throw new RosterError(file, issues);
+  return built;
+}
+
+// Credential fields that come straight from one roster column, to point the issuer at the right cell.
+const COLUMN_OF_PATH: Record<string, string> = { validFrom: 'valid_from', validUntil: 'valid_until' };
+
+function render(credential: AnchoredCredential): string {
+  return `${JSON.stringify(credential, null, 2)}\n`;
+}

@@ -1,0 +1,66 @@
+import path from 'node:path';
+import type { RegistryWriter } from '../../chain/writes.js';
+import type { IssuerStore, StoredAction } from '../store/index.js';
+import { settleActions } from './actionJournal.js';
+import { type AnchorStoredBatchReturnType, anchorStoredBatch } from './anchorStoredBatch.js';
+import { recoverBatchFolders } from './batchFolder.js';
+import { withBatchLock } from './lock.js';
+
+export interface ReconcileStoreParameters {
+  store: IssuerStore;
+  /** The registry to reconcile with, and the signer used to finish interrupted anchors. */
+  writer: RegistryWriter;
+  /** Called as credential files of a finished anchor get it. */
+  onProgress?: (done: number, total: number) => void;
+  pendingTimeoutMs?: number;
+}
+
+export interface ReconcileStoreReturnType {
+  /** Batches whose committed folder a killed `issue` had not yet moved into place, now moved. */
+  foldersPublished: string[];
+  /** Temp folders of killed `issue` runs whose batch was never committed, now deleted. */
+  foldersRemoved: string[];
+  /** Anchors that were interrupted on this registry, now finished (sent if they never were). */
+  anchors: AnchorStoredBatchReturnType[];
+  /** Status actions that were interrupted on this registry, now settled; abandoned ones are not resent. */
+  actions: { confirmed: StoredAction[]; abandoned: StoredAction[] };
+}
+
+/**
+ * Brings the store in line with the files and the chain after crashes: finishes or undoes interrupted
+ * issues, finishes interrupted anchors on the writer's registry, and settles interrupted revocations and
+ * suspensions (confirmed, or abandoned if they never took effect: rerun the command to send them again).
+ *
+ * @example
+ * const report = await reconcileStore({ store, writer })
+ */
+export async function reconcileStore({ store, writer, onProgress, pendingTimeoutMs }: ReconcileStoreParameters): Promise<ReconcileStoreReturnType> {
+  const result: ReconcileStoreReturnType = { foldersPublished: [], foldersRemoved: [], anchors: [], actions: { confirmed: [], abandoned: [] } };
+  const parents = new Set(store.batches.list().map((batch) => path.dirname(batch.dir)));
+  for (const parent of parents) {
+    const { published, removed } = recoverBatchFolders(store, parent);
+    result.foldersPublished.push(...published);
+    result.foldersRemoved.push(...removed);
+  }
+
+  const here = (entry: { chain: string; registry: string }) =>
+    entry.chain === writer.registry.chain && entry.registry.toLowerCase() === writer.registry.address.toLowerCase();
+  const timeout = pendingTimeoutMs === undefined ? {} : { pendingTimeoutMs };
+
+  for (const anchor of store.anchors.unfinished().filter(here)) {
+    result.anchors.push(await anchorStoredBatch({ store, batchId: anchor.batchId, writer, ...timeout, ...(onProgress ? { onProgress } : {}) }));
+  }
+
+  const byBatch = new Map<string, StoredAction[]>();
+  for (const action of store.actions.unfinished().filter(here)) {
+    const batchId = store.credentials.get(action.credentialId)!.batchId;
+    byBatch.set(batchId, [...(byBatch.get(batchId) ?? []), action]);
+  }
+  for (const [batchId, actions] of byBatch) {
+    const batch = store.batches.get(batchId)!;
+    const settled = await withBatchLock(store, batchId, () => settleActions(store, writer, batch, actions, timeout));
+    result.actions.confirmed.push(...settled.confirmed);
+    result.actions.abandoned.push(...settled.abandoned);
+  }
+  return result;
+}
