@@ -13,7 +13,7 @@ import { PendingTransactionsError } from './errors.js';
  */
 
 export async function chainHead(registry: Registry): Promise<number> {
-  return guard(registry, async () => Number(await registry.client.getBlockNumber()));
+  return guard(registry, async () => Number(await registry.client.getBlockNumber({ cacheTime: 0 })));
 }
 
 export type TransactionOutcome =
