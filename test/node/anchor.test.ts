@@ -1,7 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { getAbiItem } from 'viem';
+import { getAbiItem, getAddress } from 'viem';
 import { credentialRegistryAbi } from '../../src/abi/index.js';
 import { connectRegistry } from '../../src/chain/connect.js';
 import { anchorBatch, deployRegistry, sendWrite } from '../../src/chain/writes.js';
@@ -52,7 +52,7 @@ describe('issuer: anchorStoredBatch', function () {
   const anchor = (extra: object = {}) => anchorStoredBatch({ store: temp.store, batchId: issued.batchId, writer: chain.writer, ...extra });
 
   function expectFullyAnchored(txHash: string) {
-    const target = { chain: 'eip155:31337', registry: chain.registry.address };
+    const target = { chain: 'eip155:31337', registry: getAddress(chain.registry.address) };
     expect(temp.store.batches.get(issued.batchId)!.state).to.equal('anchored');
     expect(temp.store.anchors.get(key())).to.include({ state: 'confirmed', txHash });
     expect(temp.store.anchors.get(key())!.filesUpdatedAt).to.be.a('string');

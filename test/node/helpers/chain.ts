@@ -30,7 +30,7 @@ export interface TestChain {
 
 /** A fresh registry on Hardhat's in-process chain, signed for by its first account. */
 export async function inProcessChain(): Promise<TestChain> {
-  const { provider } = await network.connect();
+  const { provider } = await network.create();
   return onTransport(custom(provider), 10);
 }
 
