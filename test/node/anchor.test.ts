@@ -153,8 +153,10 @@ describe('issuer: anchorStoredBatch', function () {
       expect(anchorsIn(issued.credentials[3]!.file)).to.have.length(1);
 
       writeFileSync(a!.file, saved);
-      rmSync(b!.file);
-      expect(((await anchor().catch((e: unknown) => e)) as CredentialFilesError).problems).to.have.length(1);
+      writeFileSync(b!.file, JSON.stringify({ id: b!.id }));
+      const again = (await anchor().catch((e: unknown) => e)) as CredentialFilesError;
+      expect(again.problems.map((p) => p.file)).to.deep.equal([b!.file]);
+      expect(again.problems[0]!.message).to.match(/^not a credential with a proof entry/);
     });
   });
 

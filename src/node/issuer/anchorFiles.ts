@@ -47,7 +47,13 @@ export async function addAnchorToFiles({ store, batch, anchor, onProgress }: Add
       problems.push({ file: credential.file, message: `holds credential ${String(document.id)}, not ${credential.id}` });
       continue;
     }
-    const anchored = addAnchor(document as never, target) as unknown;
+    let anchored: unknown;
+    try {
+      anchored = addAnchor(document as never, target);
+    } catch (error) {
+      problems.push({ file: credential.file, message: `not a credential with a proof entry (${(error as Error).message})` });
+      continue;
+    }
     if (JSON.stringify(anchored) !== JSON.stringify(document)) {
       replaceFileAtomic(credential.file, `${JSON.stringify(anchored, null, 2)}\n`);
       updated++;

@@ -60,7 +60,7 @@ export interface AnchorStoredBatchReturnType {
  * console.log(result.txHash, result.gasUsed)
  */
 export async function anchorStoredBatch(parameters: AnchorStoredBatchParameters): Promise<AnchorStoredBatchReturnType> {
-  const { store, batchId, writer } = parameters;
+  const { store, batchId } = parameters;
   const batch = store.batches.get(batchId);
   if (!batch) throw new BatchNotFoundError(batchId);
   return withBatchLock(store, batchId, () => anchorLocked(parameters, batch));
