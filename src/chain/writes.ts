@@ -1,4 +1,4 @@
-import type { Account, Address, Chain, Hex, PublicClient, Transport, WalletClient } from 'viem';
+import { type Account, type Address, type Chain, type Hex, type PublicClient, type Transport, type WalletClient, getAddress } from 'viem';
 import { credentialRegistryAbi, credentialRegistryBytecode } from '../abi/index.js';
 import type { Registry } from './connect.js';
 import { ChainError, toChainError } from './errors.js';
@@ -115,7 +115,7 @@ export async function deployRegistry(
   });
   const receipt = await client.waitForTransactionReceipt({ hash });
   if (!receipt.contractAddress) throw new ChainError(`Deployment ${hash} created no contract.`);
-  return { address: receipt.contractAddress, hash, gasUsed: receipt.gasUsed };
+  return { address: getAddress(receipt.contractAddress), hash, gasUsed: receipt.gasUsed };
 }
 
 // The registry writes each 256-credential bitmap word once per call when indices come sorted.
