@@ -1,0 +1,281 @@
+/**
+ * `npm run bench:verify`: how fast a verifier checks a whole batch of anchored credentials against a real
+ * JSON-RPC node, and how many round trips that costs.
+ *
+ * Starts `hardhat node` on a free 127.0.0.1 port, deploys the registry, builds a batch of
+ * BENCH_VERIFY_N (default 10,000) credentials with the SDK's BatchBuilder, anchors its root, revokes about
+ * 1% and suspends a few, then times `verifyCredentials` over every credential through an HTTP viem client
+ * whose transport counts each HTTP request (one JSON-RPC round trip). The offline part (integrity:
+ * schema, digest, Merkle path) and the chain part (connect + batched state reads) are timed on their own
+ * too, and the offline part step by step (schema, digest, Merkle path), so it shows where the time goes. Each figure is the median of BENCH_VERIFY_RUNS (default 5) runs
+ * after one warm-up run. Every run's verdicts are checked: a wrong verdict fails the bench.
+ *
+ * Exit code: 1 on a wrong verdict or an error; with `--strict`, also when a target is missed.
+ * The node is stopped at the end, on error, and on Ctrl-C.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { type Address, type PublicClient, createPublicClient, createWalletClient, getAddress, http } from 'viem';
+import { connectRegistry } from '../../src/chain/connect.js';
+import { readCredentialStates } from '../../src/chain/reads.js';
+import { anchorBatch, deployRegistry, revokeCredentials, suspendCredentials } from '../../src/chain/writes.js';
+import {
+  type AchievementTemplate,
+  type AnchoredCredential,
+  BatchBuilder,
+  addAnchor,
+  buildCredential,
+  checkIntegrity,
+  processProof,
+  standardLeaf,
+  validateCredential,
+} from '../../src/core/index.js';
+import { digestOf } from '../../src/core/disclosure/digest.js';
+import type { Verdict } from '../../src/verifier/verdict.js';
+import { verifyCredentials } from '../../src/verifier/verifyCredentials.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const N = Number(process.env.BENCH_VERIFY_N ?? 10_000);
+const RUNS = Number(process.env.BENCH_VERIFY_RUNS ?? 5);
+const STRICT = process.argv.includes('--strict');
+const TARGET_RATE = 5_000; // credentials per second
+const TARGET_ROUND_TRIPS = 10;
+const isRevoked = (i: number) => i % 97 === 13; // ~1%, across every 256-credential bitmap word
+const isSuspended = (i: number) => !isRevoked(i) && i % 1000 === 500;
+
+// ---- a hardhat node of our own ------------------------------------------------------------------
+
+interface Node {
+  url: string;
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+let running: ChildProcess | undefined;
+
+async function startNode(): Promise<Node> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/hardhat/dist/src/cli.js'), 'node', '--hostname', '127.0.0.1', '--port', String(port)], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, HARDHAT_DISABLE_TELEMETRY: 'true' },
+  });
+  running = child;
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+  child.stderr!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    }
+  };
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`hardhat node exited early:\n${output}`);
+    if (output.includes(`127.0.0.1:${port}`)) {
+      try {
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }),
+        });
+        if (response.ok) return { url, stop };
+      } catch {
+        // not answering yet
+      }
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`hardhat node did not answer on ${url}:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    running?.kill('SIGKILL');
+    process.exit(130);
+  });
+}
+
+// ---- measuring ----------------------------------------------------------------------------------
+
+/** A viem client over HTTP that counts round trips (HTTP requests) and the JSON-RPC methods in them. */
+function countingClient(url: string) {
+  const counts = { roundTrips: 0, methods: new Map<string, number>() };
+  const transport = http(url, {
+    retryCount: 0,
+    timeout: 60_000,
+    onFetchRequest(_request, init) {
+      counts.roundTrips++;
+      const body = JSON.parse(String(init.body)) as { method: string } | { method: string }[];
+      for (const { method } of Array.isArray(body) ? body : [body]) counts.methods.set(method, (counts.methods.get(method) ?? 0) + 1);
+    },
+  });
+  return { client: createPublicClient({ transport }) as PublicClient, counts };
+}
+
+interface Measure {
+  label: string;
+  ms: number;
+  roundTrips: number;
+  methods: string;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+async function measure(label: string, url: string, run: (client: PublicClient) => Promise<void> | void): Promise<Measure> {
+  const times: number[] = [];
+  let roundTrips = 0;
+  let methods = '';
+  for (let i = 0; i <= RUNS; i++) {
+    // Let pending socket events (a keep-alive connection the node closed while a synchronous run held the
+    // event loop) be processed before the next run, outside the timing: otherwise undici may reuse a
+    // socket the server has already closed, and the request fails with "fetch failed" (SocketError).
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const { client, counts } = countingClient(url);
+    const start = performance.now();
+    await run(client);
+    const ms = performance.now() - start;
+    if (i === 0) continue; // warm-up
+    times.push(ms);
+    roundTrips = Math.max(roundTrips, counts.roundTrips);
+    methods = [...counts.methods].map(([m, n]) => `${m}×${n}`).join(' ') || '-';
+  }
+  return { label, ms: median(times), roundTrips, methods };
+}
+
+function expectVerdicts(verdicts: Verdict[]): void {
+  const wrong: string[] = [];
+  verdicts.forEach((verdict, i) => {
+    const expected = isRevoked(i) ? 'revoked' : isSuspended(i) ? 'suspended' : 'valid';
+    if (verdict.status !== expected) wrong.push(`#${i}: ${verdict.status} (expected ${expected}): ${verdict.summary}`);
+  });
+  if (wrong.length > 0) throw new Error(`${wrong.length} wrong verdict(s):\n${wrong.slice(0, 10).join('\n')}`);
+}
+
+function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+  const line = (row: string[]) => row.map((cell, c) => (c === 0 || c === row.length - 1 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ').trimEnd();
+  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+// ---- the bench ----------------------------------------------------------------------------------
+
+async function main(): Promise<boolean> {
+  const say = (text: string) => process.stderr.write(`${text}\n`);
+  say(`starting hardhat node…`);
+  const node = await startNode();
+  try {
+    const transport = http(node.url, { retryCount: 0, timeout: 60_000 });
+    const setupClient = createPublicClient({ transport, pollingInterval: 50 }) as PublicClient;
+    const [account] = (await setupClient.request({ method: 'eth_accounts' } as never)) as Address[];
+    const issuer = getAddress(account!);
+    const wallet = createWalletClient({ account: issuer, transport });
+    const { address } = await deployRegistry(setupClient, wallet);
+    const registry = await connectRegistry({ client: setupClient, address });
+    const writer = { registry, wallet };
+
+    say(`building and anchoring a batch of ${N.toLocaleString('en')} credentials…`);
+    const template = JSON.parse(readFileSync(path.join(ROOT, 'examples/achievement.json'), 'utf8')) as AchievementTemplate;
+    const builder = new BatchBuilder({ issuer });
+    const salted = Array.from({ length: N }, (_, i) =>
+      builder.add(
+        buildCredential(
+          { id: `B${String(i).padStart(6, '0')}`, name: `Learner ${i}`, email: `learner${i}@example.edu` },
+          template,
+          { issuer: { address: issuer, name: 'Bench University' }, validFrom: '2025-01-01T00:00:00Z' },
+        ),
+      ),
+    );
+    const { root, size } = builder.finalize();
+    await anchorBatch(writer, issuer, root, size);
+    const anchor = { chain: registry.chain, registry: registry.address };
+    // What a verifier holds: parsed JSON, sharing nothing with the builder.
+    const credentials: unknown[] = salted.map((s) => JSON.parse(JSON.stringify(addAnchor(builder.anchor(s), anchor))));
+    const revoked = [...Array(N).keys()].filter(isRevoked);
+    const suspended = [...Array(N).keys()].filter(isSuspended);
+    await revokeCredentials(writer, issuer, root, revoked, 3);
+    if (suspended.length > 0) await suspendCredentials(writer, issuer, root, suspended, 5);
+    say(`revoked ${revoked.length}, suspended ${suspended.length}; timing ${RUNS} runs after a warm-up…`);
+
+    const refs = credentials.map((_, index) => ({ issuer, root, index }));
+    // The offline part, whole and step by step (each step alone, on the already-validated credentials).
+    const typed = credentials.map((credential) => validateCredential(credential) as AnchoredCredential);
+    const digests = typed.map((c) => digestOf(c, { salts: c.proof.salts, hidden: c.proof.hidden }));
+    const schema = await measure('  offline step: schema validation', node.url, () => {
+      for (const credential of credentials) validateCredential(credential);
+    });
+    const digest = await measure('  offline step: digest (commitments, RFC 8785, keccak)', node.url, () => {
+      for (const c of typed) digestOf(c, { salts: c.proof.salts, hidden: c.proof.hidden });
+    });
+    const merkle = await measure('  offline step: leaf + Merkle path', node.url, () => {
+      typed.forEach((c, i) => {
+        if (processProof(standardLeaf(c.proof.index, digests[i]!), c.proof.path) !== c.proof.root.toLowerCase()) throw new Error('bad path');
+      });
+    });
+    const offline = await measure('offline only (checkIntegrity: schema, digest, Merkle path)', node.url, () => {
+      for (const credential of credentials) if (!checkIntegrity(credential).ok) throw new Error('a credential failed integrity');
+    });
+    const chain = await measure('chain only (connect + batched state reads)', node.url, async (client) => {
+      const connected = await connectRegistry({ client, address, expectedChainId: registry.chainId });
+      const states = await readCredentialStates(connected, refs);
+      if (states.filter((s) => s.revoked).length !== revoked.length) throw new Error('the chain read the wrong revocations');
+    });
+    const full = await measure('verifyCredentials (everything)', node.url, async (client) => {
+      expectVerdicts(await verifyCredentials(credentials, { client: () => client, trust: { issuers: [issuer] } }));
+    });
+
+    const rate = (ms: number) => Math.round(N / (ms / 1000));
+    const rows = [schema, digest, merkle, offline, chain, full].map((m) => [m.label, N.toLocaleString('en'), m.ms.toFixed(0), rate(m.ms).toLocaleString('en'), String(m.roundTrips), m.methods]);
+    process.stdout.write(`\nverify ${N.toLocaleString('en')} anchored credentials (1 batch, ${revoked.length} revoked, ${suspended.length} suspended) against hardhat node over HTTP; median of ${RUNS} runs\n\n`);
+    process.stdout.write(`${table(['part', 'credentials', 'wall ms', 'credentials/s', 'round trips', 'JSON-RPC calls'], rows)}\n`);
+    const rest = full.ms - offline.ms - chain.ms;
+    process.stdout.write(`verifyCredentials beyond checkIntegrity + chain reads (address checksums, verdict assembly): ${rest.toFixed(0)} ms\n\n`);
+    const rateOk = rate(full.ms) >= TARGET_RATE;
+    const tripsOk = full.roundTrips <= TARGET_ROUND_TRIPS;
+    process.stdout.write(
+      `${table(['target', 'wanted', 'measured', 'result'], [
+        ['credentials/s (verifyCredentials)', `≥ ${TARGET_RATE.toLocaleString('en')}`, rate(full.ms).toLocaleString('en'), rateOk ? 'PASS' : 'MISS'],
+        ['round trips (verifyCredentials)', `≤ ${TARGET_ROUND_TRIPS}`, String(full.roundTrips), tripsOk ? 'PASS' : 'MISS'],
+      ])}\n`,
+    );
+    return rateOk && tripsOk;
+  } finally {
+    await node.stop();
+  }
+}
+
+main().then(
+  (met) => {
+    process.exitCode = !met && STRICT ? 1 : 0;
+  },
+  (error: unknown) => {
+    running?.kill('SIGKILL');
+    console.error(error);
+    process.exitCode = 1;
+  },
+);
