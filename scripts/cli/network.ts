@@ -13,6 +13,8 @@ import {
   getAddress,
   http,
 } from 'viem';
+import { isUnreachable } from '../../src/chain/errors.js';
+import { CliError } from './output.js';
 
 /** Root of this package: the CLI runs Hardhat with the package's own config, whatever the cwd. */
 export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -44,7 +46,7 @@ export async function connectNetwork(options: NetworkOptions): Promise<ChainConn
   if (options.rpcUrl) {
     const transport = http(options.rpcUrl, { retryCount: 0, timeout: 15_000 });
     const publicClient = createPublicClient({ transport, batch: { multicall: false } });
-    const chainId = await publicClient.getChainId();
+    const chainId = await reachChain(publicClient, options.rpcUrl);
     const wallet = await walletFor(transport, publicClient, options.account);
     return { name: options.rpcUrl, chainId, publicClient, wallet, close: async () => {} };
   }
@@ -56,9 +58,24 @@ export async function connectNetwork(options: NetworkOptions): Promise<ChainConn
   const connection = await hre.network.create({ network: name === 'hardhat' ? 'default' : name });
   const transport = custom(connection.provider, { retryCount: 0 });
   const publicClient = createPublicClient({ transport, pollingInterval: name === 'hardhat' || name === 'default' ? 10 : 500 });
-  const chainId = await publicClient.getChainId();
+  const chainId = await reachChain(publicClient, `network ${name}`).catch(async (error: unknown) => {
+    await connection.close();
+    throw error;
+  });
   const wallet = await walletFor(transport, publicClient, options.account);
   return { name, chainId, publicClient, wallet, close: () => connection.close() };
+}
+
+/** The endpoint's chain id; an endpoint that doesn't answer is one clear sentence, not a stack trace. */
+async function reachChain(client: PublicClient, label: string): Promise<number> {
+  try {
+    return await client.getChainId();
+  } catch (error) {
+    if (!isUnreachable(error)) throw error;
+    throw new CliError(`could not reach ${label}: is the node running? (\`microcred chain\` starts one on 127.0.0.1:8545)`, 1, [
+      `cause: ${(error as { shortMessage?: string }).shortMessage ?? (error as Error).message}`,
+    ], { cause: error });
+  }
 }
 
 async function walletFor(

@@ -3,8 +3,8 @@ import cliProgress from 'cli-progress';
 /** An error the CLI reports as one clear message and a non-zero exit, without a stack trace. */
 export class CliError extends Error {
   override name = 'CliError';
-  constructor(message: string, readonly exitCode = 1, readonly details?: string[]) {
-    super(message);
+  constructor(message: string, readonly exitCode = 1, readonly details?: string[], options?: { cause?: unknown }) {
+    super(message, options);
   }
 }
 

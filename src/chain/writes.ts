@@ -2,6 +2,7 @@ import { type Account, type Address, type Chain, type Hex, type PublicClient, ty
 import { credentialRegistryAbi, credentialRegistryBytecode } from '../abi/index.js';
 import type { Registry } from './connect.js';
 import { ChainError, toChainError } from './errors.js';
+import { waitForReceipt } from './waitForReceipt.js';
 
 /** A registry plus the account that signs for it (the issuer itself or one of its operators). */
 export interface RegistryWriter {
@@ -48,7 +49,7 @@ export async function sendWrite(writer: RegistryWriter, functionName: WriteName,
 export async function waitForWrite(writer: RegistryWriter, hash: Hex): Promise<WriteReceipt> {
   const { registry } = writer;
   try {
-    const receipt = await registry.client.waitForTransactionReceipt({ hash, confirmations: writer.confirmations ?? 1 });
+    const receipt = await waitForReceipt(registry, { hash, confirmations: writer.confirmations ?? 1 });
     if (receipt.status !== 'success') {
       throw new ChainError(`Transaction ${hash} reverted on chain ${registry.chain}.`);
     }

@@ -2,6 +2,7 @@ import { type Address, type Hex, getAbiItem } from 'viem';
 import { credentialRegistryAbi } from '../../abi/index.js';
 import type { Registry } from '../../chain/connect.js';
 import { toChainError } from '../../chain/errors.js';
+import { waitForReceipt } from '../../chain/waitForReceipt.js';
 import type { RegistryWriter } from '../../chain/writes.js';
 import type { StatusKind } from '../store/index.js';
 import { PendingTransactionsError } from './errors.js';
@@ -33,7 +34,7 @@ export async function transactionOutcome(writer: RegistryWriter, hash: Hex): Pro
       if ((error as Error).name === 'TransactionNotFoundError') return { status: 'unknown' };
       throw error;
     }
-    const receipt = await registry.client.waitForTransactionReceipt({ hash, confirmations: writer.confirmations ?? 1 });
+    const receipt = await waitForReceipt(registry, { hash, confirmations: writer.confirmations ?? 1 });
     return { status: receipt.status, blockNumber: Number(receipt.blockNumber), gasUsed: receipt.gasUsed };
   });
 }
