@@ -13,8 +13,7 @@
  * Exit code: 1 on a wrong verdict or an error; with `--strict`, also when a target is missed.
  * The node is stopped at the end, on error, and on Ctrl-C.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
@@ -36,6 +35,7 @@ import {
 import { digestOf } from '../../src/core/disclosure/digest.js';
 import type { Verdict } from '../../src/verifier/verdict.js';
 import { verifyCredentials } from '../../src/verifier/verifyCredentials.js';
+import { type HardhatNode, startHardhatNode } from '../dev/hardhatNode.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const N = Number(process.env.BENCH_VERIFY_N ?? 10_000);
@@ -48,66 +48,12 @@ const isSuspended = (i: number) => !isRevoked(i) && i % 1000 === 500;
 
 // ---- a hardhat node of our own ------------------------------------------------------------------
 
-interface Node {
-  url: string;
-  stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 let running: ChildProcess | undefined;
 
-async function startNode(): Promise<Node> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/hardhat/dist/src/cli.js'), 'node', '--hostname', '127.0.0.1', '--port', String(port)], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, HARDHAT_DISABLE_TELEMETRY: 'true' },
-  });
-  running = child;
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
-  child.stderr!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    }
-  };
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`hardhat node exited early:\n${output}`);
-    if (output.includes(`127.0.0.1:${port}`)) {
-      try {
-        const response = await fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }),
-        });
-        if (response.ok) return { url, stop };
-      } catch {
-        // not answering yet
-      }
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`hardhat node did not answer on ${url}:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+async function startNode(): Promise<HardhatNode> {
+  const node = await startHardhatNode();
+  running = node.process;
+  return node;
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -2,14 +2,13 @@
 // servers that can be stopped and started again on the same port.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type HardhatNode, startHardhatNode } from '../../scripts/dev/hardhatNode.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const BIN = path.join(REPO_ROOT, 'bin/microcred');
-const HARDHAT_CLI = path.join(REPO_ROOT, 'node_modules/hardhat/dist/src/cli.js');
 
 // Every child process group still alive, so a failed or timed-out test can't leave one behind.
 const live = new Set<ChildProcess>();
@@ -100,16 +99,7 @@ export function tempDir(prefix: string): { dir: string; cleanup(): void } {
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../../scripts/dev/hardhatNode.js';
 
 export async function rpc<T = unknown>(url: string, method: string, params: unknown[] = []): Promise<T> {
   const response = await fetch(url, {
@@ -122,60 +112,17 @@ export async function rpc<T = unknown>(url: string, method: string, params: unkn
   return body.result as T;
 }
 
-export interface LocalNode {
-  url: string;
-  port: number;
-  process: ChildProcess;
-  /** SIGTERM, then SIGKILL after 5 s; resolves once the process has exited. */
-  stop(): Promise<void>;
-}
+export type LocalNode = HardhatNode;
 
 /**
- * Starts `hardhat node` on 127.0.0.1:`port` (a free one if not given), spawned directly so its pid is the
- * server's, and waits until it says it listens and answers `eth_chainId`. Each start is a fresh chain.
+ * A fresh `hardhat node` on 127.0.0.1:`port` (a free one if not given), tracked so `killAll` stops it if a
+ * test fails before its own `after` does.
  */
 export async function startNode(port?: number): Promise<LocalNode> {
-  const chosen = port ?? (await freePort());
-  const child = spawn(process.execPath, [HARDHAT_CLI, 'node', '--hostname', '127.0.0.1', '--port', String(chosen)], {
-    cwd: REPO_ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, CI: 'true', HARDHAT_DISABLE_TELEMETRY: 'true' },
-  });
-  live.add(child);
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
-  child.stderr!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => {
-    live.delete(child);
-    resolve();
-  }));
-  const url = `http://127.0.0.1:${chosen}`;
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    }
-  };
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`hardhat node exited early on port ${chosen}:\n${output}`);
-    // The listening line first: an answer on the port could otherwise come from someone else's server.
-    if (output.includes(`127.0.0.1:${chosen}`)) {
-      try {
-        await rpc(url, 'eth_chainId');
-        return { url, port: chosen, process: child, stop };
-      } catch {
-        // not answering yet
-      }
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`hardhat node did not answer on ${url}:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  const node = await startHardhatNode({ port });
+  live.add(node.process);
+  node.process.once('exit', () => live.delete(node.process));
+  return node;
 }
 
 /** Polls `check` every `everyMs` until it returns true or `timeoutMs` passes; returns whether it did. */
