@@ -26,15 +26,17 @@ const oneOf = (...types: string[]) => z.array(z.string()).refine((list) => types
 /** `did:pkh:eip155:<chain id>:<address>`, the issuing Ethereum address as a CAIP-10 account. */
 export const ISSUER_DID = /^did:pkh:eip155:([1-9]\d{0,19}):(0x[0-9a-fA-F]{40})$/;
 
-export const alignmentSchema = z.looseObject({
-  type: typeList('Alignment'),
+// The skill or competency an alignment points to: the same fields in a credential and in a template.
+const alignmentTarget = {
   targetName: nonEmpty('targetName'),
   targetUrl: uri,
   targetDescription: z.string().optional(),
   targetFramework: z.string().optional(),
   targetCode: z.string().optional(),
   targetType: z.string().optional(),
-});
+};
+
+export const alignmentSchema = z.looseObject({ type: typeList('Alignment'), ...alignmentTarget });
 
 const identitySchema = z.looseObject({
   type: z.literal('IdentityObject', { error: 'must be "IdentityObject"' }),
@@ -110,14 +112,7 @@ export const achievementTemplateSchema = z.strictObject({
   creditsAvailable: z.number({ error: 'must be a number' }).nonnegative('must not be negative').optional(),
   alignment: z
     .array(
-      z.strictObject({
-        targetName: nonEmpty('targetName'),
-        targetUrl: uri,
-        targetDescription: z.string().optional(),
-        targetFramework: z.string().optional(),
-        targetCode: z.string().optional(),
-        targetType: z.string().optional(),
-      }),
+      z.strictObject(alignmentTarget),
     )
     .min(1, 'must list at least one alignment, or be left out')
     .optional(),

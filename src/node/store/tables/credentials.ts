@@ -1,23 +1,12 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { Hex } from 'viem';
 import { type StorePaths, canonicalPath } from '../paths.js';
 import { type StoredCredential, withoutNulls } from '../types.js';
 
 const COLUMNS = `id, batch_id AS batchId, idx AS "index", learner_id AS learnerId, learner_name AS learnerName,
   learner_email AS learnerEmail, digest, salts, file`;
 
-export interface NewCredential {
-  id: string;
-  batchId: string;
-  index: number;
-  learnerId: string;
-  learnerName: string;
-  learnerEmail?: string;
-  digest: Hex;
-  salts: unknown;
-  /** Absolute path of the credential file. */
-  file: string;
-}
+/** A credential row as inserted: the same fields as it reads back. */
+export type NewCredential = StoredCredential;
 
 export class CredentialTable {
   readonly #insert: Statement;
