@@ -54,36 +54,37 @@ export async function readCredentialStates(
   refs: readonly CredentialRef[],
   { maxCallsPerRequest = 1500 }: { maxCallsPerRequest?: number } = {},
 ): Promise<CredentialState[]> {
-  const calls: { key: string; data: Hex }[] = [];
+  const calls: { key: string; name: ReadName; data: Hex }[] = [];
   const seen = new Set<string>();
-  const want = (key: string, data: () => Hex) => {
+  const want = (key: string, name: ReadName, args: () => readonly unknown[]) => {
     if (!seen.has(key)) {
       seen.add(key);
-      calls.push({ key, data: data() });
+      calls.push({ key, name, data: encode(name, args()) });
     }
   };
   for (const { issuer, root, index } of refs) {
     const batchKey = `${issuer.toLowerCase()}:${root.toLowerCase()}`;
     const word = BigInt(Math.floor(index / 256));
-    want(`b:${batchKey}`, () => encode('getBatch', [issuer, root]));
-    want(`r:${batchKey}:${word}`, () => encode('revokedWord', [issuer, root, word]));
-    want(`s:${batchKey}:${word}`, () => encode('suspendedWord', [issuer, root, word]));
+    want(`b:${batchKey}`, 'getBatch', () => [issuer, root]);
+    want(`r:${batchKey}:${word}`, 'revokedWord', () => [issuer, root, word]);
+    want(`s:${batchKey}:${word}`, 'suspendedWord', () => [issuer, root, word]);
   }
 
-  const results = new Map<string, Hex>();
+  // Each answer is decoded once, however many credentials share its batch record or bitmap word.
+  const results = new Map<string, BatchRecord | bigint | undefined>();
   for (let start = 0; start < calls.length; start += maxCallsPerRequest) {
     const chunk = calls.slice(start, start + maxCallsPerRequest);
     const returned = await multicall(registry, chunk.map((call) => call.data));
-    chunk.forEach((call, i) => results.set(call.key, returned[i]!));
+    chunk.forEach(({ key, name }, i) => results.set(key, name === 'getBatch' ? toBatchRecord(decode(name, returned[i]!)) : decode(name, returned[i]!)));
   }
 
   return refs.map(({ issuer, root, index }) => {
     const batchKey = `${issuer.toLowerCase()}:${root.toLowerCase()}`;
     const word = Math.floor(index / 256);
     const bit = 1n << BigInt(index % 256);
-    const batch = toBatchRecord(decode('getBatch', results.get(`b:${batchKey}`)!));
-    const revokedBits = decode('revokedWord', results.get(`r:${batchKey}:${word}`)!);
-    const suspendedBits = decode('suspendedWord', results.get(`s:${batchKey}:${word}`)!);
+    const batch = results.get(`b:${batchKey}`) as BatchRecord | undefined;
+    const revokedBits = results.get(`r:${batchKey}:${word}`) as bigint;
+    const suspendedBits = results.get(`s:${batchKey}:${word}`) as bigint;
     return { batch, revoked: (revokedBits & bit) !== 0n, suspended: (suspendedBits & bit) !== 0n };
   });
 }

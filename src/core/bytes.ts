@@ -56,18 +56,25 @@ for (let i = 0; i < 16; i++) {
 export function hexToBytes(hex: string, size?: number, what = 'value'): Uint8Array {
   const length = typeof hex === 'string' ? (hex.length - 2) / 2 : -1;
   const bytes = new Uint8Array(Math.max(0, Math.floor(length)));
+  hexIntoBytes(hex, bytes, 0, size ?? bytes.length, what);
+  return bytes;
+}
+
+/**
+ * Writes the `size` bytes of a `0x` hex string into `target` at `offset`, so a caller decoding many
+ * values (every sibling of a Merkle path) fills one buffer instead of allocating one array each.
+ */
+export function hexIntoBytes(hex: string, target: Uint8Array, offset: number, size: number, what = 'value'): void {
+  const length = typeof hex === 'string' ? (hex.length - 2) / 2 : -1;
   let valid = Number.isInteger(length) && length >= 0 && hex[0] === '0' && hex[1] === 'x';
-  for (let i = 0; valid && i < bytes.length; i++) {
+  for (let i = 0; valid && i < length; i++) {
     const high = DIGIT[hex.charCodeAt(2 + 2 * i)] ?? -1;
     const low = DIGIT[hex.charCodeAt(3 + 2 * i)] ?? -1;
     valid = high >= 0 && low >= 0;
-    bytes[i] = (high << 4) | low;
+    if (i < size) target[offset + i] = (high << 4) | low;
   }
   if (!valid) throw new InvalidArgumentError(`${what} is not 0x-prefixed hex with whole bytes.`, { details: `got ${describe(hex)}` });
-  if (size !== undefined && length !== size) {
-    throw new InvalidArgumentError(`${what} must be ${size} bytes.`, { details: `got ${length} bytes: ${hex}` });
-  }
-  return bytes;
+  if (length !== size) throw new InvalidArgumentError(`${what} must be ${size} bytes.`, { details: `got ${length} bytes: ${hex}` });
 }
 
 export function isBytes32Hex(value: unknown): value is Hex {

@@ -1,4 +1,4 @@
-import type { Hex } from 'viem';
+import type { Address, Hex } from 'viem';
 import type { AnchoredCredential } from './batch/types.js';
 import { issuerAddress } from './credential/issuer.js';
 import { validateCredential } from './credential/validate.js';
@@ -42,6 +42,8 @@ export interface IntegrityResult {
   root?: Hex;
   /** The credential, typed, once `schema` passed. */
   credential?: AnchoredCredential;
+  /** The issuing address the credential names (checksummed), once `schema` passed. */
+  issuer?: Address;
 }
 
 /**
@@ -74,6 +76,7 @@ export function checkIntegrity(value: unknown): IntegrityResult {
   pass('schema', 'Well-formed OpenBadgeCredential with a microcred-anchor-v1 proof.');
 
   const named = issuerAddress(credential);
+  result.issuer = named;
   if (named.toLowerCase() !== credential.proof.issuer.toLowerCase()) {
     return fail('issuer', `The credential names issuer ${named} but its proof is for ${credential.proof.issuer}.`);
   }

@@ -1,6 +1,6 @@
 import { type Address, getAddress } from 'viem';
 import type { Anchor } from '../core/anchorProof.js';
-import { checkIntegrity, issuerAddress } from '../core/index.js';
+import { checkIntegrity } from '../core/index.js';
 import type { CredentialRef } from '../chain/reads.js';
 
 /** What can be known about a credential without a chain: its shape, its digest, its Merkle proof. */
@@ -27,6 +27,19 @@ export type OfflineResult =
       ref?: CredentialRef;
     };
 
+// A passport names a handful of registries thousands of times: checksum each once (a keccak each).
+const checksums = new Map<string, Address>();
+
+function checksummed(address: string): Address {
+  let result = checksums.get(address);
+  if (result === undefined) {
+    result = getAddress(address);
+    if (checksums.size >= 1024) checksums.clear();
+    checksums.set(address, result);
+  }
+  return result;
+}
+
 /** Runs the core's offline integrity check and extracts what the chain checks need. */
 export function checkOffline(credential: unknown): OfflineResult {
   const id = typeof (credential as { id?: unknown })?.id === 'string' ? (credential as { id: string }).id : undefined;
@@ -37,13 +50,14 @@ export function checkOffline(credential: unknown): OfflineResult {
   }
   const checked = integrity.credential!;
   const proof = checked.proof;
-  const named = issuerAddress(checked);
+  // The issuer step passed: the proof's issuer is the named one, up to letter case.
+  const issuer = integrity.issuer!;
   return {
     ok: true,
     id: checked.id,
-    ref: { issuer: getAddress(proof.issuer), root: proof.root, index: proof.index },
-    credentialIssuer: getAddress(named),
-    anchors: proof.anchors.map((anchor) => ({ chain: anchor.chain, registry: getAddress(anchor.registry) })),
+    ref: { issuer, root: proof.root, index: proof.index },
+    credentialIssuer: issuer,
+    anchors: proof.anchors.map((anchor) => ({ chain: anchor.chain, registry: checksummed(anchor.registry) })),
     validFrom: checked.validFrom,
     validUntil: checked.validUntil,
   };

@@ -53,6 +53,25 @@ describe('keccak: WebAssembly module and JS fallback', () => {
     }
   });
 
+  it('climbs a Merkle path like sorted-pair hashing with viem, in both hashers', () => {
+    const next = prng(5);
+    for (const depth of [0, 1, 2, 20, 32]) {
+      const leaf = next(32);
+      const siblings = next(32 * depth);
+      // Siblings that share a long prefix with the node exercise the byte-by-byte ordering.
+      if (depth > 1) siblings.set(wasm.climb(leaf, siblings.subarray(0, 32)).subarray(0, 31), 32);
+      let node = toHex(leaf);
+      for (let i = 0; i < depth; i++) {
+        const other = toHex(siblings.subarray(32 * i, 32 * i + 32));
+        node = keccak256(`0x${(node < other ? [node, other] : [other, node]).map((h) => h.slice(2)).join('')}`);
+      }
+      expect(toHex(wasm.climb(leaf, siblings)), `depth ${depth}`).to.equal(node);
+      expect(toHex(js.climb(leaf, siblings)), `depth ${depth}`).to.equal(node);
+    }
+    expect(() => wasm.climb(new Uint8Array(31), new Uint8Array(32))).to.throw(/32-byte leaf/);
+    expect(() => js.climb(new Uint8Array(32), new Uint8Array(33))).to.throw(/32-byte siblings/);
+  });
+
   it('rejects leaf indices beyond uint32 and misshapen batches', () => {
     expect(() => wasm.leaves(new Uint8Array(64), new Uint8Array(64), 0xffffffff)).to.throw(/2\^32/);
     expect(() => wasm.hash64(new Uint8Array(65), new Uint8Array(64))).to.throw(/64-byte inputs/);

@@ -26,6 +26,11 @@ export interface Hasher {
    * returns leaf positions in the order the tree lists them; the k-th goes to node 2n-2-k.
    */
   tree(digests: Uint8Array, order: (leaves: Uint8Array) => Uint32Array): Uint8Array;
+  /**
+   * The root a Merkle path leads to: `node := keccak256(sort(node, sibling))` for each 32-byte sibling of
+   * `siblings` in turn, starting from `leaf` (OpenZeppelin's `processProof`).
+   */
+  climb(leaf: Uint8Array, siblings: Uint8Array): Uint8Array;
 }
 
 const PAGE = 65536;
@@ -39,6 +44,7 @@ interface Exports {
   nodes(tree: number, last: number): void;
   sponge(src: number, blocks: number, dst: number): void;
   gather(leaves: number, order: number, dst: number, n: number): void;
+  climb(node: number, siblings: number, depth: number): void;
 }
 
 export function createWasmHasher(): Hasher {
@@ -98,6 +104,14 @@ export function createWasmHasher(): Hasher {
       if (n > 1) wasm.nodes(nodes, n - 2);
       return mem.slice(nodes, nodes + 32 * (2 * n - 1));
     },
+    climb(leaf, siblings) {
+      const depth = checkPath(leaf, siblings);
+      const mem = reserve(32 + siblings.length);
+      mem.set(leaf, HEAP);
+      mem.set(siblings, HEAP + 32);
+      wasm.climb(HEAP, HEAP + 32, depth);
+      return mem.slice(HEAP, HEAP + 32);
+    },
   };
 }
 
@@ -139,6 +153,19 @@ export function createJsHasher(): Hasher {
       }
       return nodes;
     },
+    climb(leaf, siblings) {
+      const depth = checkPath(leaf, siblings);
+      let node: Uint8Array = leaf.slice();
+      const pair = new Uint8Array(64);
+      for (let i = 0; i < depth; i++) {
+        const other = siblings.subarray(32 * i, 32 * i + 32);
+        const [lo, hi] = compareBytes(node, other) <= 0 ? [node, other] : [other, node];
+        pair.set(lo, 0);
+        pair.set(hi, 32);
+        node = hash(pair);
+      }
+      return node;
+    },
   };
   return hasher;
 }
@@ -156,6 +183,15 @@ function checkItems(inSize: number, input: Uint8Array, out: Uint8Array): number 
     });
   }
   return input.length / inSize;
+}
+
+function checkPath(leaf: Uint8Array, siblings: Uint8Array): number {
+  if (leaf.length !== 32 || siblings.length % 32 !== 0) {
+    throw new InvalidArgumentError('A Merkle path needs a 32-byte leaf and 32-byte siblings.', {
+      details: `leaf ${leaf.length} bytes, siblings ${siblings.length} bytes`,
+    });
+  }
+  return siblings.length / 32;
 }
 
 function checkDigests(digests: Uint8Array): number {

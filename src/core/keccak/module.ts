@@ -151,7 +151,36 @@ function nodes(): FunctionDef {
   const c = new Code();
   c.block().get(i).i32(0).i32LtS().brIf(0).loop();
   c.get(tree).get(i).i32(64).i32Mul().i32Add().i32(32).i32Add().tee(left).i32(32).i32Add().set(right);
-  // First differing byte decides the order (bytes compare as unsigned, like OZ's `compare`).
+  absorbSortedPair(c, left, right, k);
+  c.call(PERMUTE);
+  c.get(tree).get(i).i32(32).i32Mul().i32Add().set(left);
+  squeeze32(c, left);
+  c.get(i).i32(1).i32Sub().tee(i).i32(0).i32GeS().brIf(0).end().end();
+  return { params: 2, locals: [[3, I32]], code: c, export: 'nodes' };
+}
+
+/**
+ * climb(node, siblings, depth): node := keccak256(sort(node, sibling)) for each of `depth` 32-byte
+ * siblings from `siblings` in turn, the word at `node` ending as the root the path leads to. This is
+ * OpenZeppelin's `processProof`: a verifier checks a whole proof in one call instead of one per level.
+ */
+function climb(): FunctionDef {
+  const [node, sibling, depth, left, right, k] = [0, 1, 2, 3, 4, 5];
+  const c = new Code();
+  forEachItem(c, depth, [[sibling, 32]], () => {
+    c.get(node).set(left).get(sibling).set(right);
+    absorbSortedPair(c, left, right, k);
+    c.call(PERMUTE);
+    squeeze32(c, node);
+  });
+  return { params: 3, locals: [[3, I32]], code: c, export: 'climb' };
+}
+
+/**
+ * State := the 32-byte words at `left` and `right` in ascending order (the first differing byte decides,
+ * bytes compared unsigned like OZ's `compare`), padded as one 64-byte message. Swaps the two locals.
+ */
+function absorbSortedPair(c: Code, left: number, right: number, k: number): void {
   c.i32(0).set(k).block().loop();
   c.get(left).get(k).i32Add().load8().get(right).get(k).i32Add().load8().i32Ne().brIf(1);
   c.get(k).i32(1).i32Add().tee(k).i32(32).i32Ne().brIf(0).end().end();
@@ -162,11 +191,6 @@ function nodes(): FunctionDef {
   for (let w = 0; w < 4; w++) c.i32(0).get(left).load64(8 * w).store64(STATE + 8 * w);
   for (let w = 0; w < 4; w++) c.i32(0).get(right).load64(8 * w).store64(STATE + 32 + 8 * w);
   absorbOneBlock(c, -1, 8, 8);
-  c.call(PERMUTE);
-  c.get(tree).get(i).i32(32).i32Mul().i32Add().set(left);
-  squeeze32(c, left);
-  c.get(i).i32(1).i32Sub().tee(i).i32(0).i32GeS().brIf(0).end().end();
-  return { params: 2, locals: [[3, I32]], code: c, export: 'nodes' };
 }
 
 /**
@@ -208,5 +232,5 @@ function constantsTable(): number[] {
 
 /** The module's bytes. Function 0 must stay `permute`: the others call it by index. */
 export function keccakModule(): Uint8Array {
-  return assemble([permute(), leaves(), hash64(), nodes(), sponge(), gather()], { offset: RC, bytes: constantsTable() });
+  return assemble([permute(), leaves(), hash64(), nodes(), sponge(), gather(), climb()], { offset: RC, bytes: constantsTable() });
 }

@@ -1,5 +1,5 @@
 import type { Hex } from 'viem';
-import { bytesToHex, hexToBytes } from '../bytes.js';
+import { bytesToHex, hexIntoBytes, hexToBytes } from '../bytes.js';
 import { getHasher } from '../keccak/hasher.js';
 import { compareBytes } from '../keccak/hasher.js';
 
@@ -8,19 +8,9 @@ import { compareBytes } from '../keccak/hasher.js';
  * `MerkleProof.processProof` do.
  */
 export function processProof(leaf: Hex, proof: readonly Hex[]): Hex {
-  const hasher = getHasher();
-  const pair = new Uint8Array(64);
-  const out = new Uint8Array(32);
-  let node = hexToBytes(leaf, 32, 'leaf');
-  proof.forEach((sibling, i) => {
-    const other = hexToBytes(sibling, 32, `proof[${i}]`);
-    const [lo, hi] = compareBytes(node, other) <= 0 ? [node, other] : [other, node];
-    pair.set(lo, 0);
-    pair.set(hi, 32);
-    hasher.hash64(pair, out);
-    node = out.slice();
-  });
-  return bytesToHex(node);
+  const siblings = new Uint8Array(32 * proof.length);
+  proof.forEach((sibling, i) => hexIntoBytes(sibling, siblings, 32 * i, 32, `proof[${i}]`));
+  return bytesToHex(getHasher().climb(hexToBytes(leaf, 32, 'leaf'), siblings));
 }
 
 /**
