@@ -51,11 +51,15 @@ export function createWasmHasher(): Hasher {
   const wasm = new WebAssembly.Instance(new WebAssembly.Module(keccakModule() as BufferSource)).exports as unknown as Exports;
   let memory = new Uint8Array(wasm.memory.buffer);
   // Memory grows to the largest job and stays (WebAssembly memory cannot shrink): ~132 bytes per leaf.
+  // Only this function grows it, so `memory` is current unless it grows here: the `memory.buffer` getter
+  // is not free, and a verifier hashes a dozen short messages per credential.
   const reserve = (bytes: number): Uint8Array => {
-    const missing = HEAP + bytes - wasm.memory.buffer.byteLength;
-    if (missing > 0) wasm.memory.grow(Math.ceil(missing / PAGE));
-    // Growing detaches the old buffer; views must be made again.
-    if (memory.buffer !== wasm.memory.buffer) memory = new Uint8Array(wasm.memory.buffer);
+    const missing = HEAP + bytes - memory.length;
+    if (missing > 0) {
+      wasm.memory.grow(Math.ceil(missing / PAGE));
+      // Growing detaches the old buffer; views must be made again.
+      memory = new Uint8Array(wasm.memory.buffer);
+    }
     return memory;
   };
   const chunked = (inSize: number, input: Uint8Array, out: Uint8Array, run: (src: number, dst: number, n: number, start: number) => void) => {
@@ -94,11 +98,10 @@ export function createWasmHasher(): Hasher {
       const n = checkDigests(digests);
       // Everything stays in module memory from digests to root: digests, leaves, order, nodes.
       const [leaves, sorted, nodes] = [HEAP + 32 * n, HEAP + 64 * n, HEAP + 68 * n + ((4 * n) % 8)];
-      let mem = reserve(nodes - HEAP + 32 * (2 * n - 1));
+      const mem = reserve(nodes - HEAP + 32 * (2 * n - 1));
       mem.set(digests, HEAP);
       wasm.leaves(HEAP, leaves, n, 0);
       const positions = order(mem.subarray(leaves, leaves + 32 * n));
-      mem = reserve(0); // `order` may not grow memory, but a detached view must not be written
       new Uint32Array(mem.buffer, sorted, n).set(positions);
       wasm.gather(leaves, sorted, nodes + 32 * (2 * n - 2), n);
       if (n > 1) wasm.nodes(nodes, n - 2);
