@@ -8,6 +8,10 @@ const [name, size] = process.argv.slice(2);
 const contender = contenders[name!];
 if (!contender) throw new Error(`unknown contender ${name}`);
 const n = Number(size);
+// Every contender first runs once on WARMUP values, untimed, so the timed run measures throughput rather
+// than JIT and WebAssembly compilation (a one-off cost of a few tens of milliseconds for every library).
+const WARMUP = 1_000;
+(await contender.prepare(WARMUP))();
 const work = await contender.prepare(n);
 globalThis.gc?.();
 const start = performance.now();
