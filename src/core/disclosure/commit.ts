@@ -1,5 +1,5 @@
 import type { Hex } from 'viem';
-import { bytesToHex, hexToBytes } from '../bytes.js';
+import { bytesToHex, hexIntoBytes } from '../bytes.js';
 import { canonicalJson, canonicalJsonOf } from '../canonical.js';
 import { getHasher } from '../keccak/hasher.js';
 
@@ -31,8 +31,20 @@ function hashText(domain: Uint8Array, extra: number, fill: (buffer: Uint8Array) 
  * The path is inside so a commitment cannot be moved to another field.
  */
 export function fieldCommitment(salt: Hex, path: string, value: unknown): Hex {
-  const saltBytes = hexToBytes(salt, SALT_BYTES, `salt of ${path}`);
-  return hashText(FIELD_DOMAIN, SALT_BYTES, (buffer) => buffer.set(saltBytes, FIELD_DOMAIN.length), `[${JSON.stringify(path)},${canonicalJsonOf(value)}]`);
+  const text = `[${quotedPath(path)},${canonicalJsonOf(value)}]`;
+  return hashText(FIELD_DOMAIN, SALT_BYTES, (buffer) => hexIntoBytes(salt, buffer, FIELD_DOMAIN.length, SALT_BYTES, `salt of ${path}`), text);
+}
+
+// JSON text of each field path, made once: a credential has a dozen disclosable fields, all from a short list.
+const quotedPaths = new Map<string, string>();
+
+function quotedPath(path: string): string {
+  let quoted = quotedPaths.get(path);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(path);
+    if (quotedPaths.size < 1024) quotedPaths.set(path, quoted);
+  }
+  return quoted;
 }
 
 /** `keccak256("microcred/credential/v1" 0x00 ‖ canonicalJson(form))` for a commitment form. */
