@@ -24,7 +24,7 @@ contract CredentialRegistry is ICredentialRegistry, Multicall {
         bytes32 contentHash;
     }
 
-    mapping(address issuer => mapping(bytes32 root => CredentialBatch.State)) private _batches;
+    // Batches are not a state variable: `CredentialBatch.at(issuer, root)` derives each one's storage slot.
     mapping(address issuer => mapping(address operator => uint8 permissions)) private _operatorPermissions;
     mapping(address issuer => IssuerProfile) private _issuerProfiles;
     mapping(address accreditor => mapping(address issuer => bool)) private _accredited;
@@ -41,7 +41,7 @@ contract CredentialRegistry is ICredentialRegistry, Multicall {
 
     /// @inheritdoc ICredentialRegistry
     function anchor(address issuer, bytes32 root, uint32 size) external onlyIssuerOr(issuer, _PERMISSION_ANCHOR) {
-        _batches[issuer][root].anchor(issuer, root, size);
+        CredentialBatch.at(issuer, root).anchor(issuer, root, size);
     }
 
     /// @inheritdoc ICredentialRegistry
@@ -50,9 +50,8 @@ contract CredentialRegistry is ICredentialRegistry, Multicall {
         onlyIssuerOr(issuer, _PERMISSION_ANCHOR)
     {
         if (roots.length != sizes.length) revert CredentialRegistryLengthMismatch(roots.length, sizes.length);
-        mapping(bytes32 => CredentialBatch.State) storage batches = _batches[issuer];
         for (uint256 i; i < roots.length; ++i) {
-            batches[roots[i]].anchor(issuer, roots[i], sizes[i]);
+            CredentialBatch.at(issuer, roots[i]).anchor(issuer, roots[i], sizes[i]);
         }
     }
 
@@ -65,12 +64,12 @@ contract CredentialRegistry is ICredentialRegistry, Multicall {
         external
         onlyIssuerOr(issuer, _PERMISSION_REVOKE)
     {
-        _batches[issuer][root].revoke(issuer, root, indices, reason);
+        CredentialBatch.revoke(issuer, root, indices, reason);
     }
 
     /// @inheritdoc ICredentialRegistry
     function revokeBatch(address issuer, bytes32 root, uint8 reason) external onlyIssuerOr(issuer, _PERMISSION_REVOKE) {
-        _batches[issuer][root].revokeAll(issuer, root, reason);
+        CredentialBatch.at(issuer, root).revokeAll(issuer, root, reason);
     }
 
     /// @inheritdoc ICredentialRegistry
@@ -78,7 +77,7 @@ contract CredentialRegistry is ICredentialRegistry, Multicall {
         external
         onlyIssuerOr(issuer, _PERMISSION_REVOKE)
     {
-        _batches[issuer][root].suspend(issuer, root, indices, reason);
+        CredentialBatch.suspend(issuer, root, indices, reason);
     }
 
     /// @inheritdoc ICredentialRegistry
@@ -86,7 +85,7 @@ contract CredentialRegistry is ICredentialRegistry, Multicall {
         external
         onlyIssuerOr(issuer, _PERMISSION_REVOKE)
     {
-        _batches[issuer][root].unsuspend(issuer, root, indices);
+        CredentialBatch.unsuspend(issuer, root, indices);
     }
 
     // ----------------------------------------------------------------------------------------------
@@ -136,33 +135,33 @@ contract CredentialRegistry is ICredentialRegistry, Multicall {
         view
         returns (CredentialStatus)
     {
-        return _batches[issuer][root].status(root, index, digest, proof);
+        return CredentialBatch.at(issuer, root).status(root, index, digest, proof);
     }
 
     /// @inheritdoc ICredentialRegistry
     function getBatch(address issuer, bytes32 root) external view returns (Batch memory) {
-        return _batches[issuer][root].record.unpack();
+        return CredentialBatch.at(issuer, root).record.unpack();
     }
 
     /// @inheritdoc ICredentialRegistry
     function isRevoked(address issuer, bytes32 root, uint256 index) external view returns (bool) {
-        CredentialBatch.State storage batch = _batches[issuer][root];
+        CredentialBatch.State storage batch = CredentialBatch.at(issuer, root);
         return batch.record.revoked() || CredentialBatch.isSet(batch.revoked, index);
     }
 
     /// @inheritdoc ICredentialRegistry
     function isSuspended(address issuer, bytes32 root, uint256 index) external view returns (bool) {
-        return CredentialBatch.isSet(_batches[issuer][root].suspended, index);
+        return CredentialBatch.isSet(CredentialBatch.at(issuer, root).suspended, index);
     }
 
     /// @inheritdoc ICredentialRegistry
     function revokedWord(address issuer, bytes32 root, uint256 wordIndex) external view returns (uint256) {
-        return _batches[issuer][root].revoked[wordIndex];
+        return CredentialBatch.word(CredentialBatch.at(issuer, root).revoked, wordIndex);
     }
 
     /// @inheritdoc ICredentialRegistry
     function suspendedWord(address issuer, bytes32 root, uint256 wordIndex) external view returns (uint256) {
-        return _batches[issuer][root].suspended[wordIndex];
+        return CredentialBatch.word(CredentialBatch.at(issuer, root).suspended, wordIndex);
     }
 
     /// @inheritdoc ICredentialRegistry

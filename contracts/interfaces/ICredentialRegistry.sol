@@ -95,8 +95,13 @@ interface ICredentialRegistry {
     /// @notice `issuer` anchored the batch `root` of `size` credentials.
     event BatchAnchored(address indexed issuer, bytes32 indexed root, uint32 size);
 
-    /// @notice Credentials of `(issuer, root)` were revoked: for each bit `b` set in `bits`, credential
-    /// `wordIndex * 256 + b`. One event per 256-credential bitmap word touched keeps bulk revocation cheap.
+    /// @notice Credential `index` of `(issuer, root)` was revoked for reason code `reason`. Emitted instead of
+    /// `CredentialsRevoked` for a run of one credential (see `revoke`): one 32-byte data word (256 gas) shorter.
+    event CredentialRevoked(address indexed issuer, bytes32 indexed root, uint256 index, uint8 reason);
+
+    /// @notice Credentials of `(issuer, root)` were revoked for reason code `reason`: for each bit `b` set in `bits`
+    /// (at least two), credential `wordIndex * 256 + b`. One event per 256-credential bitmap word touched keeps bulk
+    /// revocation cheap.
     event CredentialsRevoked(
         address indexed issuer, bytes32 indexed root, uint256 wordIndex, uint256 bits, uint8 reason
     );
@@ -104,10 +109,18 @@ interface ICredentialRegistry {
     /// @notice The whole batch `(issuer, root)` was revoked.
     event BatchRevoked(address indexed issuer, bytes32 indexed root, uint8 reason);
 
+    /// @notice Credential `index` of `(issuer, root)` was suspended for `reason`; the one-credential
+    /// `CredentialsSuspended`, as `CredentialRevoked` is of `CredentialsRevoked`.
+    event CredentialSuspended(address indexed issuer, bytes32 indexed root, uint256 index, uint8 reason);
+
     /// @notice Credentials of `(issuer, root)` were suspended; `bits` is read as in `CredentialsRevoked`.
     event CredentialsSuspended(
         address indexed issuer, bytes32 indexed root, uint256 wordIndex, uint256 bits, uint8 reason
     );
+
+    /// @notice Credential `index` of `(issuer, root)` was unsuspended; the one-credential `CredentialsUnsuspended`,
+    /// as `CredentialRevoked` is of `CredentialsRevoked`.
+    event CredentialUnsuspended(address indexed issuer, bytes32 indexed root, uint256 index);
 
     /// @notice Credentials of `(issuer, root)` were unsuspended; `bits` is read as in `CredentialsRevoked`.
     event CredentialsUnsuspended(address indexed issuer, bytes32 indexed root, uint256 wordIndex, uint256 bits);
@@ -149,8 +162,9 @@ interface ICredentialRegistry {
     /// `CredentialRegistryBatchNotAnchored`, `CredentialRegistryBatchAlreadyRevoked` if the whole batch is,
     /// `CredentialRegistryNoIndices` if `indices` is empty, `CredentialRegistryIndexOutOfBounds` for an index
     /// `>= size` and `CredentialRegistryAlreadyRevoked` for an index already revoked (or listed twice); the
-    /// whole call then reverts. Cheapest with indices sorted ascending: emits one `CredentialsRevoked` per
-    /// bitmap word touched (unsorted input may touch a word, so emit for it, more than once).
+    /// whole call then reverts. Emits one event per run of indices in one bitmap word: `CredentialRevoked` for a
+    /// run of one credential, `CredentialsRevoked` for a longer one. Cheapest with indices sorted ascending: one run
+    /// per bitmap word touched (unsorted input may touch a word, so emit for it, more than once).
     function revoke(address issuer, bytes32 root, uint256[] calldata indices, uint8 reason) external;
 
     /// @notice Revokes every credential of `(issuer, root)` at once, for reason code `reason`. Final.
@@ -161,12 +175,13 @@ interface ICredentialRegistry {
     /// @notice Suspends credentials `indices` of `(issuer, root)`, for reason code `reason`. Reversible.
     /// @dev Same rights and index rules as `revoke`; an index already suspended (or listed twice) reverts with
     /// `CredentialRegistryAlreadySuspended`. Independent of revocation: a revoked credential may be suspended.
-    /// Emits one `CredentialsSuspended` per bitmap word touched.
+    /// Emits `CredentialSuspended` or `CredentialsSuspended` per run, as `revoke` does.
     function suspend(address issuer, bytes32 root, uint256[] calldata indices, uint8 reason) external;
 
     /// @notice Lifts the suspension of credentials `indices` of `(issuer, root)`.
     /// @dev Same rights and index rules as `revoke`; an index not suspended (or listed twice) reverts with
-    /// `CredentialRegistryNotSuspended`. Emits one `CredentialsUnsuspended` per bitmap word touched.
+    /// `CredentialRegistryNotSuspended`. Emits `CredentialUnsuspended` or `CredentialsUnsuspended` per run, as
+    /// `revoke` does.
     function unsuspend(address issuer, bytes32 root, uint256[] calldata indices) external;
 
     // ----------------------------------------------------------------------------------------------

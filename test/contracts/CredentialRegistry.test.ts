@@ -138,11 +138,11 @@ describe('CredentialRegistry', () => {
   });
 
   describe('revoke', () => {
-    it('sets the credential\'s bit and emits CredentialsRevoked with the word, bits and reason', async () => {
+    it('sets the credential\'s bit and emits CredentialRevoked with the index and reason', async () => {
       const { registry, issuer } = await networkHelpers.loadFixture(anchoredFixture);
-      await expect(registry.revoke(issuer.address, root('main'), [5], 7))
-        .to.emit(registry, 'CredentialsRevoked')
-        .withArgs(issuer.address, root('main'), 0, bits(5), 7);
+      const tx = registry.revoke(issuer.address, root('main'), [5], 7);
+      await expect(tx).to.emit(registry, 'CredentialRevoked').withArgs(issuer.address, root('main'), 5, 7);
+      await expect(tx).not.to.emit(registry, 'CredentialsRevoked');
       expect(await registry.isRevoked(issuer.address, root('main'), 5)).to.equal(true);
       expect(await registry.isRevoked(issuer.address, root('main'), 4)).to.equal(false);
       expect(await registry.isRevoked(issuer.address, root('main'), 6)).to.equal(false);
@@ -154,7 +154,7 @@ describe('CredentialRegistry', () => {
       const tx = registry.revoke(issuer.address, root('main'), [0, 1, 255, 256, 300, 999], 1);
       await expect(tx).to.emit(registry, 'CredentialsRevoked').withArgs(issuer.address, root('main'), 0, bits(0, 1, 255), 1);
       await expect(tx).to.emit(registry, 'CredentialsRevoked').withArgs(issuer.address, root('main'), 1, bits(256, 300), 1);
-      await expect(tx).to.emit(registry, 'CredentialsRevoked').withArgs(issuer.address, root('main'), 3, bits(999), 1);
+      await expect(tx).to.emit(registry, 'CredentialRevoked').withArgs(issuer.address, root('main'), 999, 1);
       const receipt = await (await tx).wait();
       expect(receipt!.logs).to.have.length(3);
       expect(await registry.revokedWord(issuer.address, root('main'), 0)).to.equal(bits(0, 1, 255));
@@ -167,13 +167,14 @@ describe('CredentialRegistry', () => {
       const { registry, issuer } = await networkHelpers.loadFixture(anchoredFixture);
       const tx = registry.revoke(issuer.address, root('main'), [300, 2, 1, 301, 3], 1);
       const receipt = await (await tx).wait();
-      const events = receipt!.logs.map((log) => registry.interface.parseLog(log)!.args);
-      expect(events.map((e) => [e.wordIndex, e.bits])).to.deep.equal([
-        [1n, bits(300)],
-        [0n, bits(2, 1)],
-        [1n, bits(301)],
-        [0n, bits(3)],
-      ]);
+      const events = receipt!.logs.map((log) => registry.interface.parseLog(log)!);
+      expect(events.map((e) => [e.name, ...(e.name === 'CredentialRevoked' ? [e.args.index] : [e.args.wordIndex, e.args.bits])]))
+        .to.deep.equal([
+          ['CredentialRevoked', 300n],
+          ['CredentialsRevoked', 0n, bits(2, 1)],
+          ['CredentialRevoked', 301n],
+          ['CredentialRevoked', 3n],
+        ]);
       expect(await registry.revokedWord(issuer.address, root('main'), 0)).to.equal(bits(1, 2, 3));
       expect(await registry.revokedWord(issuer.address, root('main'), 1)).to.equal(bits(300, 301));
     });
@@ -210,6 +211,20 @@ describe('CredentialRegistry', () => {
         .to.be.revertedWithCustomError(registry, 'CredentialRegistryIndexOutOfBounds')
         .withArgs(issuer.address, root('small'), 3, 3);
       expect(await batchState(registry, issuer.address, root('main'))).to.deep.equal(before);
+    });
+
+    it('reads 0 and false past the last word a batch can have', async () => {
+      const { registry, issuer } = await networkHelpers.loadFixture(anchoredFixture);
+      await registry.revoke(issuer.address, root('main'), [0], 1);
+      await registry.suspend(issuer.address, root('main'), [0], 1);
+      for (const word of [2n ** 24n - 1n, 2n ** 24n, 2n ** 24n + 1n, ethers.MaxUint256]) {
+        expect(await registry.revokedWord(issuer.address, root('main'), word)).to.equal(0n);
+        expect(await registry.suspendedWord(issuer.address, root('main'), word)).to.equal(0n);
+      }
+      for (const index of [2n ** 32n, 2n ** 32n * 2n, ethers.MaxUint256]) {
+        expect(await registry.isRevoked(issuer.address, root('main'), index)).to.equal(false);
+        expect(await registry.isSuspended(issuer.address, root('main'), index)).to.equal(false);
+      }
     });
 
     it('accepts the last index of the batch', async () => {
@@ -288,17 +303,36 @@ describe('CredentialRegistry', () => {
       const { registry, issuer } = await networkHelpers.loadFixture(anchoredFixture);
       const tx = registry.suspend(issuer.address, root('main'), [1, 2, 700], 4);
       await expect(tx).to.emit(registry, 'CredentialsSuspended').withArgs(issuer.address, root('main'), 0, bits(1, 2), 4);
-      await expect(tx).to.emit(registry, 'CredentialsSuspended').withArgs(issuer.address, root('main'), 2, bits(700), 4);
+      await expect(tx).to.emit(registry, 'CredentialSuspended').withArgs(issuer.address, root('main'), 700, 4);
       expect(await registry.isSuspended(issuer.address, root('main'), 2)).to.equal(true);
       expect(await registry.isSuspended(issuer.address, root('main'), 3)).to.equal(false);
       expect(await registry.suspendedWord(issuer.address, root('main'), 2)).to.equal(bits(700));
 
-      await expect(registry.unsuspend(issuer.address, root('main'), [2, 700]))
-        .to.emit(registry, 'CredentialsUnsuspended')
-        .withArgs(issuer.address, root('main'), 0, bits(2));
+      const lifted = registry.unsuspend(issuer.address, root('main'), [2, 700]);
+      await expect(lifted).to.emit(registry, 'CredentialUnsuspended').withArgs(issuer.address, root('main'), 2);
+      await expect(lifted).to.emit(registry, 'CredentialUnsuspended').withArgs(issuer.address, root('main'), 700);
+      await expect(lifted).not.to.emit(registry, 'CredentialsUnsuspended');
       expect(await registry.suspendedWord(issuer.address, root('main'), 0)).to.equal(bits(1));
       expect(await registry.suspendedWord(issuer.address, root('main'), 2)).to.equal(0n);
       expect(await registry.isSuspended(issuer.address, root('main'), 1)).to.equal(true);
+
+      await expect(registry.unsuspend(issuer.address, root('main'), [1]))
+        .to.emit(registry, 'CredentialUnsuspended')
+        .withArgs(issuer.address, root('main'), 1);
+    });
+
+    it('emits the word event for a run of several credentials, the one-credential event otherwise', async () => {
+      const { registry, issuer } = await networkHelpers.loadFixture(anchoredFixture);
+      await expect(registry.suspend(issuer.address, root('main'), [512, 767], 3))
+        .to.emit(registry, 'CredentialsSuspended')
+        .withArgs(issuer.address, root('main'), 2, bits(512, 767), 3);
+      const tx = registry.unsuspend(issuer.address, root('main'), [512, 767]);
+      await expect(tx).to.emit(registry, 'CredentialsUnsuspended').withArgs(issuer.address, root('main'), 2, bits(512, 767));
+      await expect(tx).not.to.emit(registry, 'CredentialUnsuspended');
+      await expect(registry.suspend(issuer.address, root('main'), [999], 3))
+        .to.emit(registry, 'CredentialSuspended')
+        .withArgs(issuer.address, root('main'), 999, 3);
+      expect(await registry.suspendedWord(issuer.address, root('main'), 3)).to.equal(bits(999));
     });
 
     it('is reversible any number of times and separate from revocation', async () => {
@@ -551,8 +585,8 @@ describe('CredentialRegistry', () => {
         .withArgs(issuer.address, root('m'), 4, 4);
       expect((await registry.getBatch(issuer.address, root('m'))).anchoredAt).to.equal(0n);
       await expect(registry.multicall([anchorCall, revokeCall]))
-        .to.emit(registry, 'CredentialsRevoked')
-        .withArgs(issuer.address, root('m'), 0, bits(1), 2);
+        .to.emit(registry, 'CredentialRevoked')
+        .withArgs(issuer.address, root('m'), 1, 2);
     });
   });
 
