@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import {
   BaseError,
@@ -111,6 +112,35 @@ describe('credential: validation', () => {
       'credentialSubject.achievement.description',
       'validUntil',
     ]);
+  });
+
+  it('names each bad entry of a proof\'s path, salts and hidden commitments', () => {
+    const bad = JSON.parse(readFileSync(new URL('../fixtures/v1/credential-0.json', import.meta.url), 'utf8'));
+    bad.proof.path[1] = '0x1234';
+    bad.proof.path[2] = 7;
+    bad.proof.salts['credentialSubject.achievement.description'] = `0x${'zz'.repeat(16)}`;
+    bad.proof.salts['credentialSubject.name'] = `0x${'11'.repeat(16)}`;
+    bad.proof.hidden = { 'credentialSubject.identifier.9': `0x${'22'.repeat(16)}` };
+    const issues = issuesOf(() => validateCredential(bad));
+    const message = (path: string) => issues.find((i) => i.path === path)?.message;
+    expect(paths(issues)).to.deep.equal([
+      'proof.hidden.credentialSubject.identifier.9',
+      'proof.path.1',
+      'proof.path.2',
+      'proof.salts.credentialSubject.achievement.description',
+      'proof.salts.credentialSubject.name',
+    ]);
+    expect(message('proof.path.1')).to.equal('must be 32 bytes of 0x hex');
+    expect(message('proof.path.2')).to.equal('must be 32 bytes of 0x hex');
+    expect(message('proof.salts.credentialSubject.achievement.description')).to.equal('must be 16 bytes of 0x hex');
+    expect(message('proof.salts.credentialSubject.name')).to.equal('is not a disclosable field path');
+    expect(message('proof.hidden.credentialSubject.identifier.9')).to.equal('must be 32 bytes of 0x hex');
+
+    bad.proof.path = Array.from({ length: 33 }, () => `0x${'33'.repeat(32)}`);
+    bad.proof.salts = 'none';
+    const more = issuesOf(() => validateCredential(bad));
+    expect(more.find((i) => i.path === 'proof.path')?.message).to.equal('is longer than any tree of 2^32 leaves');
+    expect(more.find((i) => i.path === 'proof.salts')?.message).to.match(/expected record/);
   });
 
   it('rejects what is not an object, with a message a person can read', () => {

@@ -63,7 +63,34 @@ const anchorSchema = z.object({
   registry: address,
 });
 
-const disclosurePath = z.string().refine(isDisclosablePath, 'is not a disclosable field path');
+// The path, salts and hidden commitments of a proof are lists and maps of hex words, checked in one pass each:
+// a schema per entry cost more than the rest of the credential (a proof has up to 32 path entries and a
+// dozen salts), and a verifier checks thousands of proofs at a time. Same messages, same field paths.
+const hexWord = (size: number) => new RegExp(`^0x[0-9a-fA-F]{${2 * size}}$`);
+
+/** A list of `size`-byte 0x hex words, at most `max` of them. */
+const hexWords = (size: number, max: number, tooLong: string) => {
+  const word = hexWord(size);
+  return z
+    .array(z.unknown())
+    .max(max, tooLong)
+    .check((ctx) => {
+      ctx.value.forEach((entry, i) => {
+        if (typeof entry !== 'string' || !word.test(entry)) ctx.issues.push({ code: 'custom', message: `must be ${size} bytes of 0x hex`, input: entry, path: [i] });
+      });
+    });
+};
+
+/** A map from disclosable field paths to `size`-byte 0x hex words. */
+const hexWordsByField = (size: number) => {
+  const word = hexWord(size);
+  return z.record(z.string(), z.unknown()).check((ctx) => {
+    for (const [path, value] of Object.entries(ctx.value)) {
+      if (!isDisclosablePath(path)) ctx.issues.push({ code: 'custom', message: 'is not a disclosable field path', input: path, path: [path] });
+      else if (typeof value !== 'string' || !word.test(value)) ctx.issues.push({ code: 'custom', message: `must be ${size} bytes of 0x hex`, input: value, path: [path] });
+    }
+  });
+};
 
 export const anchorProofSchema = z.object({
   type: z.literal(ANCHOR_PROOF_TYPE, { error: `must be "${ANCHOR_PROOF_TYPE}"` }),
@@ -71,9 +98,9 @@ export const anchorProofSchema = z.object({
   issuer: address,
   root: bytes(32),
   index: z.number().int('must be an integer').min(0).max(0xffffffff),
-  path: z.array(bytes(32)).max(32, 'is longer than any tree of 2^32 leaves'),
-  salts: z.record(disclosurePath, bytes(16)),
-  hidden: z.record(disclosurePath, bytes(32)),
+  path: hexWords(32, 32, 'is longer than any tree of 2^32 leaves'),
+  salts: hexWordsByField(16),
+  hidden: hexWordsByField(32),
   anchors: z.array(anchorSchema),
 });
 
