@@ -45,7 +45,7 @@ for (const contender of order) {
 
 const fmt = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(0)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
 const find = (contender: string, n: number) => rows.find((r) => r.contender === contender && r.n === n)!;
-console.log('\nTree + proof of every leaf, [index, digest] values (each run in its own process, after an untimed warm-up on 1,000 values)\n');
+console.log('\nTree + proof of every leaf, [index, digest] values (each contender and size in its own process, after an untimed warm-up on 1,000 values; the median of up to 5 runs when a run takes under 1 s)\n');
 console.log('| n | contender | time | vs ours | peak RSS | how |');
 console.log('|---:|---|---:|---:|---:|---|');
 for (const n of sizes) {
