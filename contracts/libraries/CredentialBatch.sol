@@ -131,8 +131,8 @@ library CredentialBatch {
     /// event is one 32-byte data word (256 gas) shorter.
     ///
     /// Checks, in order, each reverting with the offending values: batch anchored, `indices` not empty, batch not
-    /// revoked as a whole (revocation only), then per run: every index below `size`, no bit already in the target
-    /// state.
+    /// revoked as a whole (revocation only), then per run: every index below `size` (the first that is not, in the
+    /// order given, is named), no bit already in the target state.
     ///
     /// Written in assembly because `revoke` of one credential has gas targets (`scripts/bench/measure.ts`) that the
     /// Solidity version missed by 961 and 861 gas: here the record costs one `SLOAD`, each bitmap word one `SLOAD`
@@ -220,8 +220,8 @@ library CredentialBatch {
                 fail(m, batchRevoked, issuer, root)
             }
 
-            // `size >> 8` (bits 72-95 of the record): every word below it holds only valid indices.
-            let fullWords := and(shr(72, record), 0xffffff)
+            // The batch size (bits 64-95 of the record): every index must be below it.
+            let size := and(shr(64, record), 0xffffffff)
             // Word `w` of `revoked` is at `self + 1 + w`, of `suspended` at `self + 1 + WORDS + w` (see `State`).
             let words := add(self.slot, add(1, mul(iszero(iszero(op)), WORDS)))
             // What the run's bits must be before the write: clear to set them, set to clear them. Either way the
@@ -235,27 +235,22 @@ library CredentialBatch {
             let p := indices.offset
             let end := add(p, shl(5, indices.length))
             for {} 1 {} {
+                // Each index is checked against `size` as it joins a run (one comparison: cheaper for the usual
+                // single credential than masking a run's bits, and it names the first bad index as given). An index
+                // that ends a run is checked as the first of the next.
                 let index := calldataload(p)
+                if iszero(lt(index, size)) { failOutside(m, outOfBounds, issuer, root, index, size) }
                 let wordIndex := shr(8, index)
                 let mask := shl(and(index, 0xff), 1)
                 for { p := add(p, 0x20) } lt(p, end) { p := add(p, 0x20) } {
                     let next := calldataload(p)
                     let bit := shl(and(next, 0xff), 1)
                     if or(xor(shr(8, next), wordIndex), and(mask, bit)) { break }
+                    if iszero(lt(next, size)) { failOutside(m, outOfBounds, issuer, root, next, size) }
                     mask := or(mask, bit)
                 }
 
-                // Bounds: only the word holding `size` (or one past it) can hold indices at or past `size`. Its
-                // valid bits are `(1 << (size - first)) - 1` if `first < size` (a shift by 256 or more gives 0, and
-                // 0 - 1 all ones), none otherwise. `first` (an index with its low byte cleared) can't overflow.
-                if iszero(lt(wordIndex, fullWords)) {
-                    let size := and(shr(64, record), 0xffffffff)
-                    let first := shl(8, wordIndex)
-                    let outside := and(mask, not(mul(lt(first, size), sub(shl(sub(size, first), 1), 1))))
-                    if outside { failOutside(m, outOfBounds, issuer, root, lowest(first, outside), size) }
-                }
-
-                // `wordIndex < WORDS` here (it is at most `size >> 8`), so the slot stays inside the bitmap.
+                // `wordIndex < WORDS` here (every index is below `size` < 2**32), so the slot stays inside the bitmap.
                 let slot := add(words, wordIndex)
                 let bits := sload(slot)
                 let conflicts := and(xor(bits, expected), mask)
