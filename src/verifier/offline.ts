@@ -27,19 +27,6 @@ export type OfflineResult =
       ref?: CredentialRef;
     };
 
-// A passport names a handful of registries thousands of times: checksum each once (a keccak each).
-const checksums = new Map<string, Address>();
-
-function checksummed(address: string): Address {
-  let result = checksums.get(address);
-  if (result === undefined) {
-    result = getAddress(address);
-    if (checksums.size >= 1024) checksums.clear();
-    checksums.set(address, result);
-  }
-  return result;
-}
-
 /** Runs the core's offline integrity check and extracts what the chain checks need. */
 export function checkOffline(credential: unknown): OfflineResult {
   const id = typeof (credential as { id?: unknown })?.id === 'string' ? (credential as { id: string }).id : undefined;
@@ -57,7 +44,7 @@ export function checkOffline(credential: unknown): OfflineResult {
     id: checked.id,
     ref: { issuer, root: proof.root, index: proof.index },
     credentialIssuer: issuer,
-    anchors: proof.anchors.map((anchor) => ({ chain: anchor.chain, registry: checksummed(anchor.registry) })),
+    anchors: proof.anchors.map((anchor) => ({ chain: anchor.chain, registry: getAddress(anchor.registry) })),
     validFrom: checked.validFrom,
     validUntil: checked.validUntil,
   };

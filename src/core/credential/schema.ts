@@ -16,7 +16,8 @@ const dateTime = z
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/, 'must be an RFC 3339 date-time with a zone, e.g. 2025-07-01T00:00:00Z')
   .refine((value) => !Number.isNaN(Date.parse(value)), 'is not a real date-time');
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'must be a 20-byte 0x address');
-const bytes = (size: number) => z.string().regex(new RegExp(`^0x[0-9a-fA-F]{${2 * size}}$`), `must be ${size} bytes of 0x hex`);
+const hexWord = (size: number) => new RegExp(`^0x[0-9a-fA-F]{${2 * size}}$`);
+const bytes = (size: number) => z.string().regex(hexWord(size), `must be ${size} bytes of 0x hex`);
 const typeList = (...required: string[]) =>
   z
     .array(z.string(), { error: `must be an array of types including ${required.join(', ')}` })
@@ -66,8 +67,6 @@ const anchorSchema = z.object({
 // The path, salts and hidden commitments of a proof are lists and maps of hex words, checked in one pass each:
 // a schema per entry cost more than the rest of the credential (a proof has up to 32 path entries and a
 // dozen salts), and a verifier checks thousands of proofs at a time. Same messages, same field paths.
-const hexWord = (size: number) => new RegExp(`^0x[0-9a-fA-F]{${2 * size}}$`);
-
 /** A list of `size`-byte 0x hex words, at most `max` of them. */
 const hexWords = (size: number, max: number, tooLong: string) => {
   const word = hexWord(size);
