@@ -8,6 +8,7 @@ import { registerIssue } from './commands/issue.js';
 import { registerStatus } from './commands/status.js';
 import { registerStatusChanges } from './commands/status-change.js';
 import { registerVerify } from './commands/verify.js';
+import { registerWeb } from './commands/web.js';
 import { CliError } from './output.js';
 
 const program = new Command('microcred')
@@ -21,6 +22,7 @@ registerIssue(program);
 registerAnchor(program);
 registerStatusChanges(program);
 registerVerify(program);
+registerWeb(program);
 registerStatus(program);
 registerDemo(program);
 

@@ -1,3 +1,4 @@
 /** Verifier: one structured verdict per credential or passport, from offline checks and chain reads. */
 export type { AnchorSighting, Check, CheckName, CheckOutcome, Verdict, VerdictStatus } from './verdict.js';
 export { type TrustPolicy, type VerifyOptions, verifyCredential, verifyCredentials } from './verifyCredentials.js';
+export { CredentialTextError, type SourcedCredential, credentialsFromText } from './passport.js';

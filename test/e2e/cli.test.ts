@@ -382,7 +382,7 @@ describe('microcred CLI end to end (bin/microcred against hardhat node)', functi
     const top = await runCli(['--help'], dir);
     expectExit(top, 0);
     const listed = [...top.stdout.split(/^Commands:$/m)[1]!.matchAll(/^ {2}([a-z][a-z-]*)\b/gm)].map((m) => m[1]!).filter((c) => c !== 'help');
-    const expected = ['chain', 'deploy', 'issue', 'anchor', 'revoke', 'suspend', 'unsuspend', 'verify', 'status', 'demo'];
+    const expected = ['chain', 'deploy', 'issue', 'anchor', 'revoke', 'suspend', 'unsuspend', 'verify', 'status', 'demo', 'web'];
     expect(listed).to.include.members(expected);
 
     const queue = [...listed];

@@ -7,11 +7,11 @@ describe('package exports', () => {
     const sdk = await import('microcred');
     expect(Object.keys(sdk).sort()).to.deep.equal([
       'ANCHOR_PROOF_FORMAT', 'ANCHOR_PROOF_TYPE', 'BaseError', 'BatchBuilder', 'ChainError', 'ChainMismatchError',
-      'ChainUnreachableError', 'CredentialStatus', 'CredentialValidationError', 'DISCLOSABLE_ARRAYS',
+      'ChainUnreachableError', 'CredentialStatus', 'CredentialTextError', 'CredentialValidationError', 'DISCLOSABLE_ARRAYS',
       'DISCLOSABLE_FIELDS', 'DisclosureError', 'InvalidArgumentError', 'InvariantError', 'MAX_INDEX', 'OB_CONTEXT',
       'Permission', 'RegistryNotFoundError', 'RegistryRevertedError', 'SALT_BYTES', 'VC_CONTEXT', 'accreditIssuer',
       'addAnchor', 'anchorBatch', 'buildBatch', 'buildCredential', 'buildMerkleTree', 'canonicalJson',
-      'checkIntegrity', 'commitmentForm', 'connectRegistry', 'credentialDigest', 'credentialRegistryAbi',
+      'checkIntegrity', 'commitmentForm', 'connectRegistry', 'credentialDigest', 'credentialRegistryAbi', 'credentialsFromText',
       'deployRegistry', 'fieldCommitment', 'iCredentialRegistryAbi', 'isDisclosablePath', 'isUnreachable',
       'issuerAddress', 'issuerDid', 'parseCaip2', 'processProof', 'readAccredited', 'readBatch',
       'readCredentialStates', 'redact', 'revokeBatch', 'revokeCredentials', 'saltCredential', 'sendWrite',

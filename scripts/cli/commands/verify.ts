@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { type Address, createPublicClient, custom, getAddress, isAddress } from 'viem';
 import { isUnreachable } from '../../../src/chain/errors.js';
 import { toCaip2 } from '../../../src/chain/caip.js';
+import { CredentialTextError, type SourcedCredential, credentialsFromText } from '../../../src/verifier/passport.js';
 import type { Verdict } from '../../../src/verifier/verdict.js';
 import { verifyCredentials } from '../../../src/verifier/verifyCredentials.js';
 import { type ChainConnection, type NetworkOptions, connectNetwork } from '../network.js';
@@ -28,7 +29,7 @@ export function registerVerify(program: Command): void {
     .option('--json', 'print verdicts as JSON');
   withNetworkOptions(command).action(async (files: string[], options: VerifyCommandOptions) => {
       const { credentials, sources } = await readCredentialFiles(files);
-      const trust = { issuers: addresses(options.trust, '--trust'), accreditors: addresses(options.accreditor, '--accreditor') };
+      const trust = { issuers: addressOptions(options.trust, '--trust'), accreditors: addressOptions(options.accreditor, '--accreditor') };
       const now = options.at ? new Date(options.at) : undefined;
       if (now && Number.isNaN(now.getTime())) throw new CliError(`--at: ${options.at} is not a date-time`);
       let connection: ChainConnection | undefined;
@@ -69,26 +70,29 @@ export async function readCredentialFiles(files: string[]): Promise<{ credential
   const credentials: unknown[] = [];
   const sources: string[] = [];
   for (const file of files) {
-    let parsed: unknown;
+    let text: string;
     try {
-      parsed = JSON.parse(await readFile(file, 'utf8'));
+      text = await readFile(file, 'utf8');
     } catch (error) {
-      throw new CliError(`${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not valid JSON (${(error as Error).message})`}`);
+      throw new CliError(`${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
     }
-    if (Array.isArray(parsed)) {
-      parsed.forEach((item, i) => {
-        credentials.push(item);
-        sources.push(`${file}[${i}]`);
-      });
-    } else {
-      credentials.push(parsed);
-      sources.push(file);
+    let entries: SourcedCredential[];
+    try {
+      entries = credentialsFromText(text, file);
+    } catch (error) {
+      if (error instanceof CredentialTextError) throw new CliError(error.message);
+      throw error;
+    }
+    for (const { source, credential } of entries) {
+      credentials.push(credential);
+      sources.push(source);
     }
   }
   return { credentials, sources };
 }
 
-function addresses(values: string[] | undefined, flag: string): Address[] {
+/** The checksummed addresses given to `flag`; a value that is not an address is an error naming the flag. */
+export function addressOptions(values: string[] | undefined, flag: string): Address[] {
   return (values ?? []).map((value) => {
     if (!isAddress(value, { strict: false })) throw new CliError(`${flag}: ${value} is not an Ethereum address`);
     return getAddress(value);

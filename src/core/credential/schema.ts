@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ANCHOR_PROOF_FORMAT, ANCHOR_PROOF_TYPE } from '../anchorProof.js';
 import { isDisclosablePath } from '../disclosure/fields.js';
 import { OB_CONTEXT, VC_CONTEXT } from './types.js';

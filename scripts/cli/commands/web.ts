@@ -1,0 +1,43 @@
+import type { Command } from 'commander';
+import { bundleVerifierPage } from '../../web/bundle.js';
+import { servePage } from '../../web/serve.js';
+import { CliError } from '../output.js';
+import { addressOptions } from './verify.js';
+
+interface WebCommandOptions {
+  port: string;
+  rpcUrl: string;
+  trust?: string[];
+  accreditor?: string[];
+}
+
+/** `microcred web`: serves the web verifier page on 127.0.0.1 until Ctrl-C. */
+export function registerWeb(program: Command): void {
+  program
+    .command('web')
+    .description('serve the web verifier page on 127.0.0.1 (credentials are checked in the browser; nothing is uploaded)')
+    .option('--port <port>', 'port to listen on (0: any free port)', '8000')
+    .option('--rpc-url <url>', 'the JSON-RPC endpoint the page starts with', 'http://127.0.0.1:8545')
+    .option('--trust <address...>', 'issuer addresses the page starts with as trusted')
+    .option('--accreditor <address...>', 'accreditors the page starts with')
+    .action(async (options: WebCommandOptions) => {
+      const port = Number(options.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new CliError(`--port: ${options.port} is not a port number`);
+      const trust = addressOptions(options.trust, '--trust');
+      const accreditors = addressOptions(options.accreditor, '--accreditor');
+      const assets = await bundleVerifierPage();
+      const page = await servePage(assets, { port }).catch((error: NodeJS.ErrnoException) => {
+        throw new CliError(error.code === 'EADDRINUSE' ? `--port: 127.0.0.1:${port} is already in use` : error.message);
+      });
+      // The page checks the endpoint itself when it is used, as it does when one is typed in.
+      const query = new URLSearchParams({ rpc: options.rpcUrl });
+      if (trust.length) query.set('trust', trust.join(','));
+      if (accreditors.length) query.set('accreditor', accreditors.join(','));
+      process.stdout.write(`web verifier page: ${page.url}?${query}\n(Ctrl-C to stop)\n`);
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await page.close();
+    });
+}

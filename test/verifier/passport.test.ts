@@ -1,0 +1,24 @@
+import { expect } from 'chai';
+import { CredentialTextError, credentialsFromText } from '../../src/verifier/passport.js';
+
+describe('verifier: credential files and passports as text', () => {
+  it('a file with one credential gives that credential, named by the file', () => {
+    expect(credentialsFromText('{"id":"urn:a"}', 'a.json')).to.deep.equal([{ source: 'a.json', credential: { id: 'urn:a' } }]);
+  });
+
+  it('a passport (JSON array) gives each entry, named file[i], in order', () => {
+    expect(credentialsFromText('[{"id":"urn:a"}, {"id":"urn:b"}, 3]', 'p.json')).to.deep.equal([
+      { source: 'p.json[0]', credential: { id: 'urn:a' } },
+      { source: 'p.json[1]', credential: { id: 'urn:b' } },
+      // Not a credential, but JSON: the verifier, not the reader, says what is wrong with it.
+      { source: 'p.json[2]', credential: 3 },
+    ]);
+    expect(credentialsFromText('[]', 'empty.json')).to.deep.equal([]);
+  });
+
+  it('text that is not JSON is an error naming the file', () => {
+    expect(() => credentialsFromText('{"id": ', 'broken.json'))
+      .to.throw(CredentialTextError, /^broken\.json: not valid JSON \(/)
+      .with.property('source', 'broken.json');
+  });
+});

@@ -1,0 +1,217 @@
+// The web verifier page in a real headless Chromium, reading a real `hardhat node` over HTTP, as an
+// employer would use it: choose files, maybe fill in whom to trust, press Verify, read the verdicts.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect } from 'chai';
+import { type Browser, type Page, chromium } from 'playwright-core';
+import { getAddress, http } from 'viem';
+import { type AnchoredCredential, addAnchor, buildBatch, buildCredential } from '../../src/core/index.js';
+import { anchorBatch, revokeCredentials, suspendCredentials } from '../../src/chain/writes.js';
+import { bundleVerifierPage } from '../../scripts/web/bundle.js';
+import { type ServedPage, servePage } from '../../scripts/web/serve.js';
+import { type LocalNode, describeRun, freePort, startCli, startNode, tempDir, waitFor } from '../e2e/helpers.js';
+import { type TestChain, REPO_ROOT, httpChain, writerFor } from '../node/helpers/chain.js';
+
+const CHROMIUM = process.env.MICROCRED_CHROMIUM ?? '/usr/bin/chromium';
+// The flags these machines' Chromium needs headless (TOOLCHAIN.md), and nothing that loosens the page's CSP.
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
+const template = JSON.parse(readFileSync(path.join(REPO_ROOT, 'examples/achievement.json'), 'utf8')) as never;
+
+interface Row {
+  source: string;
+  status: string;
+  summary: string;
+  checks: Record<string, string>;
+}
+
+describe('web verifier page (headless Chromium against hardhat node)', function () {
+  this.timeout(120_000);
+  let node: LocalNode;
+  let chain: TestChain;
+  let page: ServedPage;
+  let browser: Browser;
+  let files: ReturnType<typeof tempDir>;
+  /** Every URL the browser requested, to prove nothing but the page and the RPC is contacted. */
+  const requested: string[] = [];
+  const problems: string[] = [];
+  let tab: Page;
+
+  const file = (name: string) => path.join(files.dir, name);
+  const write = (name: string, value: unknown) => writeFileSync(file(name), JSON.stringify(value, null, 2));
+
+  before(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`Chromium not found at ${CHROMIUM}: run \`npm run setup:browser\` (installs Debian's chromium), or set MICROCRED_CHROMIUM`);
+    }
+    files = tempDir('microcred-web-');
+    node = await startNode();
+    chain = await httpChain(node.url);
+    const issuer = chain.accounts[0]!;
+
+    // One batch of 4 by account 0: #1 revoked, #2 suspended, #3 tampered after issuance.
+    const drafts = ['Ada Lovelace', 'Alan Turing', 'Grace Hopper', 'Edsger Dijkstra'].map((name, i) =>
+      buildCredential({ id: `S${i}`, name, email: `s${i}@example.org` }, template, {
+        issuer: { address: issuer, name: 'Example University', chainId: 31337 },
+        validFrom: '2025-01-01T00:00:00Z',
+      }),
+    );
+    const batch = buildBatch(drafts, { issuer });
+    await anchorBatch(chain.writer, issuer, batch.root, batch.size);
+    await revokeCredentials(chain.writer, issuer, batch.root, [1], 3);
+    await suspendCredentials(chain.writer, issuer, batch.root, [2], 5);
+    const anchored = batch.credentials.map((c) => addAnchor(c, { chain: 'eip155:31337', registry: chain.registry.address }));
+    write('ada.json', anchored[0]);
+    write('alan.json', anchored[1]);
+    write('grace.json', anchored[2]);
+    write('passport.json', [anchored[0], anchored[3]]);
+    write('tampered.json', renameLearner(anchored[3]!, '<img src=x onerror="window.pwned=1">Edsger'));
+    writeFileSync(file('broken.json'), '{"@context": [');
+
+    // Account 1 anchors account 0's root under its own name (the registry keys batches by issuer and
+    // root, so it can), and a forged file keeps account 0's profile but says its proof is for account 1.
+    const other = chain.accounts[1]!;
+    await anchorBatch(writerFor(chain, other, http(node.url, { retryCount: 0 })), other, batch.root, batch.size);
+    write('forged.json', { ...anchored[0]!, proof: { ...anchored[0]!.proof, issuer: other } });
+
+    page = await servePage(await bundleVerifierPage());
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await page?.close();
+    await node?.stop();
+    files?.cleanup();
+  });
+
+  beforeEach(async () => {
+    requested.length = 0;
+    problems.length = 0;
+    tab = await browser.newPage();
+    tab.on('request', (request) => requested.push(request.url()));
+    tab.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    tab.on('console', (message) => message.type() === 'error' && problems.push(`console: ${message.text()}`));
+  });
+
+  afterEach(async () => {
+    await tab.close();
+  });
+
+  /** Opens the page with `query`, chooses `names`, presses Verify, and waits for the verdicts (or an error). */
+  async function verify(query: Record<string, string>, names: string[]): Promise<void> {
+    await tab.goto(`${page.url}?${new URLSearchParams(query)}`);
+    await tab.setInputFiles('#files', names.map(file));
+    await tab.click('#verify');
+    await tab.waitForSelector('#results:not([hidden]), #form-error:not([hidden])');
+    await tab.waitForFunction(() => !(document.getElementById('verify') as HTMLButtonElement).disabled);
+  }
+
+  const rows = (): Promise<Row[]> =>
+    tab.$$eval('#verdicts tr', (trs) =>
+      trs.map((tr) => ({
+        source: (tr as HTMLElement).dataset.source!,
+        status: (tr as HTMLElement).dataset.status!,
+        summary: tr.querySelector('.summary')!.textContent!,
+        checks: Object.fromEntries(Array.from(tr.querySelectorAll('li[data-check]')).map((li) => [(li as HTMLElement).dataset.check!, (li as HTMLElement).dataset.outcome!])),
+      })),
+    );
+
+  it('gives each credential and passport entry its verdict, in order, with the reason in words', async () => {
+    await verify({ rpc: node.url, trust: chain.accounts[0]! }, ['ada.json', 'alan.json', 'grace.json', 'passport.json', 'tampered.json', 'forged.json']);
+    const got = await rows();
+    expect(got.map((r) => [r.source, r.status])).to.deep.equal([
+      ['ada.json', 'valid'],
+      ['alan.json', 'revoked'],
+      ['grace.json', 'suspended'],
+      ['passport.json[0]', 'valid'],
+      ['passport.json[1]', 'valid'],
+      ['tampered.json', 'tampered'],
+      ['forged.json', 'issuer-mismatch'],
+    ]);
+    expect(await tab.textContent('#tally')).to.equal('3 of 7 valid');
+    expect(got[0]!.checks).to.deep.equal({ integrity: 'pass', anchored: 'pass', issuer: 'pass', revoked: 'pass', suspended: 'pass', validity: 'pass', trusted: 'pass' });
+    expect(got[1]!.summary).to.match(/revoked/i);
+    expect(got[2]!.summary).to.match(/suspended/i);
+    expect(got[5]!.checks.integrity).to.equal('fail');
+    expect(got[6]!.summary).to.match(/issuer/i);
+    expect(problems).to.deep.equal([]);
+  });
+
+  it('shows what a credential file says as text, never as markup (a file is untrusted input)', async () => {
+    await verify({ rpc: node.url }, ['tampered.json']);
+    const cell = await tab.$eval('#verdicts tr td:nth-child(2)', (td) => ({ text: td.textContent, images: td.querySelectorAll('img').length }));
+    expect(cell.text).to.contain('<img src=x onerror="window.pwned=1">Edsger');
+    expect(cell.images).to.equal(0);
+    expect(await tab.evaluate(() => (window as { pwned?: number }).pwned)).to.equal(undefined);
+  });
+
+  it('contacts nothing but its own origin and the RPC endpoint it was given', async () => {
+    await verify({ rpc: node.url }, ['ada.json', 'passport.json']);
+    expect((await rows()).map((r) => r.status)).to.deep.equal(['valid', 'valid', 'valid']);
+    const origins = new Set(requested.map((url) => new URL(url).origin));
+    expect([...origins].sort()).to.deep.equal([new URL(page.url).origin, new URL(node.url).origin].sort());
+  });
+
+  it('an issuer not on the trust list is `untrusted-issuer`; with no list, trust is skipped and said so', async () => {
+    await verify({ rpc: node.url, trust: chain.accounts[2]! }, ['ada.json']);
+    expect((await rows()).map((r) => r.status)).to.deep.equal(['untrusted-issuer']);
+    await verify({ rpc: node.url }, ['ada.json']);
+    const [row] = await rows();
+    expect(row!.status).to.equal('valid');
+    expect(row!.checks.trusted).to.equal('skipped');
+  });
+
+  it('an RPC endpoint that does not answer is `unreachable`, not invalid', async () => {
+    const nobody = `http://127.0.0.1:${await freePort()}`;
+    await verify({ rpc: nobody }, ['ada.json']);
+    const [row] = await rows();
+    expect(row!.status).to.equal('unreachable');
+    expect(row!.checks.integrity).to.equal('pass');
+    expect(row!.summary).to.match(/could not reach/i);
+  });
+
+  it('a file that is not JSON is named, and nothing is verified', async () => {
+    await verify({ rpc: node.url }, ['ada.json', 'broken.json']);
+    expect(await tab.textContent('#form-error')).to.match(/^broken\.json: not valid JSON/);
+    expect(await tab.isHidden('#results')).to.equal(true);
+    expect(requested.some((url) => url.startsWith(node.url))).to.equal(false);
+  });
+
+  it('a bad trust address or RPC URL names the field and line', async () => {
+    await verify({ rpc: node.url, trust: `${chain.accounts[0]},0x1234` }, ['ada.json']);
+    expect(await tab.textContent('#form-error')).to.equal('Trusted issuers, line 2: "0x1234" is not an Ethereum address');
+    expect(await tab.getAttribute('#trust', 'aria-invalid')).to.equal('true');
+    await verify({ rpc: 'ftp://127.0.0.1' }, ['ada.json']);
+    expect(await tab.textContent('#form-error')).to.equal('JSON-RPC endpoint: "ftp://127.0.0.1" is not an http(s) URL');
+  });
+
+  it('`microcred web` serves the page with the endpoint and trust list filled in, and Ctrl-C stops it', async () => {
+    const cli = startCli(['web', '--port', '0', '--rpc-url', node.url, '--trust', chain.accounts[0]!], files.dir);
+    let stdout = '';
+    cli.child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    expect(await waitFor(() => /^web verifier page: (http\S+)$/m.test(stdout), 60_000), `no URL printed: ${stdout}`).to.equal(true);
+    const url = /^web verifier page: (http\S+)$/m.exec(stdout)![1]!;
+    expect(new URL(url).hostname).to.equal('127.0.0.1');
+
+    await tab.goto(url);
+    expect(await tab.inputValue('#rpc')).to.equal(node.url);
+    expect(await tab.inputValue('#trust')).to.equal(getAddress(chain.accounts[0]!)); // checked and checksummed by the CLI
+    await tab.setInputFiles('#files', [file('ada.json'), file('alan.json')]);
+    await tab.click('#verify');
+    await tab.waitForSelector('#results:not([hidden])');
+    expect((await rows()).map((r) => r.status)).to.deep.equal(['valid', 'revoked']);
+
+    process.kill(-cli.child.pid!, 'SIGINT');
+    const run = await cli.done;
+    expect(run.code, describeRun(run)).to.equal(0);
+    expect(run.stderr, describeRun(run)).to.equal('');
+  });
+});
+
+/** The credential with its learner's name changed after issuance (its digest no longer matches). */
+function renameLearner(credential: AnchoredCredential, name: string): AnchoredCredential {
+  const copy = structuredClone(credential) as AnchoredCredential & { credentialSubject: { identifier: { identityType: string; identityHash: string }[] } };
+  copy.credentialSubject.identifier.find((identity) => identity.identityType === 'name')!.identityHash = name;
+  return copy;
+}
+

@@ -1,0 +1,107 @@
+// The verifier page: credential files in, one verdict each out, all in the browser. The only requests
+// leaving the page are the registry reads `verifyCredentials` makes to the RPC endpoint the user gives.
+import { createPublicClient, http } from 'viem';
+import { CredentialTextError, type SourcedCredential, credentialsFromText, verifyCredentials } from '../src/verifier/index.js';
+import { renderVerdicts } from './render.js';
+import { SettingsError, type SettingsFields, fieldsFromQuery, readSettings } from './settings.js';
+
+const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const form = byId<HTMLFormElement>('verify-form');
+const filesInput = byId<HTMLInputElement>('files');
+const dropZone = byId<HTMLLabelElement>('drop-zone');
+const fileList = byId<HTMLParagraphElement>('file-list');
+const pasted = byId<HTMLTextAreaElement>('pasted');
+const fields: Record<keyof SettingsFields, HTMLInputElement | HTMLTextAreaElement> = {
+  rpc: byId('rpc'),
+  trust: byId('trust'),
+  accreditors: byId('accreditors'),
+};
+const formError = byId<HTMLParagraphElement>('form-error');
+const button = byId<HTMLButtonElement>('verify');
+const results = byId<HTMLElement>('results');
+
+/** Files dropped or chosen, kept until new ones replace them. */
+let files: File[] = [];
+
+const initial = fieldsFromQuery(location.search, { rpc: fields.rpc.value, trust: '', accreditors: '' });
+for (const key of Object.keys(fields) as (keyof SettingsFields)[]) fields[key].value = initial[key];
+
+filesInput.addEventListener('change', () => chooseFiles(Array.from(filesInput.files ?? [])));
+dropZone.addEventListener('dragover', (event) => {
+  event.preventDefault();
+  dropZone.classList.add('dragging');
+});
+dropZone.addEventListener('dragleave', () => dropZone.classList.remove('dragging'));
+dropZone.addEventListener('drop', (event) => {
+  event.preventDefault();
+  dropZone.classList.remove('dragging');
+  chooseFiles(Array.from(event.dataTransfer?.files ?? []));
+});
+
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  void verify();
+});
+
+function chooseFiles(chosen: File[]): void {
+  files = chosen;
+  fileList.textContent = chosen.length === 0 ? '' : `${chosen.length} file${chosen.length === 1 ? '' : 's'}: ${chosen.map((file) => file.name).join(', ')}`;
+}
+
+async function verify(): Promise<void> {
+  showError(undefined);
+  for (const field of Object.values(fields)) field.removeAttribute('aria-invalid');
+  let settings;
+  try {
+    settings = readSettings({ rpc: fields.rpc.value, trust: fields.trust.value, accreditors: fields.accreditors.value });
+  } catch (error) {
+    if (!(error instanceof SettingsError)) throw error;
+    fields[error.field].setAttribute('aria-invalid', 'true');
+    fields[error.field].focus();
+    return showError(error.message);
+  }
+
+  // Every file is read before anything is verified, so one that isn't JSON is named up front.
+  const loaded: SourcedCredential[] = [];
+  const unreadable: string[] = [];
+  const texts = await Promise.all(files.map(async (file) => ({ name: file.name, text: await file.text() })));
+  if (pasted.value.trim()) texts.push({ name: 'pasted text', text: pasted.value });
+  for (const { name, text } of texts) {
+    try {
+      loaded.push(...credentialsFromText(text, name));
+    } catch (error) {
+      if (!(error instanceof CredentialTextError)) throw error;
+      unreadable.push(error.message);
+    }
+  }
+  if (unreadable.length > 0) return showError(unreadable.join('\n'));
+  if (loaded.length === 0) return showError('Nothing to verify: choose credential files, or paste a credential.');
+
+  button.disabled = true;
+  button.textContent = `Verifying ${loaded.length}…`;
+  try {
+    // One client for every anchor: the registry check compares each anchor's chain with the node's, so a
+    // credential anchored elsewhere gets `chain-mismatch`, and a node that doesn't answer `unreachable`.
+    const client = createPublicClient({ transport: http(settings.rpcUrl, { retryCount: 0, timeout: 15_000 }) });
+    const verdicts = await verifyCredentials(
+      loaded.map((item) => item.credential),
+      { client: () => client, trust: settings.trust },
+    );
+    renderVerdicts(
+      byId('verdicts'),
+      byId('tally'),
+      loaded.map((item, i) => ({ ...item, verdict: verdicts[i]! })),
+    );
+    results.hidden = false;
+  } catch (error) {
+    showError(`Verification stopped: ${(error as Error).message}`);
+  } finally {
+    button.disabled = false;
+    button.textContent = 'Verify';
+  }
+}
+
+function showError(message: string | undefined): void {
+  formError.textContent = message ?? '';
+  formError.hidden = message === undefined;
+}

@@ -1,0 +1,87 @@
+import type { Verdict } from '../src/verifier/index.js';
+
+/** A credential as the page loaded it, and what the verifier said of it. */
+export interface VerifiedItem {
+  source: string;
+  credential: unknown;
+  verdict: Verdict;
+}
+
+/**
+ * Writes one table row per verdict, and the tally above the table. Credential files are untrusted input:
+ * everything taken from them goes into the page as text (`textContent`), never as markup.
+ */
+export function renderVerdicts(rows: HTMLElement, tally: HTMLElement, items: readonly VerifiedItem[]): void {
+  const valid = items.filter((item) => item.verdict.ok).length;
+  tally.textContent = `${valid} of ${items.length} valid`;
+  rows.replaceChildren(...items.map(verdictRow));
+}
+
+function verdictRow({ source, credential, verdict }: VerifiedItem): HTMLTableRowElement {
+  const row = element('tr');
+  row.dataset.status = verdict.status;
+  row.dataset.source = source;
+
+  const what = describe(credential);
+  const whatCell = element('td');
+  whatCell.append(element('strong', what.achievement ?? '(no achievement name)'));
+  if (what.learner) whatCell.append(element('br'), what.learner);
+  if (what.issuer) whatCell.append(element('br'), element('small', `issued by ${what.issuer}`));
+
+  const statusCell = element('td');
+  statusCell.append(element('span', verdict.status.replaceAll('-', ' '), `status ${verdict.status}`));
+
+  const whyCell = element('td');
+  whyCell.append(element('span', verdict.summary, 'summary'), details(verdict));
+
+  row.append(element('td', source, 'source'), whatCell, statusCell, whyCell);
+  return row;
+}
+
+/** Every check and every anchor, folded away under the summary. */
+function details(verdict: Verdict): HTMLDetailsElement {
+  const box = element('details');
+  box.append(element('summary', 'Checks'));
+  const checks = element('ul');
+  for (const check of verdict.checks) {
+    const item = element('li');
+    item.dataset.check = check.name;
+    item.dataset.outcome = check.outcome;
+    item.append(element('span', `${check.name}: ${check.outcome}`, `outcome ${check.outcome}`), ` — ${check.message}`);
+    checks.append(item);
+  }
+  box.append(checks);
+  if (verdict.anchors.length > 0) {
+    const anchors = element('ul');
+    for (const anchor of verdict.anchors) {
+      const where = `${anchor.chain}, registry ${anchor.registry}`;
+      anchors.append(element('li', anchor.anchoredAt ? `anchored on ${where} at ${anchor.anchoredAt}` : `${where}: ${anchor.error ?? 'not anchored there'}`));
+    }
+    box.append(element('p', 'Anchors:'), anchors);
+  }
+  return box;
+}
+
+/**
+ * What a person recognises a credential by: the achievement, the learner's name (unless the holder hid
+ * it) and the issuer's name. Read defensively: a malformed credential still gets a row.
+ */
+function describe(credential: unknown): { achievement?: string; learner?: string; issuer?: string } {
+  const object = (value: unknown) => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {});
+  const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value : undefined);
+  const vc = object(credential);
+  const subject = object(vc.credentialSubject);
+  const identifiers = Array.isArray(subject.identifier) ? subject.identifier.map(object) : [];
+  return {
+    achievement: text(object(subject.achievement).name) ?? text(vc.name),
+    learner: text(identifiers.find((identity) => identity.identityType === 'name')?.identityHash),
+    issuer: text(object(vc.issuer).name),
+  };
+}
+
+function element<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (text !== undefined) node.textContent = text;
+  if (className) node.className = className;
+  return node;
+}
