@@ -6,7 +6,7 @@ import {
   suspendStoredCredentials,
   unsuspendStoredCredentials,
 } from '../../src/node/issuer/changeStatus.js';
-import { BatchNotAnchoredError, CredentialNotFoundError, IssuerError } from '../../src/node/issuer/errors.js';
+import { AmbiguousCredentialError, BatchNotAnchoredError, CredentialNotFoundError, IssuerError } from '../../src/node/issuer/errors.js';
 import { readCredentialStates } from '../../src/chain/reads.js';
 import { anchorBatch, sendWrite } from '../../src/chain/writes.js';
 import { type TestChain, inProcessChain } from './helpers/chain.js';
@@ -79,6 +79,26 @@ describe('issuer: revoke, suspend, unsuspend', function () {
       [7, 'changed'],
     ]);
     expect((await chainState(7)).suspended).to.equal(true);
+  });
+
+  it("finds a credential by its learner's roster id, when the learner has only that one", async () => {
+    const result = await revokeStoredCredentials({ store: temp.store, writer: chain.writer, credentials: ['s12', 'S13'] });
+    expect(result.changes.map((c) => [c.credentialId, c.outcome])).to.deep.equal([
+      [idOf(12), 'changed'],
+      [idOf(13), 'changed'],
+    ]);
+    expect((await chainState(12)).revoked).to.equal(true);
+  });
+
+  it('a learner id naming credentials in two batches is an error listing both, and nothing is sent', async () => {
+    const second = seedBatch(temp.store, temp.dir, { id: 'b2', issuer: chain.accounts[0]!, size: 20 });
+    await anchorBatch(chain.writer, second.batch.issuer, second.batch.root, second.batch.size);
+    const before = await head();
+    const error = await revokeStoredCredentials({ store: temp.store, writer: chain.writer, credentials: ['s14', idOf(1)] }).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(AmbiguousCredentialError);
+    expect((error as Error).message).to.include(idOf(14)).and.include(second.credentials[14]!.id).and.include('"s14"');
+    expect(await head()).to.equal(before);
+    expect((await chainState(1)).revoked).to.equal(false);
   });
 
   it('reports every unknown reference at once and sends nothing', async () => {

@@ -15,13 +15,13 @@ const ACTIONS = {
   unsuspend: { run: unsuspendStoredCredentials, done: 'unsuspended', about: 'lift the suspension of credentials' },
 } as const;
 
-/** `microcred revoke|suspend|unsuspend <credential file or id...>`: one transaction per batch touched. */
+/** `microcred revoke|suspend|unsuspend <credential file, id or learner id...>`: one transaction per batch touched. */
 export function registerStatusChanges(program: Command): void {
   for (const [name, action] of Object.entries(ACTIONS)) {
     const command = program
       .command(name)
-      .description(`${action.about}, by credential file or id`)
-      .argument('<credentials...>', 'credential files or credential ids');
+      .description(`${action.about}, by credential file, credential id or learner id`)
+      .argument('<credentials...>', 'credential files, credential ids, or learner ids (from the roster) of learners with one credential here');
     if (name !== 'unsuspend') {
       command.option('--reason <code>', `reason recorded on chain: a code 0-255 or one of ${Object.keys(reasonCodes).join(', ')}`, 'unspecified');
     }

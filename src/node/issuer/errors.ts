@@ -20,6 +20,22 @@ export class CredentialNotFoundError extends IssuerError {
   }
 }
 
+/** Learner ids that name several credentials (one per batch the learner is in): the issuer must pick. */
+export class AmbiguousCredentialError extends IssuerError {
+  override name = 'AmbiguousCredentialError';
+  constructor(readonly refs: readonly { ref: string; candidates: readonly { id: string; batchId: string; file: string }[] }[]) {
+    super(
+      [
+        'A learner id names more than one credential; name the one you mean by credential id or file:',
+        ...refs.flatMap(({ ref, candidates }) => [
+          `  "${ref}":`,
+          ...candidates.map((candidate) => `    ${candidate.id} (batch ${candidate.batchId}, ${candidate.file})`),
+        ]),
+      ].join('\n'),
+    );
+  }
+}
+
 export class BatchNotAnchoredError extends IssuerError {
   override name = 'BatchNotAnchoredError';
   constructor(readonly batchId: string, readonly chain: string, readonly registry: string) {

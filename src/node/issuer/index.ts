@@ -14,6 +14,7 @@ export {
 export { resolveCredentials } from './resolveCredentials.js';
 export { FAILPOINTS, FAILPOINT_ENV, type Failpoint } from './failpoint.js';
 export {
+  AmbiguousCredentialError,
   AnchorConflictError,
   BatchBusyError,
   BatchNotAnchoredError,

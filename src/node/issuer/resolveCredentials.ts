@@ -1,27 +1,32 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { IssuerStore, StoredCredential } from '../store/index.js';
-import { CredentialNotFoundError } from './errors.js';
+import { AmbiguousCredentialError, CredentialNotFoundError } from './errors.js';
 
 /**
- * Finds the stored credentials the issuer named, each by credential id or by file: by the path it was
- * written to, else by the `id` inside the file (a copy the learner sent back, a moved folder). Unknown
- * references are all reported together.
+ * Finds the stored credentials the issuer named, each by credential id, by file (the path it was written
+ * to, else the `id` inside the file: a copy the learner sent back, a moved folder), or by the learner's id
+ * from the roster when that learner has exactly one credential here. Unknown references are all reported
+ * together, then learner ids that name several credentials (revocation is final: the issuer picks one).
  *
- * @throws CredentialNotFoundError
+ * @throws CredentialNotFoundError, AmbiguousCredentialError
  */
 export function resolveCredentials(store: IssuerStore, refs: readonly string[]): StoredCredential[] {
   const found: StoredCredential[] = [];
   const unknown: string[] = [];
+  const ambiguous: { ref: string; candidates: StoredCredential[] }[] = [];
   const seen = new Set<string>();
   for (const ref of refs) {
-    const credential = store.credentials.get(ref) ?? byFile(store, ref);
-    if (!credential) unknown.push(ref);
-    else if (!seen.has(credential.id)) {
-      seen.add(credential.id);
-      found.push(credential);
+    const direct = store.credentials.get(ref) ?? byFile(store, ref);
+    const candidates = direct ? [direct] : store.credentials.byLearner(ref);
+    if (candidates.length === 0) unknown.push(ref);
+    else if (candidates.length > 1) ambiguous.push({ ref, candidates });
+    else if (!seen.has(candidates[0]!.id)) {
+      seen.add(candidates[0]!.id);
+      found.push(candidates[0]!);
     }
   }
   if (unknown.length > 0) throw new CredentialNotFoundError(unknown);
+  if (ambiguous.length > 0) throw new AmbiguousCredentialError(ambiguous);
   return found;
 }
 
