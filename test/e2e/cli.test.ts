@@ -82,7 +82,7 @@ interface StatusJson {
     id: string;
     state: string;
     size: number;
-    counts: Record<string, number>;
+    counts: Record<string, number | boolean>;
     anchors: { chain: string; registry: string; state: string; txHash?: string }[];
   }[];
 }
@@ -356,6 +356,32 @@ describe('microcred CLI end to end (bin/microcred against hardhat node)', functi
     expect(json<StatusJson>(status).batches).to.deep.equal([]);
   });
 
+  it('revoke-batch asks for --yes, then revokes every credential of the batch in one transaction', async () => {
+    const dir = workDir('batch-revoke');
+    writeFileSync(path.join(dir, 'roster.csv'), toCsv(learners(6, 'B')));
+    const issue = await runCli(['issue', 'roster.csv', '--achievement', ACHIEVEMENT, ...rpcArgs, '--json'], dir);
+    expectExit(issue, 0);
+    const issued = json<IssueJson>(issue);
+    expectExit(await runCli(['anchor', ...rpcArgs, '--registry', sharedRegistry], dir), 0);
+    const files = issued.credentials.map((c) => path.resolve(dir, c.file));
+    const verify = async () => json<VerdictJson[]>(await runCli(['verify', ...files, ...rpcArgs, '--json'], dir));
+
+    // Final for the whole batch: without --yes nothing is sent.
+    const unconfirmed = await runCli(['revoke-batch', issued.batchId, '--registry', sharedRegistry, ...rpcArgs], dir);
+    expect(unconfirmed.code, describeRun(unconfirmed)).to.equal(1);
+    expect(unconfirmed.stderr).to.match(/all 6 credentials of batch .* add --yes/);
+    expect(byStatus(await verify())).to.deep.equal({ valid: 6 });
+
+    const revoke = await runCli(['revoke-batch', issued.batchId, '--yes', '--reason', 'superseded', '--registry', sharedRegistry, ...rpcArgs, '--json'], dir);
+    expectExit(revoke, 0);
+    expect(json<Record<string, unknown>>(revoke)).to.include({ outcome: 'sent', credentials: 6, reason: 2 });
+    const verdicts = await verify();
+    expect(byStatus(verdicts)).to.deep.equal({ revoked: 6 });
+    expect(verdicts[0]!.summary).to.match(/whole batch was revoked .*reason code 2/);
+    const status = json<StatusJson>(await runCli(['status', '--json'], dir));
+    expect(status.batches[0]!.counts).to.include({ revoked: 6, batchRevoked: true });
+  });
+
   it('verify against an RPC that does not answer says `unreachable` for the chain, exit 1, no stack trace', async () => {
     const { dir: source, issued } = await smallBatch();
     const dir = workDir('unreachable');
@@ -382,7 +408,7 @@ describe('microcred CLI end to end (bin/microcred against hardhat node)', functi
     const top = await runCli(['--help'], dir);
     expectExit(top, 0);
     const listed = [...top.stdout.split(/^Commands:$/m)[1]!.matchAll(/^ {2}([a-z][a-z-]*)\b/gm)].map((m) => m[1]!).filter((c) => c !== 'help');
-    const expected = ['chain', 'deploy', 'issue', 'anchor', 'revoke', 'suspend', 'unsuspend', 'verify', 'status', 'demo', 'web'];
+    const expected = ['chain', 'deploy', 'issue', 'anchor', 'revoke', 'revoke-batch', 'suspend', 'unsuspend', 'verify', 'status', 'demo', 'web'];
     expect(listed).to.include.members(expected);
 
     const queue = [...listed];
@@ -399,7 +425,7 @@ describe('microcred CLI end to end (bin/microcred against hardhat node)', functi
       expect(run.stderr, describeRun(run)).to.equal('');
     }
     const help = Object.fromEntries(results.map((r) => [r.args[0]!, r.stdout]));
-    for (const command of ['deploy', 'issue', 'anchor', 'revoke', 'suspend', 'unsuspend', 'verify']) expect(help[command]).to.include('--rpc-url');
+    for (const command of ['deploy', 'issue', 'anchor', 'revoke', 'revoke-batch', 'suspend', 'unsuspend', 'verify']) expect(help[command]).to.include('--rpc-url');
     expect(help.issue).to.include('--achievement');
     expect(help.revoke).to.include('--reason');
     // `--help` must not have run anything: no store, no node.

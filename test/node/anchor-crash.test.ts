@@ -195,4 +195,33 @@ describe('crash safety: SIGKILL at every step, then a rerun', function () {
       expect(leftovers(temp.dir)).to.deep.equal([]);
     });
   }
+
+  for (const failpoint of ['batch-revoke-after-intent', 'batch-revoke-after-send', 'batch-revoke-after-sent-recorded']) {
+    it(`revoke-batch killed ${failpoint}: the rerun revokes the batch with exactly one transaction`, async () => {
+      const issued = await issue();
+      expectSuccess(await runChild(anchorJob(issued.batchId)));
+      const job: ChildJob = { command: 'revoke-batch', storeDir: temp.dir, rpcUrl: node.url, registry: chain.registry.address, batchId: issued.batchId };
+      expectKilled(await runChild(job, failpoint));
+      const key = { batchId: issued.batchId, chain: chain.registry.chain, registry: chain.registry.address };
+      expect(temp.store.batchRevocations.get(key)).to.include({ state: failpoint.endsWith('sent-recorded') ? 'sent' : 'intent', reason: 2 });
+
+      const result = expectSuccess(await runChild(job));
+      expect(result).to.include({ outcome: failpoint === 'batch-revoke-after-intent' ? 'sent' : 'recovered', credentials: 25, reason: 2 });
+      const events = await chain.client.getLogs({
+        address: chain.registry.address,
+        event: getAbiItem({ abi: credentialRegistryAbi, name: 'BatchRevoked' }),
+        args: { issuer: issued.issuer, root: issued.root },
+        fromBlock: 0n,
+      });
+      expect(events.map((e) => [e.transactionHash, e.args.reason])).to.deep.equal([[result.txHash, 2]]);
+      expect(temp.store.batchRevocations.get(key)).to.include({ state: 'confirmed', txHash: result.txHash });
+      expect(temp.store.batches.counts(issued.batchId)).to.include({ revoked: 25, batchRevoked: true });
+
+      // And once more: nothing left to do, nothing sent.
+      const head = await chain.client.getBlockNumber({ cacheTime: 0 });
+      expect(expectSuccess(await runChild(job))).to.include({ outcome: 'unchanged' });
+      expect(await chain.client.getBlockNumber({ cacheTime: 0 })).to.equal(head);
+      expect(leftovers(temp.dir)).to.deep.equal([]);
+    });
+  }
 });

@@ -71,6 +71,23 @@ describe('store: opening and migrations', () => {
     }
   });
 
+  it('a store of schema 1 (before whole-batch revocations) opens at the latest schema with its data', () => {
+    const file = path.join(dir, '.microcred', 'store.db');
+    mkdirSync(path.dirname(file), { recursive: true });
+    const old = new Database(file);
+    migrate(old, MIGRATIONS.slice(0, 1));
+    old.prepare("INSERT INTO issuers (address, name, created_at) VALUES (?, 'Uni', '2026-01-01T00:00:00Z')").run(ISSUER_CHECKSUMMED);
+    old.close();
+    const store = openStore(dir);
+    try {
+      expect(schemaVersion(store.db)).to.equal(MIGRATIONS.at(-1)!.version);
+      expect(store.issuers.get(ISSUER)?.name).to.equal('Uni');
+      expect(store.batchRevocations.unfinished()).to.deep.equal([]);
+    } finally {
+      store.close();
+    }
+  });
+
   it('refuses a store written by a newer version', () => {
     openStore(dir).close();
     const db = new Database(path.join(dir, '.microcred', 'store.db'));
@@ -239,7 +256,7 @@ describe('store: records', () => {
     expect(store.anchors.get(key)!.filesUpdatedAt).to.be.a('string');
     expect(store.anchors.unfinished()).to.deep.equal([]);
     expect(store.anchors.forBatch('b1')).to.have.length(1);
-    expect(store.batches.counts('b1')).to.deep.equal({ credentials: 3, revoked: 0, suspended: 0, anchors: 1 });
+    expect(store.batches.counts('b1')).to.deep.equal({ credentials: 3, revoked: 0, batchRevoked: false, suspended: 0, anchors: 1 });
   });
 
   it('refuses files-updated before confirmation and a confirmation with no intent', () => {

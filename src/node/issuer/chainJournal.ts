@@ -70,11 +70,28 @@ export interface FoundEvent {
 }
 
 /** The `BatchAnchored` event of `(issuer, root)` at or after `fromBlock`, if there is one. */
-export async function findBatchAnchored(registry: Registry, issuer: Address, root: Hex, fromBlock: number): Promise<FoundEvent | undefined> {
+export function findBatchAnchored(registry: Registry, issuer: Address, root: Hex, fromBlock: number): Promise<FoundEvent | undefined> {
+  return findBatchEvent(registry, 'BatchAnchored', issuer, root, fromBlock);
+}
+
+/** The `BatchRevoked` event of `(issuer, root)` at or after `fromBlock`, if there is one. */
+export function findBatchRevoked(registry: Registry, issuer: Address, root: Hex, fromBlock: number): Promise<FoundEvent | undefined> {
+  return findBatchEvent(registry, 'BatchRevoked', issuer, root, fromBlock);
+}
+
+/** Both events happen at most once per (issuer, root): the registry refuses a second anchor or batch revocation. */
+async function findBatchEvent(
+  registry: Registry,
+  name: 'BatchAnchored' | 'BatchRevoked',
+  issuer: Address,
+  root: Hex,
+  fromBlock: number,
+): Promise<FoundEvent | undefined> {
   const logs = await guard(registry, () =>
     registry.client.getLogs({
       address: registry.address,
-      event: getAbiItem({ abi: credentialRegistryAbi, name: 'BatchAnchored' }),
+      // The two events share the indexed (issuer, root) read here; one type keeps viem's inference simple.
+      event: getAbiItem({ abi: credentialRegistryAbi, name: name as 'BatchAnchored' }),
       args: { issuer, root },
       fromBlock: BigInt(fromBlock),
       toBlock: 'latest',

@@ -5,9 +5,10 @@ import { type RegistryWriter, sendWrite, waitForWrite } from '../../chain/writes
 import type { IssuerStore, StatusKind, StoredBatch, StoredCredential } from '../store/index.js';
 import { settleActions } from './actionJournal.js';
 import { chainHead } from './chainJournal.js';
-import { BatchNotAnchoredError, IssuerError } from './errors.js';
+import { BatchNotAnchoredError } from './errors.js';
 import { failpoint } from './failpoint.js';
 import { withBatchLock } from './lock.js';
+import { assertReasonCode } from './reasonCode.js';
 import { resolveCredentials } from './resolveCredentials.js';
 
 export interface ChangeStatusParameters {
@@ -73,9 +74,7 @@ export function unsuspendStoredCredentials(parameters: ChangeStatusParameters): 
 
 async function changeStatus(kind: StatusKind, parameters: ChangeStatusParameters): Promise<ChangeStatusReturnType> {
   const { store, credentials: refs, reason = 0, onProgress } = parameters;
-  if (!Number.isInteger(reason) || reason < 0 || reason > 255) {
-    throw new IssuerError(`A reason code is a whole number from 0 to 255, not ${reason}.`);
-  }
+  assertReasonCode(reason);
   const credentials = resolveCredentials(store, refs);
   const byBatch = new Map<string, StoredCredential[]>();
   for (const credential of credentials) byBatch.set(credential.batchId, [...(byBatch.get(credential.batchId) ?? []), credential]);

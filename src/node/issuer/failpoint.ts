@@ -15,6 +15,9 @@
  * | `mid-files`            | after half of the credential files got the anchor                       |
  * | `action-after-intent`  | after a revoke/suspend/unsuspend intent is recorded, before sending    |
  * | `action-after-send`    | after the node accepted a revoke/suspend/unsuspend, before its hash is recorded |
+ * | `batch-revoke-after-intent` | after a whole-batch revocation intent is recorded, before sending  |
+ * | `batch-revoke-after-send`   | after the node accepted a whole-batch revocation, before its hash is recorded |
+ * | `batch-revoke-after-sent-recorded` | after that hash is recorded, before the receipt arrives      |
  */
 export const FAILPOINTS = [
   'issue-mid-files',
@@ -26,6 +29,9 @@ export const FAILPOINTS = [
   'mid-files',
   'action-after-intent',
   'action-after-send',
+  'batch-revoke-after-intent',
+  'batch-revoke-after-send',
+  'batch-revoke-after-sent-recorded',
 ] as const;
 export type Failpoint = (typeof FAILPOINTS)[number];
 

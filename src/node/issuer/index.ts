@@ -12,6 +12,11 @@ export {
   unsuspendStoredCredentials,
 } from './changeStatus.js';
 export { resolveCredentials } from './resolveCredentials.js';
+export {
+  type RevokeStoredBatchParameters,
+  type RevokeStoredBatchReturnType,
+  revokeStoredBatch,
+} from './revokeStoredBatch.js';
 export { FAILPOINTS, FAILPOINT_ENV, type Failpoint } from './failpoint.js';
 export {
   AmbiguousCredentialError,

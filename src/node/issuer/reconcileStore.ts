@@ -5,6 +5,7 @@ import { settleActions } from './actionJournal.js';
 import { type AnchorStoredBatchReturnType, anchorStoredBatch } from './anchorStoredBatch.js';
 import { recoverBatchFolders } from './batchFolder.js';
 import { withBatchLock } from './lock.js';
+import { type RevokeStoredBatchReturnType, revokeStoredBatch } from './revokeStoredBatch.js';
 
 export interface ReconcileStoreParameters {
   store: IssuerStore;
@@ -24,18 +25,27 @@ export interface ReconcileStoreReturnType {
   anchors: AnchorStoredBatchReturnType[];
   /** Status actions that were interrupted on this registry, now settled; abandoned ones are not resent. */
   actions: { confirmed: StoredAction[]; abandoned: StoredAction[] };
+  /** Whole-batch revocations that were interrupted on this registry, now finished (sent if they never were). */
+  batchRevocations: RevokeStoredBatchReturnType[];
 }
 
 /**
  * Brings the store in line with the files and the chain after crashes: finishes or undoes interrupted
- * issues, finishes interrupted anchors on the writer's registry, and settles interrupted revocations and
- * suspensions (confirmed, or abandoned if they never took effect: rerun the command to send them again).
+ * issues, finishes interrupted anchors and whole-batch revocations on the writer's registry, and settles
+ * interrupted revocations and suspensions of credentials (confirmed, or abandoned if they never took
+ * effect: rerun the command to send them again).
  *
  * @example
  * const report = await reconcileStore({ store, writer })
  */
 export async function reconcileStore({ store, writer, onProgress, pendingTimeoutMs }: ReconcileStoreParameters): Promise<ReconcileStoreReturnType> {
-  const result: ReconcileStoreReturnType = { foldersPublished: [], foldersRemoved: [], anchors: [], actions: { confirmed: [], abandoned: [] } };
+  const result: ReconcileStoreReturnType = {
+    foldersPublished: [],
+    foldersRemoved: [],
+    anchors: [],
+    actions: { confirmed: [], abandoned: [] },
+    batchRevocations: [],
+  };
   const parents = new Set(store.batches.list().map((batch) => path.dirname(batch.dir)));
   for (const parent of parents) {
     const { published, removed } = recoverBatchFolders(store, parent);
@@ -61,6 +71,10 @@ export async function reconcileStore({ store, writer, onProgress, pendingTimeout
     const settled = await withBatchLock(store, batchId, () => settleActions(store, writer, batch, actions, timeout));
     result.actions.confirmed.push(...settled.confirmed);
     result.actions.abandoned.push(...settled.abandoned);
+  }
+
+  for (const revocation of store.batchRevocations.unfinished().filter(here)) {
+    result.batchRevocations.push(await revokeStoredBatch({ store, batchId: revocation.batchId, writer, ...timeout }));
   }
   return result;
 }

@@ -97,4 +97,29 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX status_actions_unfinished ON status_actions (state) WHERE state IN ('intent', 'sent');
     `,
   },
+  {
+    version: 2,
+    name: 'whole-batch revocations',
+    sql: /* sql */ `
+      -- Whole-batch revocations (final), journaled like anchors: one row per (batch, chain, registry),
+      -- written as an intent before the transaction is sent. The registry's batch record says whether it
+      -- happened, so an intent never needs abandoning: a rerun finds it done, or sends it.
+      CREATE TABLE batch_revocations (
+        batch_id     TEXT NOT NULL REFERENCES batches (id),
+        chain        TEXT NOT NULL,
+        registry     TEXT NOT NULL,
+        reason       INTEGER NOT NULL CHECK (reason BETWEEN 0 AND 255),
+        note         TEXT,
+        state        TEXT NOT NULL CHECK (state IN ('intent', 'sent', 'confirmed')),
+        from_block   INTEGER NOT NULL,                -- chain head at intent: where to look for the event
+        tx_hash      TEXT,
+        block_number INTEGER,
+        created_at   TEXT NOT NULL,
+        updated_at   TEXT NOT NULL,
+        PRIMARY KEY (batch_id, chain, registry),
+        FOREIGN KEY (chain, registry) REFERENCES registries (chain, address),
+        CHECK (state <> 'sent' OR tx_hash IS NOT NULL)
+      );
+    `,
+  },
 ];

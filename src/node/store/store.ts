@@ -5,6 +5,7 @@ import { migrate } from './migrate.js';
 import { StorePaths, canonicalPath } from './paths.js';
 import { ActionTable } from './tables/actions.js';
 import { AnchorTable } from './tables/anchors.js';
+import { BatchRevocationTable } from './tables/batchRevocations.js';
 import { BatchTable } from './tables/batches.js';
 import { CredentialTable } from './tables/credentials.js';
 import { IssuerTable } from './tables/issuers.js';
@@ -21,7 +22,8 @@ export interface OpenStoreOptions {
 
 /**
  * The issuer's local record of everything it issued: issuers, registries, batches, their anchors, each
- * credential and every revocation or suspension, with the transactions behind them. One SQLite file,
+ * credential and every revocation (of one credential or a whole batch) or suspension, with the
+ * transactions behind them. One SQLite file,
  * synchronous, every write in a transaction.
  */
 export class IssuerStore {
@@ -31,6 +33,7 @@ export class IssuerStore {
   readonly anchors: AnchorTable;
   readonly credentials: CredentialTable;
   readonly actions: ActionTable;
+  readonly batchRevocations: BatchRevocationTable;
 
   constructor(
     readonly db: Database.Database,
@@ -45,6 +48,7 @@ export class IssuerStore {
     this.anchors = new AnchorTable(db);
     this.credentials = new CredentialTable(db, paths);
     this.actions = new ActionTable(db);
+    this.batchRevocations = new BatchRevocationTable(db);
   }
 
   /** Runs `fn` in one transaction (nested calls become savepoints): all of its writes or none. */

@@ -53,6 +53,25 @@ export interface StoredAnchor {
   updatedAt: string;
 }
 
+/** A whole-batch revocation on one registry, from intent to confirmation. */
+export interface StoredBatchRevocation {
+  batchId: string;
+  chain: string;
+  registry: Address;
+  /** Reason code recorded on chain (0-255). */
+  reason: number;
+  /** Kept in the store only. */
+  note?: string;
+  state: TxState;
+  /** Chain head when the intent was recorded: the `BatchRevoked` event, if any, is after it. */
+  fromBlock: number;
+  /** Undefined only when a crash hid the hash and no event since the intent names it. */
+  txHash?: Hex;
+  blockNumber?: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface StoredCredential {
   id: string;
   batchId: string;
@@ -86,8 +105,10 @@ export interface StoredAction {
 /** What a batch holds and how much of it is revoked or suspended, from the store's point of view. */
 export interface BatchCounts {
   credentials: number;
-  /** Credentials with a confirmed revocation. */
+  /** Credentials with a confirmed revocation: all of them once the whole batch is revoked. */
   revoked: number;
+  /** The whole batch was revoked (confirmed, on some registry). */
+  batchRevoked: boolean;
   /** Credentials whose last confirmed suspend/unsuspend is a suspension. */
   suspended: number;
   /** Confirmed anchors (chains and registries the batch is anchored on). */

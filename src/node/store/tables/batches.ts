@@ -40,8 +40,11 @@ export class BatchTable {
     // A credential's suspension is its last confirmed suspend or unsuspend (actions ids grow with time).
     this.#counts = db.prepare(`SELECT
         (SELECT COUNT(*) FROM credentials WHERE batch_id = @id) AS credentials,
-        (SELECT COUNT(DISTINCT a.credential_id) FROM status_actions a JOIN credentials c ON c.id = a.credential_id
-          WHERE c.batch_id = @id AND a.kind = 'revoke' AND a.state = 'confirmed') AS revoked,
+        CASE WHEN EXISTS (SELECT 1 FROM batch_revocations WHERE batch_id = @id AND state = 'confirmed')
+          THEN (SELECT COUNT(*) FROM credentials WHERE batch_id = @id)
+          ELSE (SELECT COUNT(DISTINCT a.credential_id) FROM status_actions a JOIN credentials c ON c.id = a.credential_id
+            WHERE c.batch_id = @id AND a.kind = 'revoke' AND a.state = 'confirmed') END AS revoked,
+        (SELECT COUNT(*) FROM batch_revocations WHERE batch_id = @id AND state = 'confirmed') > 0 AS batchRevoked,
         (SELECT COUNT(*) FROM credentials c WHERE c.batch_id = @id AND (
           SELECT a.kind FROM status_actions a
           WHERE a.credential_id = c.id AND a.kind IN ('suspend', 'unsuspend') AND a.state = 'confirmed'
@@ -91,7 +94,8 @@ export class BatchTable {
   }
 
   counts(id: string): BatchCounts {
-    return this.#counts.get({ id }) as BatchCounts;
+    const counts = this.#counts.get({ id }) as Omit<BatchCounts, 'batchRevoked'> & { batchRevoked: 0 | 1 };
+    return { ...counts, batchRevoked: counts.batchRevoked === 1 };
   }
 
   #toBatch(row: unknown): StoredBatch | undefined {

@@ -1,0 +1,45 @@
+import type { Command } from 'commander';
+import { revokeStoredBatch } from '../../../src/node/issuer/revokeStoredBatch.js';
+import { CliError, emit, table } from '../output.js';
+import { parseReason, reasonCodes } from '../reasons.js';
+import { type SessionOptions, openSession, withChainOptions } from '../session.js';
+import { openCliStore } from '../store.js';
+
+/** `microcred revoke-batch <batch> --yes`: every credential of a batch, in one transaction; final. */
+export function registerRevokeBatch(program: Command): void {
+  const command = program
+    .command('revoke-batch')
+    .description('revoke every credential of a batch at once, in one transaction (final); needs --yes')
+    .argument('<batch>', 'batch id (see `microcred status`)')
+    .option('--reason <code>', `reason recorded on chain: a code 0-255 or one of ${Object.keys(reasonCodes).join(', ')}`, 'unspecified')
+    .option('--note <text>', 'a note kept in the local store only (never on chain)')
+    .option('--yes', 'confirm: every credential of the batch will verify as revoked, for good');
+  withChainOptions(command).action(async (batchId: string, options: SessionOptions & { reason: string; note?: string; yes?: boolean }) => {
+    const reason = parseReason(options.reason);
+    // Checked before any connection, so a typo or a missing --yes costs nothing and changes nothing.
+    const store = openCliStore();
+    const batch = store.batches.get(batchId);
+    store.close();
+    if (!batch) throw new CliError(`${batchId}: no batch with that id in this store (see \`microcred status\`)`);
+    if (!options.yes) {
+      throw new CliError(`revoke-batch revokes all ${batch.size} credentials of batch ${batchId}, and revocation is final: add --yes to go ahead`);
+    }
+    const session = await openSession(options);
+    try {
+      const result = await revokeStoredBatch({
+        store: session.store,
+        writer: session.writer,
+        batchId,
+        reason,
+        ...(options.note === undefined ? {} : { note: options.note }),
+      });
+      emit(options, result, () => {
+        const said = { sent: 'revoked', recovered: 'already revoked on chain (recorded now)', unchanged: 'already revoked' }[result.outcome];
+        const rows = [[result.batchId, result.credentials, result.chain, said, result.reason, result.gasUsed?.toString() ?? '', result.txHash ?? '']];
+        return table(['batch', 'credentials', 'chain', 'result', 'reason', 'gas', 'transaction'], rows);
+      });
+    } finally {
+      await session.close();
+    }
+  });
+}
