@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { custom } from 'viem';
 import { readBatch } from '../../src/chain/reads.js';
 import { RegistryRevertedError } from '../../src/chain/errors.js';
-import { anchorBatch, revokeBatch } from '../../src/chain/writes.js';
+import { revokeBatch } from '../../src/chain/writes.js';
 import {
   BatchNotAnchoredError,
   BatchNotFoundError,
@@ -11,8 +11,8 @@ import {
   revokeStoredBatch,
   revokeStoredCredentials,
 } from '../../src/node/issuer/index.js';
-import { type TestChain, inProcessChain, writerFor } from './helpers/chain.js';
-import { type TempStore, seedBatch, tempStore } from './helpers/store.js';
+import { type TestChain, writerFor } from './helpers/chain.js';
+import { type TempStore, anchoredSeedBatch, seedBatch } from './helpers/store.js';
 
 describe('issuer: revoke a whole batch', function () {
   this.timeout(60_000);
@@ -21,10 +21,7 @@ describe('issuer: revoke a whole batch', function () {
   let seeded: ReturnType<typeof seedBatch>;
 
   beforeEach(async () => {
-    chain = await inProcessChain();
-    temp = tempStore();
-    seeded = seedBatch(temp.store, temp.dir, { id: 'b1', issuer: chain.accounts[0]!, size: 40 });
-    await anchorBatch(chain.writer, seeded.batch.issuer, seeded.batch.root, seeded.batch.size);
+    ({ chain, temp, seeded } = await anchoredSeedBatch(40));
   });
   afterEach(() => temp.cleanup());
 

@@ -9,8 +9,8 @@ import {
 import { AmbiguousCredentialError, BatchNotAnchoredError, CredentialNotFoundError, IssuerError } from '../../src/node/issuer/errors.js';
 import { readCredentialStates } from '../../src/chain/reads.js';
 import { anchorBatch, sendWrite } from '../../src/chain/writes.js';
-import { type TestChain, inProcessChain } from './helpers/chain.js';
-import { type TempStore, seedBatch, tempStore } from './helpers/store.js';
+import type { TestChain } from './helpers/chain.js';
+import { type TempStore, anchoredSeedBatch, seedBatch } from './helpers/store.js';
 
 describe('issuer: revoke, suspend, unsuspend', function () {
   this.timeout(60_000);
@@ -19,10 +19,7 @@ describe('issuer: revoke, suspend, unsuspend', function () {
   let seeded: ReturnType<typeof seedBatch>;
 
   beforeEach(async () => {
-    chain = await inProcessChain();
-    temp = tempStore();
-    seeded = seedBatch(temp.store, temp.dir, { id: 'b1', issuer: chain.accounts[0]!, size: 300 });
-    await anchorBatch(chain.writer, seeded.batch.issuer, seeded.batch.root, seeded.batch.size);
+    ({ chain, temp, seeded } = await anchoredSeedBatch(300));
   });
   afterEach(() => temp.cleanup());
 

@@ -2,7 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Address, type Hex, keccak256, toHex } from 'viem';
+import { anchorBatch } from '../../../src/chain/writes.js';
 import { type IssuerStore, openStore } from '../../../src/node/store/index.js';
+import { type TestChain, inProcessChain } from './chain.js';
 
 export interface TempStore {
   dir: string;
@@ -47,4 +49,16 @@ export function seedBatch(store: IssuerStore, dir: string, { id, issuer, size }:
   store.credentials.insertMany(credentials);
   for (const credential of credentials) writeFileSync(credential.file, JSON.stringify({ id: credential.id }));
   return { batch, credentials };
+}
+
+/**
+ * A fresh in-process registry and a fresh store holding batch `b1` of `size` credentials of the chain's
+ * first account, anchored: the starting point of the status workflows' tests.
+ */
+export async function anchoredSeedBatch(size: number): Promise<{ chain: TestChain; temp: TempStore; seeded: ReturnType<typeof seedBatch> }> {
+  const chain = await inProcessChain();
+  const temp = tempStore();
+  const seeded = seedBatch(temp.store, temp.dir, { id: 'b1', issuer: chain.accounts[0]!, size });
+  await anchorBatch(chain.writer, seeded.batch.issuer, seeded.batch.root, seeded.batch.size);
+  return { chain, temp, seeded };
 }
