@@ -26,6 +26,7 @@ export { credentialDigest, saltCredential } from './disclosure/digest.js';
 export { DISCLOSABLE_ARRAYS, DISCLOSABLE_FIELDS, isDisclosablePath } from './disclosure/fields.js';
 export { type Disclosure, commitmentForm } from './disclosure/form.js';
 export { redact } from './disclosure/redact.js';
+export { type FieldKind, type ShownField, hideFieldKinds, shownFields } from './disclosure/shown.js';
 export {
   BaseError,
   type BaseErrorParameters,

@@ -8,6 +8,7 @@ import {
   credentialDigest,
   redact,
   saltCredential,
+  shownFields,
 } from '../../src/core/index.js';
 import { RUNS } from './helpers.js';
 import { anchoredBatch, changed, leafPaths, learnerCredential, setAt } from './credentials.js';
@@ -167,5 +168,33 @@ describe('disclosure: redact', () => {
     expect(checkIntegrity(forged)).to.include({ ok: false, failedStep: 'disclosure' });
     delete forged.proof.hidden['credentialSubject.identifier.2'];
     expect(checkIntegrity(forged)).to.include({ ok: false, failedStep: 'root' });
+  });
+});
+
+describe('disclosure: shownFields (what a holder may still hide)', () => {
+  it('names every hideable field by kind, with its value, identities by their identityType', () => {
+    const fields = shownFields(anchored);
+    expect(fields.map((f) => f.path)).to.have.members(disclosable);
+    const identities = anchored.credentialSubject.identifier!;
+    expect(fields.filter((f) => f.path.startsWith('credentialSubject.identifier.'))).to.deep.equal(
+      identities.map((identity, i) => ({ path: `credentialSubject.identifier.${i}`, kind: identity.identityType, value: identity })),
+    );
+    const byPath = Object.fromEntries(fields.map((f) => [f.path, f]));
+    expect(byPath['credentialSubject.achievement.description']).to.deep.include({ kind: 'description', value: anchored.credentialSubject.achievement.description });
+    expect(byPath['credentialSubject.achievement.creditsAvailable']).to.deep.include({ kind: 'credits', value: anchored.credentialSubject.achievement.creditsAvailable });
+    expect(byPath['credentialSubject.achievement.criteria.narrative']!.kind).to.equal('narrative');
+    expect(byPath['credentialSubject.achievement.alignment.1']).to.deep.include({ kind: 'alignment', value: anchored.credentialSubject.achievement.alignment![1] });
+  });
+
+  it('after hiding some entries, lists the rest with the values still shown (original positions kept)', () => {
+    const identities = anchored.credentialSubject.identifier!;
+    const once = redact(anchored, ['credentialSubject.identifier.0', 'credentialSubject.achievement.alignment.0']);
+    const fields = shownFields(once);
+    expect(fields.map((f) => f.path)).to.have.members(disclosable.filter((p) => !['credentialSubject.identifier.0', 'credentialSubject.achievement.alignment.0'].includes(p)));
+    const byPath = Object.fromEntries(fields.map((f) => [f.path, f]));
+    expect(byPath['credentialSubject.identifier.2']).to.deep.equal({ path: 'credentialSubject.identifier.2', kind: identities[2]!.identityType, value: identities[2] });
+    expect(byPath['credentialSubject.achievement.alignment.1']!.value).to.deep.equal(anchored.credentialSubject.achievement.alignment![1]);
+    // What it lists is exactly what redact accepts: hiding all of it leaves nothing to hide.
+    expect(shownFields(redact(once, fields.map((f) => f.path)))).to.deep.equal([]);
   });
 });

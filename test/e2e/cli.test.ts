@@ -287,6 +287,39 @@ describe('microcred CLI end to end (bin/microcred against hardhat node)', functi
     expectNoStackTrace(table);
   });
 
+  it('share: a holder hides their email and student id across a passport, which still verifies; bad --hide and an existing --out change nothing', async () => {
+    const { dir: source, issued } = await smallBatch();
+    const dir = workDir('share');
+    const originals = issued.credentials.slice(0, 2).map((c) => path.resolve(source, c.file));
+    const before = originals.map((file) => readFileSync(file, 'utf8'));
+
+    const run = await runCli(['share', ...originals, '--hide', 'emailAddress', 'sourcedId', '--out', 'for-employer.json', '--json'], dir);
+    expectExit(run, 0);
+    expect(json<{ credentials: number; hidden: Record<string, number> }>(run)).to.deep.include({ credentials: 2, hidden: { emailAddress: 2, sourcedId: 2 } });
+    const text = readFileSync(path.join(dir, 'for-employer.json'), 'utf8');
+    const passport = JSON.parse(text) as { credentialSubject: { identifier: { identityType: string }[] } }[];
+    expect(passport).to.have.length(2);
+    expect(passport.map((c) => c.credentialSubject.identifier.map((i) => i.identityType))).to.deep.equal([['name'], ['name']]);
+    for (const original of originals) {
+      const shown = readCredential(original);
+      for (const identity of shown.credentialSubject.identifier.filter((i) => i.identityType !== 'name')) expect(text).not.to.include(identity.identityHash);
+    }
+    expect(originals.map((file) => readFileSync(file, 'utf8')), 'the holder\'s own files are untouched').to.deep.equal(before);
+
+    const verify = await runCli(['verify', 'for-employer.json', ...rpcArgs, '--json'], dir);
+    expectExit(verify, 0);
+    expect(json<VerdictJson[]>(verify).map((v) => [v.file, v.status])).to.deep.equal([['for-employer.json[0]', 'valid'], ['for-employer.json[1]', 'valid']]);
+
+    const typo = await runCli(['share', originals[0]!, '--hide', 'email', '--out', 'typo.json'], dir);
+    expect(typo.code, describeRun(typo)).to.equal(1);
+    expect(typo.stderr).to.match(/--hide: "email" is not a field these credentials show; they show: .*emailAddress/);
+    expect(existsSync(path.join(dir, 'typo.json'))).to.equal(false);
+    const again = await runCli(['share', originals[0]!, '--out', 'for-employer.json'], dir);
+    expect(again.code, describeRun(again)).to.equal(1);
+    expect(again.stderr).to.match(/already exists; add --force/);
+    expect(readFileSync(path.join(dir, 'for-employer.json'), 'utf8')).to.equal(text);
+  });
+
   it('a credential of account 0 presented as anchored by account 1 is `issuer-mismatch`; account 1 anchoring the same root first neither blocks nor spoils the real one', async () => {
     // The SDK won't build this forgery: `buildBatch(..., { issuer: account1 })` rejects a credential whose
     // issuer profile names account 0 (BatchBuilder.add throws), and `issue --account 1` would make an
@@ -408,7 +441,7 @@ describe('microcred CLI end to end (bin/microcred against hardhat node)', functi
     const top = await runCli(['--help'], dir);
     expectExit(top, 0);
     const listed = [...top.stdout.split(/^Commands:$/m)[1]!.matchAll(/^ {2}([a-z][a-z-]*)\b/gm)].map((m) => m[1]!).filter((c) => c !== 'help');
-    const expected = ['chain', 'deploy', 'issue', 'anchor', 'revoke', 'revoke-batch', 'suspend', 'unsuspend', 'verify', 'status', 'demo', 'web'];
+    const expected = ['chain', 'deploy', 'issue', 'anchor', 'revoke', 'revoke-batch', 'suspend', 'unsuspend', 'verify', 'share', 'status', 'demo', 'web'];
     expect(listed).to.include.members(expected);
 
     const queue = [...listed];

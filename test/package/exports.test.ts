@@ -12,10 +12,10 @@ describe('package exports', () => {
       'Permission', 'RegistryNotFoundError', 'RegistryRevertedError', 'SALT_BYTES', 'VC_CONTEXT', 'accreditIssuer',
       'addAnchor', 'anchorBatch', 'buildBatch', 'buildCredential', 'buildMerkleTree', 'canonicalJson',
       'checkIntegrity', 'commitmentForm', 'connectRegistry', 'credentialDigest', 'credentialRegistryAbi', 'credentialsFromText',
-      'deployRegistry', 'fieldCommitment', 'iCredentialRegistryAbi', 'isDisclosablePath', 'isUnreachable',
+      'deployRegistry', 'fieldCommitment', 'hideFieldKinds', 'iCredentialRegistryAbi', 'isDisclosablePath', 'isUnreachable',
       'issuerAddress', 'issuerDid', 'parseCaip2', 'processProof', 'readAccredited', 'readBatch',
       'readCredentialStates', 'redact', 'revokeBatch', 'revokeCredentials', 'saltCredential', 'sendWrite',
-      'setIssuerProfile', 'setOperatorPermissions', 'standardLeaf', 'suspendCredentials', 'toCaip2',
+      'setIssuerProfile', 'setOperatorPermissions', 'shownFields', 'standardLeaf', 'suspendCredentials', 'toCaip2',
       'unsuspendCredentials', 'validateAchievementTemplate', 'validateCredential', 'verifyCredential',
       'verifyCredentials', 'verifyProof', 'waitForWrite',
     ]);

@@ -40,6 +40,19 @@ export function arrayEntry(path: string): { array: string; position: number } | 
   return { array: entry[1]!, position: Number(entry[2]) };
 }
 
+/**
+ * Where the entry at an original position of `array` sits among the entries still shown: each hidden
+ * entry before it (named in `hidden` by its original position) is gone from the array.
+ */
+export function shownPosition(position: number, array: string, hidden: Record<string, unknown>): number {
+  let before = 0;
+  for (const path of Object.keys(hidden)) {
+    const entry = arrayEntry(path);
+    if (entry?.array === array && entry.position < position) before++;
+  }
+  return position - before;
+}
+
 type Json = Record<string, unknown>;
 
 const splitPaths = new Map<string, string[]>();

@@ -3,7 +3,7 @@ import { validateCredential } from '../credential/validate.js';
 import { InvalidArgumentError, invariant } from '../errors.js';
 import { fieldCommitment } from './commit.js';
 import { digestOf } from './digest.js';
-import { DISCLOSABLE_ARRAYS, arrayEntry, getPath, isDisclosablePath, setPath } from './fields.js';
+import { DISCLOSABLE_ARRAYS, arrayEntry, getPath, isDisclosablePath, setPath, shownPosition } from './fields.js';
 
 /**
  * A copy of an anchored credential with the fields at `paths` hidden: each value is removed from the
@@ -50,14 +50,4 @@ export function redact(credential: AnchoredCredential, paths: readonly string[])
   copy.proof.hidden = hidden;
   invariant(digestOf(copy, { salts, hidden }) === digestOf(credential, before), 'Hiding fields changed the digest.');
   return copy;
-}
-
-/** Where the entry at an original position sits among the shown entries: hidden ones before it are gone. */
-function shownPosition(position: number, array: string, hidden: Record<string, unknown>): number {
-  let before = 0;
-  for (const path of Object.keys(hidden)) {
-    const entry = arrayEntry(path);
-    if (entry?.array === array && entry.position < position) before++;
-  }
-  return position - before;
 }
