@@ -3,6 +3,7 @@
 import { createPublicClient, http } from 'viem';
 import { CredentialTextError, type SourcedCredential, credentialsFromText, verifyCredentials } from '../src/verifier/index.js';
 import { renderVerdicts } from './render.js';
+import { hideableKinds, kindLabel, sharedFile } from './share.js';
 import { SettingsError, type SettingsFields, fieldsFromQuery, readSettings } from './settings.js';
 
 const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -19,6 +20,9 @@ const fields: Record<keyof SettingsFields, HTMLInputElement | HTMLTextAreaElemen
 const formError = byId<HTMLParagraphElement>('form-error');
 const button = byId<HTMLButtonElement>('verify');
 const results = byId<HTMLElement>('results');
+const share = byId<HTMLElement>('share');
+const hideKinds = byId<HTMLFieldSetElement>('hide-kinds');
+const shareError = byId<HTMLParagraphElement>('share-error');
 
 /** Files dropped or chosen, kept until new ones replace them. */
 let files: File[] = [];
@@ -42,10 +46,68 @@ form.addEventListener('submit', (event) => {
   event.preventDefault();
   void verify();
 });
+pasted.addEventListener('change', () => void offerSharing());
+byId('share-download').addEventListener('click', () => void download());
 
 function chooseFiles(chosen: File[]): void {
   files = chosen;
   fileList.textContent = chosen.length === 0 ? '' : `${chosen.length} file${chosen.length === 1 ? '' : 's'}: ${chosen.map((file) => file.name).join(', ')}`;
+  void offerSharing();
+}
+
+/** Every credential of the chosen files and the pasted text, and the sources that aren't JSON. */
+async function loadCredentials(): Promise<{ loaded: SourcedCredential[]; unreadable: string[] }> {
+  const loaded: SourcedCredential[] = [];
+  const unreadable: string[] = [];
+  const texts = await Promise.all(files.map(async (file) => ({ name: file.name, text: await file.text() })));
+  if (pasted.value.trim()) texts.push({ name: 'pasted text', text: pasted.value });
+  for (const { name, text } of texts) {
+    try {
+      loaded.push(...credentialsFromText(text, name));
+    } catch (error) {
+      if (!(error instanceof CredentialTextError)) throw error;
+      unreadable.push(error.message);
+    }
+  }
+  return { loaded, unreadable };
+}
+
+/** Shows the holder's panel with a checkbox per kind of field the loaded credentials can still hide. */
+async function offerSharing(): Promise<void> {
+  const { loaded } = await loadCredentials();
+  const kinds = hideableKinds(loaded);
+  const boxes = [...kinds].map(([kind, count]) => {
+    const label = document.createElement('label');
+    const box = document.createElement('input');
+    box.type = 'checkbox';
+    box.value = kind;
+    label.append(box, `${kindLabel(kind)} (${count})`);
+    return label;
+  });
+  hideKinds.replaceChildren(hideKinds.querySelector('legend')!, ...boxes);
+  shareError.hidden = true;
+  share.hidden = kinds.size === 0;
+}
+
+async function download(): Promise<void> {
+  shareError.hidden = true;
+  const { loaded, unreadable } = await loadCredentials();
+  const kinds = [...hideKinds.querySelectorAll<HTMLInputElement>('input:checked')].map((box) => box.value);
+  let file: { name: string; text: string };
+  try {
+    if (unreadable.length > 0) throw new Error(unreadable.join('\n'));
+    file = sharedFile(loaded, kinds);
+  } catch (error) {
+    shareError.textContent = (error as Error).message;
+    shareError.hidden = false;
+    return;
+  }
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(new Blob([file.text], { type: 'application/json' }));
+  link.download = file.name;
+  link.click();
+  // Freed once the browser has surely read it: revoking at once can cancel the download in some browsers.
+  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
 }
 
 async function verify(): Promise<void> {
@@ -62,18 +124,7 @@ async function verify(): Promise<void> {
   }
 
   // Every file is read before anything is verified, so one that isn't JSON is named up front.
-  const loaded: SourcedCredential[] = [];
-  const unreadable: string[] = [];
-  const texts = await Promise.all(files.map(async (file) => ({ name: file.name, text: await file.text() })));
-  if (pasted.value.trim()) texts.push({ name: 'pasted text', text: pasted.value });
-  for (const { name, text } of texts) {
-    try {
-      loaded.push(...credentialsFromText(text, name));
-    } catch (error) {
-      if (!(error instanceof CredentialTextError)) throw error;
-      unreadable.push(error.message);
-    }
-  }
+  const { loaded, unreadable } = await loadCredentials();
   if (unreadable.length > 0) return showError(unreadable.join('\n'));
   if (loaded.length === 0) return showError('Nothing to verify: choose credential files, or paste a credential.');
 

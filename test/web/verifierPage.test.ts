@@ -185,6 +185,34 @@ describe('web verifier page (headless Chromium against hardhat node)', function 
     expect(await tab.textContent('#form-error')).to.equal('JSON-RPC endpoint: "ftp://127.0.0.1" is not an http(s) URL');
   });
 
+  it('a holder hides fields and downloads a passport that the page then verifies as valid', async () => {
+    await tab.goto(`${page.url}?${new URLSearchParams({ rpc: node.url })}`);
+    await tab.setInputFiles('#files', [file('ada.json'), file('passport.json')]);
+    await tab.waitForSelector('#share:not([hidden]) input[value="emailAddress"]');
+    const offered = await tab.$$eval('#hide-kinds label', (labels) => labels.map((label) => label.textContent));
+    expect(offered).to.include.members(['Email address (3)', 'Student id (3)', 'Name (3)']);
+    await tab.check('#hide-kinds input[value="emailAddress"]');
+    await tab.check('#hide-kinds input[value="sourcedId"]');
+    const [download] = await Promise.all([tab.waitForEvent('download'), tab.click('#share-download')]);
+    expect(download.suggestedFilename()).to.equal('passport.json');
+    const saved = file('shared-passport.json');
+    await download.saveAs(saved);
+    const text = readFileSync(saved, 'utf8');
+    const shared = JSON.parse(text) as { credentialSubject: { identifier: { identityType: string }[] } }[];
+    expect(shared.map((c) => c.credentialSubject.identifier.map((i) => i.identityType))).to.deep.equal([['name'], ['name'], ['name']]);
+    for (const name of ['ada.json', 'passport.json']) {
+      for (const email of readFileSync(file(name), 'utf8').match(/s\d@example\.org/g)!) expect(text).not.to.include(email);
+    }
+
+    await verify({ rpc: node.url }, ['shared-passport.json']);
+    expect((await rows()).map((r) => [r.source, r.status])).to.deep.equal([
+      ['shared-passport.json[0]', 'valid'],
+      ['shared-passport.json[1]', 'valid'],
+      ['shared-passport.json[2]', 'valid'],
+    ]);
+    expect(problems).to.deep.equal([]);
+  });
+
   it('`microcred web` serves the page with the endpoint and trust list filled in, and Ctrl-C stops it', async () => {
     const cli = startCli(['web', '--port', '0', '--rpc-url', node.url, '--trust', chain.accounts[0]!], files.dir);
     let stdout = '';
