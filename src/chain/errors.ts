@@ -46,9 +46,31 @@ export class RegistryNotFoundError extends ChainError {
 export class RegistryRevertedError extends ChainError {
   override name = 'RegistryRevertedError';
   constructor(readonly errorName: string, readonly args: readonly unknown[], cause?: unknown) {
-    super(`The registry rejected the transaction: ${errorName}(${args.map(formatArg).join(', ')}).`, { cause });
+    const explained = REVERT_SENTENCES[errorName]?.(args.map(formatArg));
+    super(`The registry rejected the transaction${explained ? `: ${explained}` : ''} (${errorName}(${args.map(formatArg).join(', ')})).`, { cause });
   }
 }
+
+/** The permission bits of `CredentialRegistryUnauthorized`, in words. */
+const NEEDED: Record<string, string> = { '1': 'anchor', '2': 'revoke or suspend' };
+
+/** The registry's custom errors in a sentence a person can act on; the error and its values follow it. */
+const REVERT_SENTENCES: Record<string, (args: string[]) => string> = {
+  CredentialRegistryUnauthorized: ([account, issuer, needed]) =>
+    `${account} may not ${NEEDED[needed!] ?? `use permission ${needed}`} for issuer ${issuer}`,
+  CredentialRegistryBatchAlreadyAnchored: ([issuer, root]) => `batch ${root} of ${issuer} is already anchored here`,
+  CredentialRegistryBatchNotAnchored: ([issuer, root]) => `batch ${root} of ${issuer} is not anchored here`,
+  CredentialRegistryEmptyBatch: () => 'a batch needs at least one credential',
+  CredentialRegistryZeroRoot: () => 'a batch root cannot be zero',
+  CredentialRegistryIndexOutOfBounds: ([, root, index, size]) => `credential ${index} is beyond batch ${root}, which holds ${size}`,
+  CredentialRegistryNoIndices: () => 'no credentials were named',
+  CredentialRegistryAlreadyRevoked: ([, root, index]) => `credential ${index} of batch ${root} is already revoked`,
+  CredentialRegistryBatchAlreadyRevoked: ([, root]) => `batch ${root} is already revoked`,
+  CredentialRegistryAlreadySuspended: ([, root, index]) => `credential ${index} of batch ${root} is already suspended`,
+  CredentialRegistryNotSuspended: ([, root, index]) => `credential ${index} of batch ${root} is not suspended`,
+  CredentialRegistryLengthMismatch: ([roots, sizes]) => `${roots} roots but ${sizes} sizes were given`,
+  CredentialRegistryInvalidPermissions: ([bits]) => `${bits} is not a valid set of operator permissions`,
+};
 
 function formatArg(value: unknown): string {
   return typeof value === 'bigint' ? value.toString() : String(value);

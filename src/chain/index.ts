@@ -9,7 +9,15 @@ export {
   RegistryRevertedError,
   isUnreachable,
 } from './errors.js';
-export { type BatchRecord, type CredentialRef, type CredentialState, readAccredited, readBatch, readCredentialStates } from './reads.js';
+export {
+  type BatchRecord,
+  type CredentialRef,
+  type CredentialState,
+  readAccredited,
+  readBatch,
+  readCredentialStates,
+  readOperatorPermissions,
+} from './reads.js';
 export {
   type RegistryWriter,
   type WriteReceipt,
@@ -24,4 +32,5 @@ export {
   suspendCredentials,
   unsuspendCredentials,
   waitForWrite,
+  withdrawAccreditation,
 } from './writes.js';

@@ -103,6 +103,20 @@ export async function readAccredited(registry: Registry, accreditor: Address, is
   }
 }
 
+/** The permission bits (see `Permission`) `issuer` gave `operator` on this registry: 0 for none. */
+export async function readOperatorPermissions(registry: Registry, issuer: Address, operator: Address): Promise<number> {
+  try {
+    return await registry.client.readContract({
+      address: registry.address,
+      abi: credentialRegistryAbi,
+      functionName: 'operatorPermissions',
+      args: [issuer, operator],
+    });
+  } catch (error) {
+    throw toChainError(error, registry.chain);
+  }
+}
+
 type ReadName = 'getBatch' | 'revokedWord' | 'suspendedWord';
 
 function encode(functionName: ReadName, args: readonly unknown[]): Hex {

@@ -103,6 +103,11 @@ export function accreditIssuer(writer: RegistryWriter, issuer: Address) {
   return write(writer, 'accredit', [issuer]);
 }
 
+/** Withdraws the signing accreditor's recognition of `issuer`. */
+export function withdrawAccreditation(writer: RegistryWriter, issuer: Address) {
+  return write(writer, 'withdrawAccreditation', [issuer]);
+}
+
 /** Deploys a registry from the bytecode this package ships; returns its address. */
 export async function deployRegistry(
   client: PublicClient,

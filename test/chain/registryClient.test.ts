@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { network } from 'hardhat';
-import { type Address, createPublicClient, createWalletClient, custom, http, keccak256, toHex } from 'viem';
+import { type Address, createPublicClient, createWalletClient, custom, getAddress, http, keccak256, toHex } from 'viem';
 import { connectRegistry } from '../../src/chain/connect.js';
 import { ChainMismatchError, ChainUnreachableError, RegistryNotFoundError, RegistryRevertedError } from '../../src/chain/errors.js';
 import { readBatch, readCredentialStates } from '../../src/chain/reads.js';
@@ -48,6 +48,10 @@ describe('chain client', () => {
     expect(error).to.be.instanceOf(RegistryRevertedError);
     expect((error as RegistryRevertedError).errorName).to.equal('CredentialRegistryBatchAlreadyAnchored');
     expect((error as RegistryRevertedError).args).to.deep.equal([issuer, root('a')]);
+    // A sentence first, then the error and its values for whoever digs further.
+    expect((error as Error).message).to.equal(
+      `The registry rejected the transaction: batch ${root('a')} of ${getAddress(issuer)} is already anchored here (CredentialRegistryBatchAlreadyAnchored(${getAddress(issuer)}, ${root('a')})).`,
+    );
   });
 
   it('reads the state of 600 credentials of one batch in one round trip', async () => {

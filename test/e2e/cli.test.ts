@@ -415,6 +415,39 @@ describe('microcred CLI end to end (bin/microcred against hardhat node)', functi
     expect(status.batches[0]!.counts).to.include({ revoked: 6, batchRevoked: true });
   });
 
+  it('operator and accredit: the issuer lets another key anchor and revoke, then takes it back; an accreditor vouches for the issuer', async () => {
+    const dir = workDir('operator');
+    writeFileSync(path.join(dir, 'roster.csv'), toCsv(learners(4, 'O')));
+    const issue = await runCli(['issue', 'roster.csv', '--achievement', ACHIEVEMENT, ...rpcArgs, '--json'], dir);
+    expectExit(issue, 0);
+    const files = json<IssueJson>(issue).credentials.map((c) => path.resolve(dir, c.file));
+    // Accounts 3 and 4 are used by no other scenario: the registry is shared.
+    const [issuer, operator, accreditor] = [0, 3, 4].map((i) => getAddress(accounts[i]!)) as [Address, Address, Address];
+    const on = ['--registry', sharedRegistry, ...rpcArgs];
+    const rights = async (args: string[]) => {
+      const run = await runCli(['operator', operator, ...args, ...on, '--json'], dir);
+      expectExit(run, 0);
+      return json<{ rights: string[] }>(run).rights;
+    };
+
+    expect(await rights([])).to.deep.equal([]);
+    expect(await rights(['--allow', 'anchor', 'revoke'])).to.deep.equal(['anchor', 'revoke']);
+    expect(json<{ outcome: string }[]>(await runCli(['anchor', ...on, '--account', '3', '--json'], dir))[0]).to.include({ outcome: 'sent' });
+    expectExit(await runCli(['revoke', files[0]!, ...on, '--account', '3'], dir), 0);
+    expect(await rights(['--allow', 'none'])).to.deep.equal([]);
+    const denied = await runCli(['revoke', files[1]!, ...on, '--account', '3'], dir);
+    expect(denied.code, describeRun(denied)).to.equal(1);
+    expect(denied.stderr).to.include(`${operator} may not revoke or suspend for issuer ${issuer}`).and.include(`microcred operator ${operator} --allow`);
+    expectNoStackTrace(denied);
+
+    const statuses = async () => json<VerdictJson[]>(await runCli(['verify', ...files, '--accreditor', accreditor, ...rpcArgs, '--json'], dir)).map((v) => v.status);
+    expect(await statuses()).to.deep.equal(['revoked', 'untrusted-issuer', 'untrusted-issuer', 'untrusted-issuer']);
+    expectExit(await runCli(['accredit', issuer, '--account', '4', ...on], dir), 0);
+    expect(await statuses()).to.deep.equal(['revoked', 'valid', 'valid', 'valid']);
+    expectExit(await runCli(['accredit', issuer, '--withdraw', '--account', '4', ...on], dir), 0);
+    expect(await statuses()).to.deep.equal(['revoked', 'untrusted-issuer', 'untrusted-issuer', 'untrusted-issuer']);
+  });
+
   it('verify against an RPC that does not answer says `unreachable` for the chain, exit 1, no stack trace', async () => {
     const { dir: source, issued } = await smallBatch();
     const dir = workDir('unreachable');
@@ -441,7 +474,7 @@ describe('microcred CLI end to end (bin/microcred against hardhat node)', functi
     const top = await runCli(['--help'], dir);
     expectExit(top, 0);
     const listed = [...top.stdout.split(/^Commands:$/m)[1]!.matchAll(/^ {2}([a-z][a-z-]*)\b/gm)].map((m) => m[1]!).filter((c) => c !== 'help');
-    const expected = ['chain', 'deploy', 'issue', 'anchor', 'revoke', 'revoke-batch', 'suspend', 'unsuspend', 'verify', 'share', 'status', 'demo', 'web'];
+    const expected = ['chain', 'deploy', 'issue', 'anchor', 'revoke', 'revoke-batch', 'suspend', 'unsuspend', 'operator', 'accredit', 'verify', 'share', 'status', 'demo', 'web'];
     expect(listed).to.include.members(expected);
 
     const queue = [...listed];
@@ -458,7 +491,7 @@ describe('microcred CLI end to end (bin/microcred against hardhat node)', functi
       expect(run.stderr, describeRun(run)).to.equal('');
     }
     const help = Object.fromEntries(results.map((r) => [r.args[0]!, r.stdout]));
-    for (const command of ['deploy', 'issue', 'anchor', 'revoke', 'revoke-batch', 'suspend', 'unsuspend', 'verify']) expect(help[command]).to.include('--rpc-url');
+    for (const command of ['deploy', 'issue', 'anchor', 'revoke', 'revoke-batch', 'suspend', 'unsuspend', 'operator', 'accredit', 'verify']) expect(help[command]).to.include('--rpc-url');
     expect(help.issue).to.include('--achievement');
     expect(help.revoke).to.include('--reason');
     // `--help` must not have run anything: no store, no node.

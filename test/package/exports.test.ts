@@ -14,10 +14,10 @@ describe('package exports', () => {
       'checkIntegrity', 'commitmentForm', 'connectRegistry', 'credentialDigest', 'credentialRegistryAbi', 'credentialsFromText',
       'deployRegistry', 'fieldCommitment', 'hideFieldKinds', 'iCredentialRegistryAbi', 'isDisclosablePath', 'isUnreachable',
       'issuerAddress', 'issuerDid', 'parseCaip2', 'processProof', 'readAccredited', 'readBatch',
-      'readCredentialStates', 'redact', 'revokeBatch', 'revokeCredentials', 'saltCredential', 'sendWrite',
+      'readCredentialStates', 'readOperatorPermissions', 'redact', 'revokeBatch', 'revokeCredentials', 'saltCredential', 'sendWrite',
       'setIssuerProfile', 'setOperatorPermissions', 'shownFields', 'standardLeaf', 'suspendCredentials', 'toCaip2',
       'unsuspendCredentials', 'validateAchievementTemplate', 'validateCredential', 'verifyCredential',
-      'verifyCredentials', 'verifyProof', 'waitForWrite',
+      'verifyCredentials', 'verifyProof', 'waitForWrite', 'withdrawAccreditation',
     ]);
   });
 
