@@ -30,11 +30,12 @@ export function freePort(): Promise<number> {
 /**
  * Starts `hardhat node` on 127.0.0.1:`port` (a free one if not given; never 0.0.0.0), spawned directly with
  * this Node so its pid is the server's and stopping it can't leave an orphan, and waits until it says it
- * listens and answers `eth_chainId`. Each start is a fresh chain.
+ * listens and answers `eth_chainId`. Each start is a fresh chain (31337 unless `chainId` says otherwise).
  */
-export async function startHardhatNode({ port }: { port?: number } = {}): Promise<HardhatNode> {
+export async function startHardhatNode({ port, chainId }: { port?: number; chainId?: number } = {}): Promise<HardhatNode> {
   const chosen = port ?? (await freePort());
-  const child = spawn(process.execPath, [HARDHAT_CLI, 'node', '--hostname', '127.0.0.1', '--port', String(chosen)], {
+  const args = ['node', '--hostname', '127.0.0.1', '--port', String(chosen), ...(chainId === undefined ? [] : ['--chain-id', String(chainId)])];
+  const child = spawn(process.execPath, [HARDHAT_CLI, ...args], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, CI: 'true', HARDHAT_DISABLE_TELEMETRY: 'true' },

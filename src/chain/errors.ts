@@ -18,11 +18,14 @@ export class ChainError extends Error {
   }
 }
 
-/** The RPC endpoint did not answer (connection refused, timeout, HTTP error). */
+/**
+ * The RPC endpoint did not answer (connection refused, timeout, HTTP error), or there is none for the
+ * chain; `reason`, when given, says which in the sentence itself.
+ */
 export class ChainUnreachableError extends ChainError {
   override name = 'ChainUnreachableError';
-  constructor(readonly chain: string, cause?: unknown) {
-    super(`Could not reach chain ${chain}.`, { details: describeCause(cause), cause });
+  constructor(readonly chain: string, cause?: unknown, reason?: string) {
+    super(`Could not reach chain ${chain}${reason ? `: ${reason}` : ''}.`, { details: describeCause(cause), cause });
   }
 }
 
@@ -104,6 +107,19 @@ export function isUnreachable(error: unknown): boolean {
     if (unreachablePatterns.some((pattern) => pattern.test(text))) return true;
   }
   return false;
+}
+
+/**
+ * The `ChainError` behind `error` (viem wraps what a transport throws), or `error` as a
+ * `ChainUnreachableError` of `chain`: what a verifier reports when reading a chain failed.
+ */
+export function asChainError(error: unknown, chain: string): ChainError {
+  const seen = new Set<unknown>();
+  for (let e: unknown = error; e && !seen.has(e); e = (e as { cause?: unknown }).cause) {
+    seen.add(e);
+    if (e instanceof ChainError) return e;
+  }
+  return new ChainUnreachableError(chain, error);
 }
 
 /** Maps a viem error from a registry call onto our classes; anything else is rethrown as is. */

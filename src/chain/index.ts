@@ -1,6 +1,7 @@
 /** Chain client (viem): registry reads and writes, batched status reads, errors a verifier can tell apart. */
 export { type Caip2ChainId, parseCaip2, toCaip2 } from './caip.js';
 export { type ConnectRegistryParameters, type Registry, connectRegistry } from './connect.js';
+export { type ConnectEndpointsOptions, type Endpoints, connectEndpoints } from './endpoints.js';
 export {
   ChainError,
   ChainMismatchError,

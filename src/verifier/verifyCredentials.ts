@@ -1,7 +1,7 @@
 import type { Address, PublicClient } from 'viem';
 import { parseCaip2 } from '../chain/caip.js';
 import { type Registry, connectRegistry } from '../chain/connect.js';
-import { ChainError, ChainMismatchError, ChainUnreachableError, RegistryNotFoundError } from '../chain/errors.js';
+import { ChainError, ChainMismatchError, ChainUnreachableError, RegistryNotFoundError, asChainError } from '../chain/errors.js';
 import { type CredentialState, readAccredited, readCredentialStates } from '../chain/reads.js';
 import { type AnchorSighting, type Check, type Verdict, type VerdictStatus, toVerdict } from './verdict.js';
 import { type OfflineResult, checkOffline } from './offline.js';
@@ -74,7 +74,7 @@ async function readAnchors(offline: readonly OfflineResult[], options: VerifyOpt
       lookups.set(key, lookup);
       const client = options.client(chain);
       if (!client) {
-        lookup.error = new ChainUnreachableError(chain, new Error(`no RPC endpoint configured for ${chain}`));
+        lookup.error = new ChainUnreachableError(chain, undefined, 'no RPC endpoint is configured for it');
         return;
       }
       try {
@@ -83,8 +83,7 @@ async function readAnchors(offline: readonly OfflineResult[], options: VerifyOpt
         const states = await readCredentialStates(lookup.registry, refs);
         items.forEach((item, k) => lookup.states.set(item, states[k]!));
       } catch (error) {
-        if (error instanceof ChainError) lookup.error = error;
-        else lookup.error = new ChainUnreachableError(chain, error);
+        lookup.error = asChainError(error, chain);
       }
     }),
   );

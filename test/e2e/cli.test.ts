@@ -448,6 +448,42 @@ describe('microcred CLI end to end (bin/microcred against hardhat node)', functi
     expect(await statuses()).to.deep.equal(['revoked', 'untrusted-issuer', 'untrusted-issuer', 'untrusted-issuer']);
   });
 
+  it('verify takes one --rpc-url per chain: a passport anchored on two chains verifies; a missing or silent endpoint is named', async () => {
+    const second = await startNode(undefined, 31338);
+    try {
+      const credentialOn = async (url: string, prefix: string, extra: string[]) => {
+        const dir = workDir(`chain-${prefix}`);
+        writeFileSync(path.join(dir, 'roster.csv'), toCsv(learners(2, prefix)));
+        const issue = await runCli(['issue', 'roster.csv', '--achievement', ACHIEVEMENT, '--rpc-url', url, '--json'], dir);
+        expectExit(issue, 0);
+        expectExit(await runCli(['anchor', '--rpc-url', url, ...extra], dir), 0);
+        return path.resolve(dir, json<IssueJson>(issue).credentials[0]!.file);
+      };
+      const here = await credentialOn(node.url, 'H', ['--registry', sharedRegistry]);
+      const deploy = await runCli(['deploy', '--rpc-url', second.url], workDir('deploy-31338'));
+      expectExit(deploy, 0);
+      const there = await credentialOn(second.url, 'T', ['--registry', /0x[0-9a-fA-F]{40}/.exec(deploy.stdout)![0]]);
+      const dir = workDir('two-chains');
+      expectExit(await runCli(['share', here, there, '--out', 'passport.json'], dir), 0);
+
+      const verify = async (urls: string[]) => runCli(['verify', 'passport.json', ...urls.flatMap((url) => ['--rpc-url', url]), '--json'], dir);
+      const both = await verify([node.url, second.url]);
+      expectExit(both, 0);
+      expect(json<VerdictJson[]>(both).map((v) => [v.file, v.status])).to.deep.equal([['passport.json[0]', 'valid'], ['passport.json[1]', 'valid']]);
+
+      const one = json<VerdictJson[]>(await verify([node.url]));
+      expect(one.map((v) => v.status)).to.deep.equal(['valid', 'chain-mismatch']);
+
+      const silent = `http://127.0.0.1:${await freePort()}`;
+      const run = await runCli(['verify', 'passport.json', '--rpc-url', node.url, '--rpc-url', silent], dir);
+      expect(run.code, describeRun(run)).to.equal(1);
+      expect(run.stderr).to.equal(`warning: ${silent} did not answer\n`);
+      expect(run.stdout).to.match(/VALID/).and.include(`Could not reach chain eip155:31338: no endpoint that answered serves it, and ${silent} did not answer.`);
+    } finally {
+      await second.stop();
+    }
+  });
+
   it('verify against an RPC that does not answer says `unreachable` for the chain, exit 1, no stack trace', async () => {
     const { dir: source, issued } = await smallBatch();
     const dir = workDir('unreachable');

@@ -118,8 +118,8 @@ export type LocalNode = HardhatNode;
  * A fresh `hardhat node` on 127.0.0.1:`port` (a free one if not given), tracked so `killAll` stops it if a
  * test fails before its own `after` does.
  */
-export async function startNode(port?: number): Promise<LocalNode> {
-  const node = await startHardhatNode({ port });
+export async function startNode(port?: number, chainId?: number): Promise<LocalNode> {
+  const node = await startHardhatNode({ port, chainId });
   live.add(node.process);
   node.process.once('exit', () => live.delete(node.process));
   return node;

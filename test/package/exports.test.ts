@@ -11,7 +11,7 @@ describe('package exports', () => {
       'DISCLOSABLE_FIELDS', 'DisclosureError', 'InvalidArgumentError', 'InvariantError', 'MAX_INDEX', 'OB_CONTEXT',
       'Permission', 'RegistryNotFoundError', 'RegistryRevertedError', 'SALT_BYTES', 'VC_CONTEXT', 'accreditIssuer',
       'addAnchor', 'anchorBatch', 'buildBatch', 'buildCredential', 'buildMerkleTree', 'canonicalJson',
-      'checkIntegrity', 'commitmentForm', 'connectRegistry', 'credentialDigest', 'credentialRegistryAbi', 'credentialsFromText',
+      'checkIntegrity', 'commitmentForm', 'connectEndpoints', 'connectRegistry', 'credentialDigest', 'credentialRegistryAbi', 'credentialsFromText',
       'deployRegistry', 'fieldCommitment', 'hideFieldKinds', 'iCredentialRegistryAbi', 'isDisclosablePath', 'isUnreachable',
       'issuerAddress', 'issuerDid', 'parseCaip2', 'processProof', 'readAccredited', 'readBatch',
       'readCredentialStates', 'readOperatorPermissions', 'redact', 'revokeBatch', 'revokeCredentials', 'saltCredential', 'sendWrite',

@@ -149,7 +149,7 @@ describe('verifier', () => {
     const { credentials } = await issue(1);
     const down = createPublicClient({ transport: custom({ request: async () => { throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8545'), { code: 'ECONNREFUSED' }); } }, { retryCount: 0 }) });
     expect((await verifyCredential(credentials[0], { client: () => down })).status).to.equal('unreachable');
-    expect((await verifyCredential(credentials[0], { client: () => undefined })).summary).to.equal('Could not reach chain eip155:31337.');
+    expect((await verifyCredential(credentials[0], { client: () => undefined })).summary).to.equal('Could not reach chain eip155:31337: no RPC endpoint is configured for it.');
 
     const otherChain = createPublicClient({ transport: custom({ request: async ({ method }: { method: string }) => (method === 'eth_chainId' ? '0x1' : null) }) });
     expect((await verifyCredential(credentials[0], { client: () => otherChain })).status).to.equal('chain-mismatch');
@@ -165,6 +165,6 @@ describe('verifier', () => {
     const twoAnchors = credentials.map((c) => addAnchor(c, { chain: 'eip155:11155111', registry }));
     const verdicts = await verifyCredentials(twoAnchors, { client: clientFor() });
     expect(statusOf(verdicts)).to.deep.equal(['valid', 'valid', 'valid']);
-    expect(verdicts[0]!.anchors.map((a) => a.error ?? 'ok')).to.deep.equal(['ok', 'Could not reach chain eip155:11155111.']);
+    expect(verdicts[0]!.anchors.map((a) => a.error ?? 'ok')).to.deep.equal(['ok', 'Could not reach chain eip155:11155111: no RPC endpoint is configured for it.']);
   });
 });

@@ -1,16 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { type Address, createPublicClient, custom, getAddress, isAddress } from 'viem';
+import { type Address, type PublicClient, createPublicClient, custom, getAddress, isAddress } from 'viem';
+import { connectEndpoints } from '../../../src/chain/endpoints.js';
 import { isUnreachable } from '../../../src/chain/errors.js';
 import { toCaip2 } from '../../../src/chain/caip.js';
 import { CredentialTextError, type SourcedCredential, credentialsFromText } from '../../../src/verifier/passport.js';
 import type { Verdict } from '../../../src/verifier/verdict.js';
 import { verifyCredentials } from '../../../src/verifier/verifyCredentials.js';
-import { type ChainConnection, type NetworkOptions, connectNetwork } from '../network.js';
+import { type ChainConnection, connectNetwork } from '../network.js';
 import { CliError, emit, table } from '../output.js';
-import { withNetworkOptions } from '../session.js';
 
-interface VerifyCommandOptions extends NetworkOptions {
+interface VerifyCommandOptions {
+  network?: string;
+  rpcUrl: string[];
   json?: boolean;
   trust?: string[];
   accreditor?: string[];
@@ -19,42 +21,59 @@ interface VerifyCommandOptions extends NetworkOptions {
 
 /** `microcred verify <files...>`: one verdict per credential; exit 1 if any is not valid. */
 export function registerVerify(program: Command): void {
-  const command = program
+  program
     .command('verify')
     .description('verify credential files (or passports: JSON arrays of credentials); exits 1 if any is not valid')
     .argument('<files...>', 'credential JSON files')
     .option('--trust <address...>', 'issuer addresses you trust')
     .option('--accreditor <address...>', 'accreditors whose on-chain accreditation of the issuer you accept')
     .option('--at <iso-time>', 'judge the validity window at this time instead of now')
-    .option('--json', 'print verdicts as JSON');
-  withNetworkOptions(command).action(async (files: string[], options: VerifyCommandOptions) => {
+    .option('--network <name>', 'Hardhat network: localhost (`microcred chain`), sepolia, hardhat (in-process)', 'localhost')
+    .option('--rpc-url <url>', 'a JSON-RPC endpoint instead of --network; repeat it for credentials anchored on several chains', collect, [])
+    .option('--json', 'print verdicts as JSON')
+    .action(async (files: string[], options: VerifyCommandOptions) => {
       const { credentials, sources } = await readCredentialFiles(files);
       const trust = { issuers: addressOptions(options.trust, '--trust'), accreditors: addressOptions(options.accreditor, '--accreditor') };
       const now = options.at ? new Date(options.at) : undefined;
       if (now && Number.isNaN(now.getTime())) throw new CliError(`--at: ${options.at} is not a date-time`);
-      let connection: ChainConnection | undefined;
-      let unreachable: unknown;
+      const chains = await openChains(options);
       try {
-        connection = await connectNetwork(options);
-      } catch (error) {
-        // An endpoint that doesn't answer is a verdict ("could not reach chain X"), not a crash: the
-        // offline checks still run and every anchor on that chain reports the failure.
-        if (!isUnreachable(error)) throw error;
-        unreachable = error;
-      }
-      try {
-        const failing = createPublicClient({ transport: custom({ request: () => Promise.reject(unreachable) }, { retryCount: 0 }) });
-        const verdicts = await verifyCredentials(credentials, {
-          client: (chain) => (connection ? (chain === toCaip2(connection.chainId) ? connection.publicClient : undefined) : failing),
-          trust,
-          now,
-        });
+        const verdicts = await verifyCredentials(credentials, { client: chains.client, trust, now });
         printVerdicts(verdicts, sources, options);
         if (verdicts.some((verdict) => !verdict.ok)) process.exitCode = 1;
       } finally {
-        await connection?.close();
+        await chains.close();
       }
     });
+}
+
+/** Where each chain is read: the `--rpc-url` endpoints (each serving the chain it says it does), or `--network`. */
+async function openChains(options: VerifyCommandOptions): Promise<{ client: (chain: string) => PublicClient | undefined; close(): Promise<void> }> {
+  if (options.rpcUrl.length > 0) {
+    const endpoints = await connectEndpoints(options.rpcUrl);
+    // With one endpoint its verdicts say it all; with several, say which one is left out and why.
+    if (options.rpcUrl.length > 1 && !options.json) for (const { message } of endpoints.problems) process.stderr.write(`warning: ${message}\n`);
+    return { client: endpoints.client, close: async () => {} };
+  }
+  let connection: ChainConnection | undefined;
+  let unreachable: unknown;
+  try {
+    connection = await connectNetwork({ network: options.network });
+  } catch (error) {
+    // An endpoint that doesn't answer is a verdict ("could not reach chain X"), not a crash: the
+    // offline checks still run and every anchor on that chain reports the failure.
+    if (!isUnreachable(error)) throw error;
+    unreachable = error;
+  }
+  const failing = createPublicClient({ transport: custom({ request: () => Promise.reject(unreachable) }, { retryCount: 0 }) }) as PublicClient;
+  return {
+    client: (chain) => (connection ? (chain === toCaip2(connection.chainId) ? connection.publicClient : undefined) : failing),
+    close: async () => connection?.close(),
+  };
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 export function printVerdicts(verdicts: Verdict[], sources: string[], options: { json?: boolean }): void {
