@@ -1,6 +1,6 @@
 // The verifier page: credential files in, one verdict each out, all in the browser. The only requests
 // leaving the page are the registry reads `verifyCredentials` makes to the RPC endpoint the user gives.
-import { createPublicClient, http } from 'viem';
+import { connectEndpoints } from '../src/chain/endpoints.js';
 import { CredentialTextError, type SourcedCredential, credentialsFromText, verifyCredentials } from '../src/verifier/index.js';
 import { renderVerdicts } from './render.js';
 import { hideableKinds, kindLabel, sharedFile } from './share.js';
@@ -12,12 +12,13 @@ const filesInput = byId<HTMLInputElement>('files');
 const dropZone = byId<HTMLLabelElement>('drop-zone');
 const fileList = byId<HTMLParagraphElement>('file-list');
 const pasted = byId<HTMLTextAreaElement>('pasted');
-const fields: Record<keyof SettingsFields, HTMLInputElement | HTMLTextAreaElement> = {
+const fields: Record<keyof SettingsFields, HTMLTextAreaElement> = {
   rpc: byId('rpc'),
   trust: byId('trust'),
   accreditors: byId('accreditors'),
 };
 const formError = byId<HTMLParagraphElement>('form-error');
+const endpointProblems = byId<HTMLParagraphElement>('endpoint-problems');
 const button = byId<HTMLButtonElement>('verify');
 const results = byId<HTMLElement>('results');
 const share = byId<HTMLElement>('share');
@@ -131,12 +132,14 @@ async function verify(): Promise<void> {
   button.disabled = true;
   button.textContent = `Verifying ${loaded.length}…`;
   try {
-    // One client for every anchor: the registry check compares each anchor's chain with the node's, so a
-    // credential anchored elsewhere gets `chain-mismatch`, and a node that doesn't answer `unreachable`.
-    const client = createPublicClient({ transport: http(settings.rpcUrl, { retryCount: 0, timeout: 15_000 }) });
+    // Each endpoint serves the chain it says it does; with a single one, a credential anchored elsewhere
+    // gets `chain-mismatch`, and a node that doesn't answer `unreachable`.
+    const endpoints = await connectEndpoints(settings.rpcUrls);
+    endpointProblems.textContent = settings.rpcUrls.length > 1 ? endpoints.problems.map((problem) => problem.message).join('\n') : '';
+    endpointProblems.hidden = endpointProblems.textContent === '';
     const verdicts = await verifyCredentials(
       loaded.map((item) => item.credential),
-      { client: () => client, trust: settings.trust },
+      { client: endpoints.client, trust: settings.trust },
     );
     renderVerdicts(
       byId('verdicts'),

@@ -3,7 +3,8 @@ import type { TrustPolicy } from '../src/verifier/index.js';
 
 /** What the verifier page needs besides the credentials: where to read the chain, and whom to trust. */
 export interface PageSettings {
-  rpcUrl: string;
+  /** One endpoint per chain the credentials are anchored on (or a single one). */
+  rpcUrls: string[];
   trust: TrustPolicy;
 }
 
@@ -23,7 +24,7 @@ export class SettingsError extends Error {
 }
 
 const FIELD_LABELS: Record<keyof SettingsFields, string> = {
-  rpc: 'JSON-RPC endpoint',
+  rpc: 'JSON-RPC endpoints',
   trust: 'Trusted issuers',
   accreditors: 'Accreditors',
 };
@@ -34,40 +35,46 @@ const FIELD_LABELS: Record<keyof SettingsFields, string> = {
  */
 export function readSettings(fields: SettingsFields): PageSettings {
   return {
-    rpcUrl: rpcUrl(fields.rpc),
+    rpcUrls: rpcUrls(fields.rpc),
     trust: { issuers: addressList(fields.trust, 'trust'), accreditors: addressList(fields.accreditors, 'accreditors') },
   };
 }
 
 /**
  * The form's initial fields from the page's query string, so an issuer can link to the page with its
- * node and its own address filled in: `?rpc=https://…&trust=0xabc…,0xdef…&accreditor=0x…`.
+ * node and its own address filled in: `?rpc=https://…&trust=0xabc…,0xdef…&accreditor=0x…` (`rpc` may repeat).
  */
 export function fieldsFromQuery(search: string, defaults: SettingsFields): SettingsFields {
   const query = new URLSearchParams(search);
   const list = (name: string) => query.getAll(name).flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean).join('\n');
   return {
-    rpc: query.get('rpc')?.trim() || defaults.rpc,
+    rpc: query.getAll('rpc').map((value) => value.trim()).filter(Boolean).join('\n') || defaults.rpc,
     trust: list('trust') || defaults.trust,
     accreditors: list('accreditor') || defaults.accreditors,
   };
 }
 
-function rpcUrl(text: string): string {
-  const value = text.trim();
+/** One URL per line; blank lines are ignored. */
+function rpcUrls(text: string): string[] {
   const label = FIELD_LABELS.rpc;
-  if (!value) throw new SettingsError('rpc', `${label}: empty; give the URL of a node of the chain the credentials are anchored on`);
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new SettingsError('rpc', `${label}: "${value}" is not a URL`);
-  }
-  // viem's http transport (the one the page uses) speaks HTTP(S) only.
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new SettingsError('rpc', `${label}: "${value}" is not an http(s) URL`);
-  }
-  return value;
+  const urls: string[] = [];
+  text.split('\n').forEach((line, i) => {
+    const value = line.trim();
+    if (!value) return;
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      throw new SettingsError('rpc', `${label}, line ${i + 1}: "${value}" is not a URL`);
+    }
+    // viem's http transport (the one the page uses) speaks HTTP(S) only.
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new SettingsError('rpc', `${label}, line ${i + 1}: "${value}" is not an http(s) URL`);
+    }
+    urls.push(value);
+  });
+  if (urls.length === 0) throw new SettingsError('rpc', `${label}: empty; give the URL of a node of each chain the credentials are anchored on`);
+  return urls;
 }
 
 /** One address per line (commas and spaces also separate); blank lines are ignored. */

@@ -28,6 +28,8 @@ describe('web verifier page (headless Chromium against hardhat node)', function 
   this.timeout(120_000);
   let node: LocalNode;
   let chain: TestChain;
+  /** A second chain (31338), for passports anchored on two chains. */
+  let secondNode: LocalNode;
   let page: ServedPage;
   let browser: Browser;
   let files: ReturnType<typeof tempDir>;
@@ -73,6 +75,16 @@ describe('web verifier page (headless Chromium against hardhat node)', function 
     await anchorBatch(writerFor(chain, other, http(node.url, { retryCount: 0 })), other, batch.root, batch.size);
     write('forged.json', { ...anchored[0]!, proof: { ...anchored[0]!.proof, issuer: other } });
 
+    // A credential of the same issuer anchored on another chain.
+    secondNode = await startNode(undefined, 31338);
+    const elsewhere = await httpChain(secondNode.url);
+    const third = buildBatch(
+      [buildCredential({ id: 'S9', name: 'Barbara Liskov', email: 's9@example.org' }, template, { issuer: { address: issuer, name: 'Example University', chainId: 31337 }, validFrom: '2025-01-01T00:00:00Z' })],
+      { issuer },
+    );
+    await anchorBatch(elsewhere.writer, issuer, third.root, third.size);
+    write('elsewhere.json', addAnchor(third.credentials[0]!, { chain: 'eip155:31338', registry: elsewhere.registry.address }));
+
     page = await servePage(await bundleVerifierPage());
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   });
@@ -80,7 +92,7 @@ describe('web verifier page (headless Chromium against hardhat node)', function 
   after(async () => {
     await browser?.close();
     await page?.close();
-    await node?.stop();
+    await Promise.all([node?.stop(), secondNode?.stop()]);
     files?.cleanup();
   });
 
@@ -170,6 +182,24 @@ describe('web verifier page (headless Chromium against hardhat node)', function 
     expect(row!.summary).to.match(/could not reach/i);
   });
 
+  it('with one endpoint per chain, a passport anchored on two chains verifies; a silent endpoint is named', async () => {
+    await verify({ rpc: node.url }, ['ada.json', 'elsewhere.json']);
+    expect((await rows()).map((r) => r.status)).to.deep.equal(['valid', 'chain-mismatch']);
+
+    await tab.fill('#rpc', `${node.url}\n${secondNode.url}`);
+    await tab.click('#verify');
+    await tab.waitForFunction(() => document.querySelector('#verdicts tr:nth-child(2)')?.getAttribute('data-status') === 'valid');
+    expect((await rows()).map((r) => r.status)).to.deep.equal(['valid', 'valid']);
+    expect(await tab.isHidden('#endpoint-problems')).to.equal(true);
+
+    const silent = `http://127.0.0.1:${await freePort()}`;
+    await tab.fill('#rpc', `${node.url}\n${silent}`);
+    await tab.click('#verify');
+    await tab.waitForFunction(() => document.querySelector('#verdicts tr:nth-child(2)')?.getAttribute('data-status') === 'unreachable');
+    expect(await tab.textContent('#endpoint-problems')).to.equal(`${silent} did not answer`);
+    expect((await rows())[1]!.summary).to.equal(`Could not reach chain eip155:31338: no endpoint that answered serves it, and ${silent} did not answer.`);
+  });
+
   it('a file that is not JSON is named, and nothing is verified', async () => {
     await verify({ rpc: node.url }, ['ada.json', 'broken.json']);
     expect(await tab.textContent('#form-error')).to.match(/^broken\.json: not valid JSON/);
@@ -182,7 +212,7 @@ describe('web verifier page (headless Chromium against hardhat node)', function 
     expect(await tab.textContent('#form-error')).to.equal('Trusted issuers, line 2: "0x1234" is not an Ethereum address');
     expect(await tab.getAttribute('#trust', 'aria-invalid')).to.equal('true');
     await verify({ rpc: 'ftp://127.0.0.1' }, ['ada.json']);
-    expect(await tab.textContent('#form-error')).to.equal('JSON-RPC endpoint: "ftp://127.0.0.1" is not an http(s) URL');
+    expect(await tab.textContent('#form-error')).to.equal('JSON-RPC endpoints, line 1: "ftp://127.0.0.1" is not an http(s) URL');
   });
 
   it('a holder hides fields and downloads a passport that the page then verifies as valid', async () => {
