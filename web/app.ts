@@ -1,5 +1,5 @@
 // The verifier page: credential files in, one verdict each out, all in the browser. The only requests
-// leaving the page are the registry reads `verifyCredentials` makes to the RPC endpoint the user gives.
+// leaving the page are the registry reads `verifyCredentials` makes to the RPC endpoints the user gives.
 import { connectEndpoints } from '../src/chain/endpoints.js';
 import { CredentialTextError, type SourcedCredential, credentialsFromText, verifyCredentials } from '../src/verifier/index.js';
 import { renderVerdicts } from './render.js';
