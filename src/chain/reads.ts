@@ -90,28 +90,19 @@ export async function readCredentialStates(
 }
 
 /** Whether `accreditor` recognises `issuer` on this registry. */
-export async function readAccredited(registry: Registry, accreditor: Address, issuer: Address): Promise<boolean> {
-  try {
-    return await registry.client.readContract({
-      address: registry.address,
-      abi: credentialRegistryAbi,
-      functionName: 'isAccredited',
-      args: [accreditor, issuer],
-    });
-  } catch (error) {
-    throw toChainError(error, registry.chain);
-  }
+export function readAccredited(registry: Registry, accreditor: Address, issuer: Address): Promise<boolean> {
+  return readView(registry, 'isAccredited', [accreditor, issuer]) as Promise<boolean>;
 }
 
 /** The permission bits (see `Permission`) `issuer` gave `operator` on this registry: 0 for none. */
-export async function readOperatorPermissions(registry: Registry, issuer: Address, operator: Address): Promise<number> {
+export function readOperatorPermissions(registry: Registry, issuer: Address, operator: Address): Promise<number> {
+  return readView(registry, 'operatorPermissions', [issuer, operator]) as Promise<number>;
+}
+
+/** One view call, its failure mapped onto the chain errors a caller can tell apart. */
+async function readView(registry: Registry, functionName: 'isAccredited' | 'operatorPermissions', args: readonly Address[]): Promise<unknown> {
   try {
-    return await registry.client.readContract({
-      address: registry.address,
-      abi: credentialRegistryAbi,
-      functionName: 'operatorPermissions',
-      args: [issuer, operator],
-    });
+    return await registry.client.readContract({ address: registry.address, abi: credentialRegistryAbi, functionName, args } as never);
   } catch (error) {
     throw toChainError(error, registry.chain);
   }
