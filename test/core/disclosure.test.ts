@@ -8,6 +8,7 @@ import {
   credentialDigest,
   redact,
   saltCredential,
+  hideFieldKinds,
   shownFields,
 } from '../../src/core/index.js';
 import { RUNS } from './helpers.js';
@@ -196,5 +197,27 @@ describe('disclosure: shownFields (what a holder may still hide)', () => {
     expect(byPath['credentialSubject.achievement.alignment.1']!.value).to.deep.equal(anchored.credentialSubject.achievement.alignment![1]);
     // What it lists is exactly what redact accepts: hiding all of it leaves nothing to hide.
     expect(shownFields(redact(once, fields.map((f) => f.path)))).to.deep.equal([]);
+  });
+
+  it('hiding any kinds, in any order, after any earlier hiding, still verifies and shows none of their values (property)', () => {
+    const kinds = [...new Set(shownFields(anchored).map((f) => f.kind))];
+    fc.assert(
+      fc.property(fc.subarray(disclosable), fc.shuffledSubarray(kinds), (earlier, hide) => {
+        const before = redact(anchored, earlier);
+        const shared = hideFieldKinds(before, hide);
+        expect(checkIntegrity(shared).ok).to.equal(true);
+        const left = shownFields(shared);
+        expect(left.filter((f) => hide.includes(f.kind))).to.deep.equal([]);
+        // Everything else still shown stays shown, with the same values.
+        expect(left).to.deep.equal(shownFields(before).filter((f) => !hide.includes(f.kind)));
+        const text = JSON.stringify(shared);
+        for (const field of shownFields(before).filter((f) => hide.includes(f.kind))) {
+          expect(shared.proof.hidden).to.have.property(field.path);
+          // Entries and texts must be gone verbatim; a number like 5 (credits) appears elsewhere by chance.
+          if (typeof field.value !== 'number') expect(text).not.to.include(JSON.stringify(field.value));
+        }
+      }),
+      { numRuns: RUNS },
+    );
   });
 });
