@@ -1,4 +1,4 @@
-import type { Verdict } from '../src/verifier/index.js';
+import { type Verdict, describeCredential } from '../src/verifier/index.js';
 
 /** A credential as the page loaded it, and what the verifier said of it. */
 export interface VerifiedItem {
@@ -22,7 +22,7 @@ function verdictRow({ source, credential, verdict }: VerifiedItem): HTMLTableRow
   row.dataset.status = verdict.status;
   row.dataset.source = source;
 
-  const what = describe(credential);
+  const what = describeCredential(credential);
   const whatCell = element('td');
   whatCell.append(element('strong', what.achievement ?? '(no achievement name)'));
   if (what.learner) whatCell.append(element('br'), what.learner);
@@ -60,23 +60,6 @@ function details(verdict: Verdict): HTMLDetailsElement {
     box.append(element('p', 'Anchors:'), anchors);
   }
   return box;
-}
-
-/**
- * What a person recognises a credential by: the achievement, the learner's name (unless the holder hid
- * it) and the issuer's name. Read defensively: a malformed credential still gets a row.
- */
-function describe(credential: unknown): { achievement?: string; learner?: string; issuer?: string } {
-  const object = (value: unknown) => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {});
-  const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value : undefined);
-  const vc = object(credential);
-  const subject = object(vc.credentialSubject);
-  const identifiers = Array.isArray(subject.identifier) ? subject.identifier.map(object) : [];
-  return {
-    achievement: text(object(subject.achievement).name) ?? text(vc.name),
-    learner: text(identifiers.find((identity) => identity.identityType === 'name')?.identityHash),
-    issuer: text(object(vc.issuer).name),
-  };
 }
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] {

@@ -6,9 +6,9 @@ import { ChainUnreachableError, isUnreachable } from './errors.js';
 export interface Endpoints {
   /**
    * The client for a CAIP-2 chain, for `verifyCredentials`' `client` option: the endpoint serving that
-   * chain. With a single endpoint, that endpoint for every chain, so a credential anchored elsewhere is
-   * told apart as `chain-mismatch`. Otherwise, for a chain no endpoint serves: a client that fails with
-   * what went wrong (the endpoints that did not answer), or undefined when every endpoint answered.
+   * chain. With a single endpoint that answered, that endpoint for every chain, so a credential anchored
+   * elsewhere is told apart as `chain-mismatch`. Otherwise, for a chain no endpoint serves: a client that
+   * fails naming the endpoints that did not answer, or undefined when every endpoint answered.
    */
   client(chain: string): PublicClient | undefined;
   /** Which endpoint serves which chain. */
@@ -53,10 +53,11 @@ export async function connectEndpoints(urls: readonly string[], { timeoutMs = 15
 
   return {
     client(chain) {
-      const served = byChain.get(chain)?.client ?? (urls.length === 1 ? clients[0] : undefined);
+      const served = byChain.get(chain)?.client ?? (urls.length === 1 && silent.length === 0 ? clients[0] : undefined);
       if (served || silent.length === 0) return served;
-      // The chain may be the one a silent endpoint serves: say so, rather than "no endpoint configured".
-      const error = new ChainUnreachableError(chain, undefined, `no endpoint that answered serves it, and ${silent.join(', ')} did not answer`);
+      // The chain may be the one a silent endpoint serves: say which endpoint, rather than "no endpoint configured".
+      const reason = urls.length === 1 ? `${silent[0]} did not answer` : `no endpoint that answered serves it, and ${silent.join(', ')} did not answer`;
+      const error = new ChainUnreachableError(chain, undefined, reason);
       return createPublicClient({ transport: custom({ request: () => Promise.reject(error) }, { retryCount: 0 }) }) as PublicClient;
     },
     chains: new Map([...byChain].map(([chain, { url }]) => [chain, url])),

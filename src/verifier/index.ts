@@ -2,3 +2,4 @@
 export type { AnchorSighting, Check, CheckName, CheckOutcome, Verdict, VerdictStatus } from './verdict.js';
 export { type TrustPolicy, type VerifyOptions, verifyCredential, verifyCredentials } from './verifyCredentials.js';
 export { CredentialTextError, type SourcedCredential, credentialsFromText } from './passport.js';
+export { type CredentialLabel, describeCredential } from './describe.js';

@@ -8,6 +8,15 @@ import { type LocalNode, freePort, startNode } from '../e2e/helpers.js';
 const template = JSON.parse(readFileSync('examples/achievement.json', 'utf8')) as never;
 const ISSUER = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
 
+/** A credential whose proof names an anchor on `chain` (never anchored: these tests stop at the endpoint). */
+function credentialOn(chain: string) {
+  const [credential] = buildBatch(
+    [buildCredential({ id: 'S1', name: 'Ada' }, template, { issuer: { address: ISSUER, name: 'Uni', chainId: 31337 }, validFrom: '2025-01-01T00:00:00Z' })],
+    { issuer: ISSUER },
+  ).credentials;
+  return addAnchor(credential!, { chain, registry: ISSUER });
+}
+
 describe('chain: several RPC endpoints, one per chain', function () {
   this.timeout(60_000);
   let local: LocalNode;
@@ -40,6 +49,13 @@ describe('chain: several RPC endpoints, one per chain', function () {
     expect(await endpoints.client('eip155:31337')!.getChainId()).to.equal(31338);
   });
 
+  it('with one endpoint that does not answer, the verdict names it', async () => {
+    const endpoints = await connectEndpoints([silent], { timeoutMs: 5_000 });
+    const verdict = await verifyCredential(credentialOn('eip155:31337'), { client: endpoints.client });
+    expect(verdict.status).to.equal('unreachable');
+    expect(verdict.summary).to.equal(`Could not reach chain eip155:31337: ${silent} did not answer.`);
+  });
+
   it('names an endpoint that does not answer, and one serving a chain already served', async () => {
     const endpoints = await connectEndpoints([local.url, silent, local.url.replace('127.0.0.1', 'localhost')], { timeoutMs: 5_000 });
     expect(endpoints.problems.map((p) => p.message)).to.deep.equal([
@@ -47,11 +63,7 @@ describe('chain: several RPC endpoints, one per chain', function () {
       `${local.url.replace('127.0.0.1', 'localhost')} serves eip155:31337, as ${local.url} does; only ${local.url} is used`,
     ]);
     // A chain nobody answered for may be the silent endpoint's: the verdict says so.
-    const [credential] = buildBatch(
-      [buildCredential({ id: 'S1', name: 'Ada' }, template, { issuer: { address: ISSUER, name: 'Uni', chainId: 31338 }, validFrom: '2025-01-01T00:00:00Z' })],
-      { issuer: ISSUER },
-    ).credentials.map((c) => addAnchor(c, { chain: 'eip155:31338', registry: ISSUER }));
-    const verdict = await verifyCredential(credential, { client: endpoints.client });
+    const verdict = await verifyCredential(credentialOn('eip155:31338'), { client: endpoints.client });
     expect(verdict.status).to.equal('unreachable');
     expect(verdict.summary).to.equal(`Could not reach chain eip155:31338: no endpoint that answered serves it, and ${silent} did not answer.`);
   });

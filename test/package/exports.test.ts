@@ -12,7 +12,7 @@ describe('package exports', () => {
       'Permission', 'RegistryNotFoundError', 'RegistryRevertedError', 'SALT_BYTES', 'VC_CONTEXT', 'accreditIssuer',
       'addAnchor', 'anchorBatch', 'buildBatch', 'buildCredential', 'buildMerkleTree', 'canonicalJson',
       'checkIntegrity', 'commitmentForm', 'connectEndpoints', 'connectRegistry', 'credentialDigest', 'credentialRegistryAbi', 'credentialsFromText',
-      'deployRegistry', 'fieldCommitment', 'hideFieldKinds', 'iCredentialRegistryAbi', 'isDisclosablePath', 'isUnreachable',
+      'deployRegistry', 'describeCredential', 'fieldCommitment', 'hideFieldKinds', 'iCredentialRegistryAbi', 'isDisclosablePath', 'isUnreachable',
       'issuerAddress', 'issuerDid', 'parseCaip2', 'processProof', 'readAccredited', 'readBatch',
       'readCredentialStates', 'readOperatorPermissions', 'redact', 'revokeBatch', 'revokeCredentials', 'saltCredential', 'sendWrite',
       'setIssuerProfile', 'setOperatorPermissions', 'shownFields', 'standardLeaf', 'suspendCredentials', 'toCaip2',

@@ -5,6 +5,7 @@ import { connectEndpoints } from '../../../src/chain/endpoints.js';
 import { isUnreachable } from '../../../src/chain/errors.js';
 import { toCaip2 } from '../../../src/chain/caip.js';
 import { CredentialTextError, type SourcedCredential, credentialsFromText } from '../../../src/verifier/passport.js';
+import { describeCredential } from '../../../src/verifier/describe.js';
 import type { Verdict } from '../../../src/verifier/verdict.js';
 import { verifyCredentials } from '../../../src/verifier/verifyCredentials.js';
 import { type ChainConnection, connectNetwork } from '../network.js';
@@ -39,7 +40,7 @@ export function registerVerify(program: Command): void {
       const chains = await openChains(options);
       try {
         const verdicts = await verifyCredentials(credentials, { client: chains.client, trust, now });
-        printVerdicts(verdicts, sources, options);
+        printVerdicts(verdicts, credentials, sources, options);
         if (verdicts.some((verdict) => !verdict.ok)) process.exitCode = 1;
       } finally {
         await chains.close();
@@ -76,11 +77,12 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-export function printVerdicts(verdicts: Verdict[], sources: string[], options: { json?: boolean }): void {
+export function printVerdicts(verdicts: Verdict[], credentials: readonly unknown[], sources: string[], options: { json?: boolean }): void {
   emit(options, verdicts.map((verdict, i) => ({ file: sources[i], ...verdict })), () => {
-    const rows = verdicts.map((verdict, i) => [sources[i]!, verdict.status.toUpperCase(), verdict.summary]);
+    // The learner as the credential names them (a tampered file can name anyone: the status says so).
+    const rows = verdicts.map((verdict, i) => [sources[i]!, describeCredential(credentials[i]).learner ?? '-', verdict.status.toUpperCase(), verdict.summary]);
     const valid = verdicts.filter((verdict) => verdict.ok).length;
-    return `${table(['credential', 'status', 'why'], rows)}\n\n${valid} of ${verdicts.length} valid`;
+    return `${table(['credential', 'learner', 'status', 'why'], rows)}\n\n${valid} of ${verdicts.length} valid`;
   });
 }
 

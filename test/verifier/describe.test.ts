@@ -1,0 +1,28 @@
+import { expect } from 'chai';
+import { type AnchoredCredential, hideFieldKinds } from '../../src/core/index.js';
+import { describeCredential } from '../../src/verifier/describe.js';
+import { anchoredBatch } from '../core/credentials.js';
+
+describe('verifier: describing a credential for a listing', () => {
+  const [credential] = anchoredBatch(1) as [AnchoredCredential];
+  const learner = credential.credentialSubject.identifier!.find((i) => i.identityType === 'name')!.identityHash;
+
+  it('names the achievement, the learner and the issuer', () => {
+    expect(describeCredential(credential)).to.deep.equal({
+      achievement: credential.credentialSubject.achievement.name,
+      learner,
+      issuer: credential.issuer.name,
+    });
+  });
+
+  it('leaves the learner out once the holder hid their name', () => {
+    expect(describeCredential(hideFieldKinds(credential, ['name']))).not.to.have.property('learner');
+  });
+
+  it('labels whatever it is given without throwing: junk gets an empty label', () => {
+    for (const junk of [null, 3, 'text', [], { credentialSubject: { identifier: 'nope', achievement: 7 } }]) {
+      expect(describeCredential(junk)).to.deep.equal({});
+    }
+    expect(describeCredential({ name: 'Badge', credentialSubject: { identifier: [{ identityType: 'name', identityHash: '  ' }] } })).to.deep.equal({ achievement: 'Badge' });
+  });
+});
