@@ -40,7 +40,8 @@ export function registerShare(program: Command): void {
 
       const anchored = credentials.map((credential, i) => asAnchored(credential, sources[i]!));
       const kinds = options.hide ?? [];
-      const shown = new Set(anchored.flatMap((credential) => shownFields(credential).map((field) => field.kind)));
+      const kindsShown = anchored.map((credential) => new Set(shownFields(credential).map((field) => field.kind)));
+      const shown = new Set(kindsShown.flatMap((each) => [...each]));
       const unknown = kinds.filter((kind) => !shown.has(kind));
       if (unknown.length > 0) {
         throw new CliError(
@@ -49,7 +50,7 @@ export function registerShare(program: Command): void {
       }
 
       const shared = anchored.map((credential) => hideFieldKinds(credential, kinds));
-      const hidden = Object.fromEntries(kinds.map((kind) => [kind, anchored.filter((c) => shownFields(c).some((f) => f.kind === kind)).length]));
+      const hidden = Object.fromEntries(kinds.map((kind) => [kind, kindsShown.filter((each) => each.has(kind)).length]));
       // One credential stays a credential file; several become a passport. Written whole or not at all.
       replaceFileAtomic(out, `${JSON.stringify(shared.length === 1 ? shared[0] : shared, null, 2)}\n`);
       emit(options, { out, credentials: shared.length, hidden }, () => {

@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { bundleVerifierPage } from '../../web/bundle.js';
-import { servePage } from '../../web/serve.js';
 import { CliError } from '../output.js';
 import { addressOptions } from './verify.js';
 
@@ -25,6 +23,9 @@ export function registerWeb(program: Command): void {
       if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new CliError(`--port: ${options.port} is not a port number`);
       const trust = addressOptions(options.trust, '--trust');
       const accreditors = addressOptions(options.accreditor, '--accreditor');
+      // Loaded here, not at the top: the bundler (esbuild) is this command's alone, and every other command
+      // would otherwise pay for loading it at start-up.
+      const [{ bundleVerifierPage }, { servePage }] = await Promise.all([import('../../web/bundle.js'), import('../../web/serve.js')]);
       const assets = await bundleVerifierPage();
       const page = await servePage(assets, { port }).catch((error: NodeJS.ErrnoException) => {
         throw new CliError(error.code === 'EADDRINUSE' ? `--port: 127.0.0.1:${port} is already in use` : error.message);
