@@ -1,7 +1,7 @@
 import type { Address, Hex } from 'viem';
 
 /** Every check a verifier runs on a credential, in the order they are reported. */
-export type CheckName = 'integrity' | 'anchored' | 'issuer' | 'revoked' | 'suspended' | 'validity' | 'trusted';
+export type CheckName = 'integrity' | 'registry' | 'anchored' | 'issuer' | 'revoked' | 'suspended' | 'validity' | 'trusted';
 
 /**
  * - `pass` / `fail`: the check ran and had an answer.
@@ -28,6 +28,7 @@ export type VerdictStatus =
   | 'unreachable'
   | 'chain-mismatch'
   | 'registry-not-found'
+  | 'unknown-registry'
   | 'not-anchored'
   | 'issuer-mismatch'
   | 'revoked'

@@ -16,8 +16,20 @@ export interface TrustPolicy {
 export interface VerifyOptions {
   /** A viem public client for a CAIP-2 chain (`eip155:31337`), or undefined if the verifier has none. */
   client: (chain: string) => PublicClient | undefined;
+  /**
+   * CAIP-2 chains the verifier has an endpoint for (`connectEndpoints(...).chains.keys()`): the canonical
+   * registry is read on each of them too, so a revocation there counts even if the credential doesn't list it.
+   */
+  chains?: readonly string[];
   /** Who the verifier trusts; without one the `trusted` check is skipped (and says so). */
   trust?: TrustPolicy;
+  /**
+   * Registry addresses the verifier accepts whatever their code (its own allowlist). Without it, only
+   * registries whose runtime code is a released `CredentialRegistry` are read.
+   */
+  registries?: readonly Address[];
+  /** Every anchor the credential lists must be read and agree (default: at least one genuine anchor read). */
+  requireEveryAnchor?: boolean;
   /** The time validity is judged at (default: now). */
   now?: Date;
 }
@@ -247,7 +259,7 @@ function trustCheck(issuer: Address, trust: TrustPolicy | undefined, accreditati
 }
 
 function skippedAfter(name: Check['name']): Check[] {
-  const order: Check['name'][] = ['integrity', 'anchored', 'issuer', 'revoked', 'suspended', 'validity', 'trusted'];
+  const order: Check['name'][] = ['integrity', 'registry', 'anchored', 'issuer', 'revoked', 'suspended', 'validity', 'trusted'];
   return order.slice(order.indexOf(name) + 1).map((n) => ({ name: n, outcome: 'skipped', message: `Not checked: the ${name} check failed.` }));
 }
 
