@@ -23,7 +23,8 @@ import { tmpdir } from 'node:os';
 import { type Address, type Hex, type PublicClient, createPublicClient, createWalletClient, getAddress, http } from 'viem';
 import { connectRegistry } from '../../src/chain/connect.js';
 import { readCredentialStates } from '../../src/chain/reads.js';
-import { anchorBatch, deployRegistry, revokeCredentials, suspendCredentials } from '../../src/chain/writes.js';
+import { anchorBatch, revokeCredentials, suspendCredentials } from '../../src/chain/writes.js';
+import { deployRegistry } from '../../src/chain/deploy.js';
 import {
   type AchievementTemplate,
   type Anchor,

@@ -24,7 +24,7 @@ export function withNetworkOptions(command: Command): Command {
 /** The options every command that writes to the registry takes. */
 export function withChainOptions(command: Command): Command {
   return withNetworkOptions(command)
-    .option('--registry <address>', 'registry address (default: the last one `deploy` recorded for this chain)')
+    .option('--registry <address>', 'registry address (default: the released registry, at the same address on every chain)')
     .option('--confirmations <n>', 'blocks to wait for after inclusion', '1')
     .option('--json', 'print the result as JSON');
 }
@@ -43,8 +43,10 @@ export async function openSession(options: SessionOptions): Promise<IssuerSessio
   try {
     connection = await connectNetwork(options);
     if (!connection.wallet) throw new CliError(`network ${connection.name} offers no account to sign with`);
-    const address = resolveRegistryAddress(store, connection.chainId, options.registry);
-    const registry = await connectRegistry({ client: connection.publicClient, address, expectedChainId: connection.chainId });
+    const address = resolveRegistryAddress(options.registry);
+    // A registry the issuer names itself is its own choice (a test deployment); the default must be genuine.
+    const allow = options.registry === undefined ? [] : [address];
+    const registry = await connectRegistry({ client: connection.publicClient, address, expectedChainId: connection.chainId, allow });
     const confirmations = Number(options.confirmations ?? 1);
     if (!Number.isInteger(confirmations) || confirmations < 1) throw new CliError('--confirmations must be a whole number ≥ 1');
     const writer: RegistryWriter = { registry, wallet: connection.wallet, confirmations };
@@ -66,6 +68,9 @@ export async function openSession(options: SessionOptions): Promise<IssuerSessio
         'The in-process chain starts empty in every command. Run `microcred chain` in another terminal and use',
         '--network localhost (the default), or run the whole flow in one process with `microcred demo`.',
       ]);
+    }
+    if (error instanceof RegistryNotFoundError && options.registry === undefined) {
+      throw new CliError(error.shortMessage, 1, ['Run `microcred deploy` first: it puts the registry at this address, the same on every chain.']);
     }
     throw error;
   }

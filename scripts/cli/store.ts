@@ -1,5 +1,5 @@
-import type { Address } from 'viem';
-import { toCaip2 } from '../../src/chain/caip.js';
+import { type Address, getAddress, isAddress } from 'viem';
+import { registryReleases } from '../../src/abi/releases.js';
 import { type IssuerStore, openStore } from '../../src/node/store/index.js';
 import { CliError } from './output.js';
 
@@ -9,16 +9,11 @@ export function openCliStore(dir = process.cwd()): IssuerStore {
 }
 
 /**
- * The registry commands act on: `--registry` if given, else the one most recently recorded in the store
- * for the connected chain (by `deploy`).
+ * The registry commands act on: `--registry` if given, else the newest released registry, which has one
+ * address on every chain (`microcred deploy` puts it there where it is missing).
  */
-export function resolveRegistryAddress(store: IssuerStore, chainId: number, explicit?: string): Address {
-  if (explicit) return explicit as Address;
-  const chain = toCaip2(chainId);
-  const known = store.registries.list().filter((registry) => registry.chain === chain);
-  const latest = known.at(-1);
-  if (!latest) {
-    throw new CliError(`no registry known on ${chain}: run \`microcred deploy\` first, or pass --registry <address>`);
-  }
-  return latest.address;
+export function resolveRegistryAddress(explicit?: string): Address {
+  if (explicit === undefined) return registryReleases.at(-1)!.address;
+  if (!isAddress(explicit, { strict: false })) throw new CliError(`--registry: ${explicit} is not an Ethereum address`);
+  return getAddress(explicit);
 }

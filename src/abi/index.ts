@@ -7,6 +7,7 @@ export {
   credentialRegistryBytecode,
   iCredentialRegistryAbi,
 } from './generated.js';
+export { REGISTRY_SALT, type RegistryRelease, registryReleases } from './releases.js';
 
 /** Operator permission bits of `setOperatorPermissions`, as documented in `ICredentialRegistry`. */
 export const Permission = { Anchor: 1, Revoke: 2 } as const;

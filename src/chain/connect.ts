@@ -1,13 +1,16 @@
-import type { Address, PublicClient } from 'viem';
+import { type Address, type PublicClient, keccak256 } from 'viem';
+import { type RegistryRelease, registryReleases } from '../abi/releases.js';
 import { type Caip2ChainId, toCaip2 } from './caip.js';
-import { ChainMismatchError, ChainUnreachableError, RegistryNotFoundError, isUnreachable } from './errors.js';
+import { ChainMismatchError, ChainUnreachableError, RegistryNotFoundError, UnknownRegistryError, isUnreachable } from './errors.js';
 
-/** A registry on one chain, checked to exist there: what every read and write takes. */
+/** A registry on one chain, checked to exist there and to be genuine: what every read and write takes. */
 export interface Registry {
   readonly client: PublicClient;
   readonly address: Address;
   readonly chainId: number;
   readonly chain: Caip2ChainId;
+  /** The released `CredentialRegistry` its code is; undefined for a registry accepted by allowlist only. */
+  readonly release: RegistryRelease | undefined;
 }
 
 export interface ConnectRegistryParameters {
@@ -15,17 +18,30 @@ export interface ConnectRegistryParameters {
   address: Address;
   /** The chain the caller expects (e.g. the one a credential names); a different chain is an error. */
   expectedChainId?: number;
+  /**
+   * Addresses accepted whatever their code (a verifier's own allowlist, an issuer's own test deployment).
+   * Any other address must hold the runtime code of a released `CredentialRegistry`.
+   */
+  allow?: readonly Address[];
+}
+
+const releasesByCodeHash = new Map(registryReleases.map((release) => [release.runtimeCodeHash, release]));
+
+/** The released registry whose runtime code is `code`, if any. */
+export function identifyRegistryCode(code: `0x${string}`): RegistryRelease | undefined {
+  return releasesByCodeHash.get(keccak256(code));
 }
 
 /**
- * Checks that `client` answers, serves the expected chain and has contract code at `address`.
+ * Checks that `client` answers, serves the expected chain and has a genuine registry at `address`: the
+ * runtime code of a released `CredentialRegistry` (same code, any address), or an allowlisted address.
  * Two round trips; do it once per registry, not per credential.
  *
- * @throws ChainUnreachableError, ChainMismatchError, RegistryNotFoundError
+ * @throws ChainUnreachableError, ChainMismatchError, RegistryNotFoundError, UnknownRegistryError
  * @example
- * const registry = await connectRegistry({ client, address: '0x5FbD…', expectedChainId: 31337 })
+ * const registry = await connectRegistry({ client, address: registryReleases.at(-1)!.address, expectedChainId: 31337 })
  */
-export async function connectRegistry({ client, address, expectedChainId }: ConnectRegistryParameters): Promise<Registry> {
+export async function connectRegistry({ client, address, expectedChainId, allow = [] }: ConnectRegistryParameters): Promise<Registry> {
   const label = expectedChainId === undefined ? 'at the RPC endpoint' : toCaip2(expectedChainId);
   let chainId: number;
   try {
@@ -38,7 +54,7 @@ export async function connectRegistry({ client, address, expectedChainId }: Conn
     throw new ChainMismatchError(toCaip2(expectedChainId), toCaip2(chainId));
   }
   const chain = toCaip2(chainId);
-  let code: string | undefined;
+  let code: `0x${string}` | undefined;
   try {
     code = await client.getCode({ address });
   } catch (error) {
@@ -46,5 +62,9 @@ export async function connectRegistry({ client, address, expectedChainId }: Conn
     throw error;
   }
   if (!code || code === '0x') throw new RegistryNotFoundError(chain, address);
-  return { client, address, chainId, chain };
+  const release = identifyRegistryCode(code);
+  if (!release && !allow.some((allowed) => allowed.toLowerCase() === address.toLowerCase())) {
+    throw new UnknownRegistryError(chain, address, keccak256(code));
+  }
+  return { client, address, chainId, chain, release };
 }

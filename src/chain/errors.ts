@@ -45,6 +45,20 @@ export class RegistryNotFoundError extends ChainError {
   }
 }
 
+/**
+ * Contract code at the registry address that is no released `CredentialRegistry` and not on the verifier's
+ * allowlist: whatever it answers proves nothing (anyone can deploy a look-alike that says "anchored").
+ */
+export class UnknownRegistryError extends ChainError {
+  override name = 'UnknownRegistryError';
+  constructor(readonly chain: string, readonly registry: string, readonly codeHash: string) {
+    super(
+      `${registry} on chain ${chain} is not a microcred registry: its code matches no released CredentialRegistry, so what it says about credentials proves nothing.`,
+      { details: `runtime code hash ${codeHash}; a verifier who runs its own registry there can allow it explicitly` },
+    );
+  }
+}
+
 /** The registry rejected a write; `errorName` and `args` are the decoded custom error. */
 export class RegistryRevertedError extends ChainError {
   override name = 'RegistryRevertedError';

@@ -1,6 +1,8 @@
 /** Chain client (viem): registry reads and writes, batched status reads, errors a verifier can tell apart. */
 export { type Caip2ChainId, parseCaip2, toCaip2 } from './caip.js';
-export { type ConnectRegistryParameters, type Registry, connectRegistry } from './connect.js';
+export { type ConnectRegistryParameters, type Registry, connectRegistry, identifyRegistryCode } from './connect.js';
+export { type DeployedRegistry, deployRegistry } from './deploy.js';
+export { DETERMINISTIC_DEPLOYER } from './deterministicDeployer.js';
 export { type ConnectEndpointsOptions, type Endpoints, connectEndpoints } from './endpoints.js';
 export {
   ChainError,
@@ -8,6 +10,7 @@ export {
   ChainUnreachableError,
   RegistryNotFoundError,
   RegistryRevertedError,
+  UnknownRegistryError,
   isUnreachable,
 } from './errors.js';
 export {
@@ -24,7 +27,6 @@ export {
   type WriteReceipt,
   accreditIssuer,
   anchorBatch,
-  deployRegistry,
   revokeBatch,
   revokeCredentials,
   sendWrite,

@@ -1,5 +1,5 @@
 import { type Account, type Address, type Chain, type Hex, type PublicClient, type Transport, type WalletClient, getAddress } from 'viem';
-import { credentialRegistryAbi, credentialRegistryBytecode } from '../abi/index.js';
+import { credentialRegistryAbi } from '../abi/index.js';
 import type { Registry } from './connect.js';
 import { ChainError, toChainError } from './errors.js';
 import { waitForReceipt } from './waitForReceipt.js';
@@ -106,22 +106,6 @@ export function accreditIssuer(writer: RegistryWriter, issuer: Address) {
 /** Withdraws the signing accreditor's recognition of `issuer`. */
 export function withdrawAccreditation(writer: RegistryWriter, issuer: Address) {
   return write(writer, 'withdrawAccreditation', [issuer]);
-}
-
-/** Deploys a registry from the bytecode this package ships; returns its address. */
-export async function deployRegistry(
-  client: PublicClient,
-  wallet: WalletClient<Transport, Chain | undefined, Account>,
-): Promise<{ address: Address; hash: Hex; gasUsed: bigint }> {
-  const hash = await wallet.deployContract({
-    abi: credentialRegistryAbi,
-    bytecode: credentialRegistryBytecode,
-    account: wallet.account,
-    chain: wallet.chain ?? null,
-  });
-  const receipt = await client.waitForTransactionReceipt({ hash });
-  if (!receipt.contractAddress) throw new ChainError(`Deployment ${hash} created no contract.`);
-  return { address: getAddress(receipt.contractAddress), hash, gasUsed: receipt.gasUsed };
 }
 
 // The registry writes each 256-credential bitmap word once per call when indices come sorted.

@@ -3,7 +3,8 @@ import { network } from 'hardhat';
 import { type Address, createPublicClient, createWalletClient, custom, keccak256, toHex } from 'viem';
 import { CredentialStatus, credentialRegistryAbi } from '../../src/abi/index.js';
 import { connectRegistry } from '../../src/chain/connect.js';
-import { anchorBatch, deployRegistry } from '../../src/chain/writes.js';
+import { anchorBatch } from '../../src/chain/writes.js';
+import { deployRegistry } from '../../src/chain/deploy.js';
 import { buildMerkleTree } from '../../src/core/index.js';
 
 // Our tree is tested against @openzeppelin/merkle-tree; this closes the loop with the registry's

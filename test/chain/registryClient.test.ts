@@ -2,12 +2,12 @@ import { expect } from 'chai';
 import { network } from 'hardhat';
 import { type Address, createPublicClient, createWalletClient, custom, getAddress, http, keccak256, toHex } from 'viem';
 import { connectRegistry } from '../../src/chain/connect.js';
+import { deployRegistry } from '../../src/chain/deploy.js';
 import { ChainMismatchError, ChainUnreachableError, RegistryNotFoundError, RegistryRevertedError } from '../../src/chain/errors.js';
 import { readBatch, readCredentialStates } from '../../src/chain/reads.js';
 import {
   type RegistryWriter,
   anchorBatch,
-  deployRegistry,
   revokeBatch,
   revokeCredentials,
   suspendCredentials,

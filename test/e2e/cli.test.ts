@@ -16,7 +16,8 @@ import {
 } from 'viem';
 import { credentialRegistryAbi } from '../../src/abi/index.js';
 import { connectRegistry } from '../../src/chain/connect.js';
-import { anchorBatch, deployRegistry } from '../../src/chain/writes.js';
+import { anchorBatch } from '../../src/chain/writes.js';
+import { deployRegistry } from '../../src/chain/deploy.js';
 import {
   type CliRun,
   type LocalNode,

@@ -4,7 +4,8 @@ import { expect } from 'chai';
 import { getAbiItem, getAddress } from 'viem';
 import { credentialRegistryAbi } from '../../src/abi/index.js';
 import { connectRegistry } from '../../src/chain/connect.js';
-import { anchorBatch, deployRegistry, sendWrite } from '../../src/chain/writes.js';
+import { anchorBatch, sendWrite } from '../../src/chain/writes.js';
+import { deployRegistry } from '../../src/chain/deploy.js';
 import { checkIntegrity } from '../../src/core/index.js';
 import {
   AnchorConflictError,

@@ -2,8 +2,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import path from 'node:path';
 import type { Command } from 'commander';
 import { connectRegistry } from '../../../src/chain/connect.js';
-import { toCaip2 } from '../../../src/chain/caip.js';
-import { deployRegistry } from '../../../src/chain/writes.js';
+import { deployRegistry } from '../../../src/chain/deploy.js';
 import { anchorStoredBatch } from '../../../src/node/issuer/anchorStoredBatch.js';
 import { revokeStoredCredentials, suspendStoredCredentials } from '../../../src/node/issuer/changeStatus.js';
 import { issueRoster } from '../../../src/node/issuer/issueRoster.js';
@@ -39,8 +38,7 @@ export function registerDemo(program: Command): void {
         say(`microcred demo on ${options.network} (chain ${connection.chainId}); issuer ${issuer}\n`);
 
         const deployed = await deployRegistry(connection.publicClient, connection.wallet);
-        store.registries.upsert({ chain: toCaip2(connection.chainId), address: deployed.address, deployTx: deployed.hash, deployedAt: new Date().toISOString() });
-        say(`1. Deployed the registry at ${deployed.address} (gas ${deployed.gasUsed}).`);
+        say(`1. Deployed registry release ${deployed.release.version} at ${deployed.address}, its address on every chain (gas ${deployed.gasUsed}).`);
         const registry = await connectRegistry({ client: connection.publicClient, address: deployed.address, expectedChainId: connection.chainId });
         const writer = { registry, wallet: connection.wallet };
 

@@ -14,7 +14,8 @@ import {
   http,
 } from 'viem';
 import { type Registry, connectRegistry } from '../../../src/chain/connect.js';
-import { type RegistryWriter, deployRegistry } from '../../../src/chain/writes.js';
+import { type RegistryWriter } from '../../../src/chain/writes.js';
+import { deployRegistry } from '../../../src/chain/deploy.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
