@@ -37,9 +37,15 @@ export interface AnchorProof {
   anchors: Anchor[];
 }
 
+/**
+ * A CAIP-2 EVM chain id as anchors write it: `eip155:` and the chain id in decimal, without leading zeros
+ * (one spelling per chain, so `eip155:031337` can't pass for `eip155:31337` or dodge the chain check).
+ */
+export const EIP155_CHAIN_ID = /^eip155:([1-9][0-9]{0,15})$/;
+
 /** A registry the batch root was anchored in. */
 export interface Anchor {
-  /** CAIP-2 chain id, e.g. `eip155:31337`. */
+  /** CAIP-2 chain id, e.g. `eip155:31337` (see `EIP155_CHAIN_ID`). */
   chain: string;
   registry: Address;
 }

@@ -1,3 +1,4 @@
+import { InvariantError } from '../core/errors.js';
 import type { Address, Hex } from 'viem';
 
 /** Every check a verifier runs on a credential, in the order they are reported. */
@@ -13,6 +14,8 @@ export type CheckOutcome = 'pass' | 'fail' | 'error' | 'skipped';
 export interface Check {
   name: CheckName;
   outcome: CheckOutcome;
+  /** What this check's failure makes the verdict: set on `fail` and `error` outcomes. */
+  status?: VerdictStatus;
   /** One plain sentence a person can act on. */
   message: string;
 }
@@ -45,6 +48,11 @@ export interface AnchorSighting {
   anchoredAt?: string;
   /** What went wrong reading this anchor, if anything. */
   error?: string;
+  /**
+   * Not listed by the credential: the released registry on a chain the verifier has an endpoint for, read
+   * because a revocation there counts too.
+   */
+  unlisted?: boolean;
 }
 
 export interface Verdict {
@@ -63,14 +71,11 @@ export interface Verdict {
 }
 
 /** Builds the verdict from the checks: the first check that failed (or errored) decides the status. */
-export function toVerdict(
-  checks: Check[],
-  statusOf: (check: Check) => VerdictStatus,
-  base: Omit<Verdict, 'status' | 'ok' | 'checks' | 'summary'>,
-): Verdict {
+export function toVerdict(checks: Check[], base: Omit<Verdict, 'status' | 'ok' | 'checks' | 'summary'>): Verdict {
   const failed = checks.find((check) => check.outcome === 'fail' || check.outcome === 'error');
   if (!failed) {
     return { ...base, status: 'valid', ok: true, checks, summary: 'Valid: every check passed.' };
   }
-  return { ...base, status: statusOf(failed), ok: false, checks, summary: failed.message };
+  if (!failed.status) throw new InvariantError(`check ${failed.name} failed without saying what it makes the verdict`);
+  return { ...base, status: failed.status, ok: false, checks, summary: failed.message };
 }

@@ -1,10 +1,11 @@
 import type { Address, PublicClient } from 'viem';
 import { parseCaip2 } from '../chain/caip.js';
-import { type Registry, connectRegistry } from '../chain/connect.js';
-import { ChainError, ChainMismatchError, ChainUnreachableError, RegistryNotFoundError, asChainError } from '../chain/errors.js';
-import { type CredentialState, readAccredited, readCredentialStates } from '../chain/reads.js';
-import { type AnchorSighting, type Check, type Verdict, type VerdictStatus, toVerdict } from './verdict.js';
+import { ChainError, ChainMismatchError, RegistryNotFoundError, UnknownRegistryError } from '../chain/errors.js';
+import { type CredentialState, readAccredited } from '../chain/reads.js';
+import { InvalidArgumentError } from '../core/errors.js';
 import { type OfflineResult, checkOffline } from './offline.js';
+import { type RegistryRead, readRegistries, registryKey } from './readRegistries.js';
+import { type AnchorSighting, type Check, type Verdict, type VerdictStatus, toVerdict } from './verdict.js';
 
 export interface TrustPolicy {
   /** Issuer addresses the verifier trusts directly. */
@@ -48,200 +49,199 @@ export async function verifyCredential(credential: unknown, options: VerifyOptio
 
 /**
  * Verifies many credentials (a skills passport, a whole batch) and returns one verdict each, in order.
- * Offline checks (schema, digest, Merkle proof) run first; then each registry is checked once and all
- * its credentials' states are read together, in as few round trips as the chain client allows.
+ * Offline checks (schema, digest, Merkle proof) run first. Then every registry the verdicts depend on is
+ * read once: the anchors the credentials list and the released registry on every chain in `chains`. A
+ * registry is believed only if its code is a released `CredentialRegistry` (or it is on `registries`);
+ * a credential is valid only if at least one genuine registry shows its batch anchored by its issuer and
+ * none shows it revoked or suspended.
+ *
+ * @throws InvalidArgumentError when `chains` holds something that is not a CAIP-2 `eip155:<n>` chain id
  */
 export async function verifyCredentials(credentials: readonly unknown[], options: VerifyOptions): Promise<Verdict[]> {
+  for (const chain of options.chains ?? []) {
+    if (parseCaip2(chain) === undefined) throw new InvalidArgumentError(`chains: ${chain} is not a CAIP-2 chain id such as eip155:1`);
+  }
   const offline = credentials.map((credential) => checkOffline(credential));
-  const lookups = await readAnchors(offline, options);
-  const accreditation = await readAccreditations(offline, lookups, options.trust);
-  return offline.map((result, i) => judge(result, lookups, accreditation, options, i));
+  const reads = await readRegistries(offline, options);
+  const accreditation = await readAccreditations(offline, reads, options);
+  return offline.map((result, i) => judge(result, reads, accreditation, options, i));
 }
 
-interface AnchorLookup {
-  chain: string;
-  registry: Registry | undefined;
-  error: ChainError | undefined;
-  states: Map<number, CredentialState>;
+/** The registries read for one credential: those its proof lists, then the canonical ones it doesn't. */
+function readsFor(result: Extract<OfflineResult, { ok: true }>, reads: Map<string, RegistryRead>, position: number) {
+  const listed = result.anchors.map((anchor) => reads.get(registryKey(anchor.chain, anchor.registry))!);
+  const extra = [...reads.values()].filter((read) => read.canonicalOnly && (read.states.has(position) || read.error));
+  return { listed, extra };
 }
 
-const anchorKey = (chain: string, registry: string) => `${chain}|${registry.toLowerCase()}`;
-
-async function readAnchors(offline: readonly OfflineResult[], options: VerifyOptions): Promise<Map<string, AnchorLookup>> {
-  const groups = new Map<string, { chain: string; address: Address; items: number[] }>();
-  offline.forEach((result, i) => {
-    if (!result.ok) return;
-    for (const anchor of result.anchors) {
-      const key = anchorKey(anchor.chain, anchor.registry);
-      const group = groups.get(key) ?? { chain: anchor.chain, address: anchor.registry, items: [] };
-      group.items.push(i);
-      groups.set(key, group);
-    }
-  });
-
-  const lookups = new Map<string, AnchorLookup>();
-  await Promise.all(
-    [...groups].map(async ([key, { chain, address, items }]) => {
-      const lookup: AnchorLookup = { chain, registry: undefined, error: undefined, states: new Map() };
-      lookups.set(key, lookup);
-      const client = options.client(chain);
-      if (!client) {
-        lookup.error = new ChainUnreachableError(chain, undefined, 'no RPC endpoint is configured for it');
-        return;
-      }
-      try {
-        lookup.registry = await connectRegistry({ client, address, expectedChainId: parseCaip2(chain) });
-        const refs = items.map((i) => offline[i]!.ref!);
-        const states = await readCredentialStates(lookup.registry, refs);
-        items.forEach((item, k) => lookup.states.set(item, states[k]!));
-      } catch (error) {
-        lookup.error = asChainError(error, chain);
-      }
-    }),
-  );
-  return lookups;
-}
-
+/** Accreditations are read only from registries that proved genuine and hold the credential's batch. */
 async function readAccreditations(
   offline: readonly OfflineResult[],
-  lookups: Map<string, AnchorLookup>,
-  trust: TrustPolicy | undefined,
+  reads: Map<string, RegistryRead>,
+  { trust }: VerifyOptions,
 ): Promise<Set<string>> {
   const accredited = new Set<string>();
   if (!trust?.accreditors?.length) return accredited;
   const asked = new Set<string>();
-  const reads: Promise<void>[] = [];
-  for (const result of offline) {
-    if (!result.ok) continue;
-    for (const anchor of result.anchors) {
-      const registry = lookups.get(anchorKey(anchor.chain, anchor.registry))?.registry;
-      if (!registry) continue;
-      for (const accreditor of trust.accreditors) {
-        const key = `${anchor.chain}|${accreditor.toLowerCase()}|${result.ref!.issuer.toLowerCase()}`;
+  const pending: Promise<void>[] = [];
+  offline.forEach((result, position) => {
+    if (!result.ok) return;
+    const { listed, extra } = readsFor(result, reads, position);
+    for (const read of [...listed, ...extra]) {
+      if (!read.registry || !anchoredIn(read.states.get(position), result.ref!.index)) continue;
+      for (const accreditor of trust.accreditors!) {
+        const key = `${registryKey(read.chain, read.address)}|${accreditor.toLowerCase()}|${result.ref!.issuer.toLowerCase()}`;
         if (asked.has(key)) continue;
         asked.add(key);
-        reads.push(
-          readAccredited(registry, accreditor, result.ref!.issuer).then(
+        pending.push(
+          readAccredited(read.registry, accreditor, result.ref!.issuer).then(
             (yes) => void (yes && accredited.add(`${accreditor.toLowerCase()}|${result.ref!.issuer.toLowerCase()}`)),
             () => {}, // an unreadable accreditation counts as not accredited; the anchor check reports the chain
           ),
         );
       }
     }
-  }
-  await Promise.all(reads);
+  });
+  await Promise.all(pending);
   return accredited;
 }
 
-function judge(
-  result: OfflineResult,
-  lookups: Map<string, AnchorLookup>,
-  accreditation: Set<string>,
-  options: VerifyOptions,
-  position: number,
-): Verdict {
+function anchoredIn(state: CredentialState | undefined, index: number): state is CredentialState & { batch: NonNullable<CredentialState['batch']> } {
+  return state?.batch !== undefined && index < state.batch.size;
+}
+
+function judge(result: OfflineResult, reads: Map<string, RegistryRead>, accreditation: Set<string>, options: VerifyOptions, position: number): Verdict {
   const base = { id: result.id, issuer: result.ref?.issuer, root: result.ref?.root, index: result.ref?.index };
   if (!result.ok) {
     // The proof naming another issuer than the credential is a mismatch, not tampering: say so.
-    const failed = result.status === 'issuer-mismatch' ? 'issuer' : 'integrity';
     const checks: Check[] =
-      failed === 'issuer'
+      result.status === 'issuer-mismatch'
         ? [
             { name: 'integrity', outcome: 'pass', message: 'The credential is well-formed.' },
+            { name: 'registry', outcome: 'skipped', message: 'Not checked: the issuer check failed.' },
             { name: 'anchored', outcome: 'skipped', message: 'Not checked: the issuer check failed.' },
-            { name: 'issuer', outcome: 'fail', message: result.message },
+            { name: 'issuer', outcome: 'fail', status: 'issuer-mismatch', message: result.message },
             ...skippedAfter('issuer'),
           ]
-        : [{ name: 'integrity', outcome: 'fail', message: result.message }, ...skippedAfter('integrity')];
-    return toVerdict(checks, () => result.status, { ...base, anchors: [] });
+        : [{ name: 'integrity', outcome: 'fail', status: result.status, message: result.message }, ...skippedAfter('integrity')];
+    return toVerdict(checks, { ...base, anchors: [] });
   }
   const ref = result.ref!;
   const checks: Check[] = [{ name: 'integrity', outcome: 'pass', message: 'The credential is untampered and its Merkle proof leads to its root.' }];
+  const { listed, extra } = readsFor(result, reads, position);
 
   const sightings: AnchorSighting[] = [];
-  const seen: CredentialState[] = [];
-  const errors: ChainError[] = [];
-  for (const anchor of result.anchors) {
-    const lookup = lookups.get(anchorKey(anchor.chain, anchor.registry))!;
-    const state = lookup.states.get(position);
-    if (lookup.error || !state) {
-      const error = lookup.error ?? new ChainError(`Could not read ${anchor.chain}.`);
-      errors.push(error);
-      sightings.push({ chain: anchor.chain, registry: anchor.registry, error: error.shortMessage });
-    } else if (state.batch && ref.index < state.batch.size) {
-      seen.push(state);
-      sightings.push({ chain: anchor.chain, registry: anchor.registry, anchoredAt: isoTime(state.batch.anchoredAt) });
+  const seen: { read: RegistryRead; state: CredentialState & { batch: NonNullable<CredentialState['batch']> } }[] = [];
+  const unread: RegistryRead[] = [];
+  const notAnchored: RegistryRead[] = [];
+  for (const read of listed) {
+    const state = read.states.get(position);
+    if (read.error || !state) {
+      unread.push(read);
+      sightings.push({ chain: read.chain, registry: read.address, error: (read.error ?? new ChainError(`Could not read ${read.chain}.`)).shortMessage });
+    } else if (anchoredIn(state, ref.index)) {
+      seen.push({ read, state });
+      sightings.push({ chain: read.chain, registry: read.address, anchoredAt: isoTime(state.batch.anchoredAt) });
     } else {
-      sightings.push({ chain: anchor.chain, registry: anchor.registry });
+      notAnchored.push(read);
+      sightings.push({ chain: read.chain, registry: read.address });
+    }
+  }
+  for (const read of extra) {
+    const state = read.states.get(position);
+    // A release's address where nothing is deployed is no news; an anchor found there, or a failed read, is.
+    if (anchoredIn(state, ref.index)) {
+      seen.push({ read, state });
+      sightings.push({ chain: read.chain, registry: read.address, anchoredAt: isoTime(state.batch.anchoredAt), unlisted: true });
+    } else if (read.error && !(read.error instanceof RegistryNotFoundError)) {
+      sightings.push({ chain: read.chain, registry: read.address, error: read.error.shortMessage, unlisted: true });
     }
   }
 
-  let anchorStatus: VerdictStatus = 'not-anchored';
-  if (seen.length > 0) {
-    const where = sightings.filter((s) => s.anchoredAt).map((s) => `${s.chain} at ${s.anchoredAt}`).join(', ');
-    checks.push({ name: 'anchored', outcome: 'pass', message: `Anchored by ${ref.issuer} on ${where}.` });
-  } else if (result.anchors.length === 0) {
-    checks.push({ name: 'anchored', outcome: 'fail', message: 'The credential names no anchor: its batch was never anchored.' });
-  } else if (errors.length > 0) {
-    const error = errors[0]!;
-    anchorStatus = error instanceof ChainMismatchError ? 'chain-mismatch' : error instanceof RegistryNotFoundError ? 'registry-not-found' : 'unreachable';
-    checks.push({ name: 'anchored', outcome: 'error', message: error.shortMessage });
-  } else {
-    checks.push({ name: 'anchored', outcome: 'fail', message: `Batch ${ref.root} is not anchored by ${ref.issuer} on ${result.anchors.map((a) => a.chain).join(', ')}.` });
-  }
-  if (seen.length === 0) {
-    checks.push(...skippedAfter('anchored'));
-    return toVerdict(checks, (check) => (check.name === 'anchored' ? anchorStatus : 'not-anchored'), { ...base, anchors: sightings });
-  }
+  const unknown = unread.filter((read) => read.error instanceof UnknownRegistryError);
+  checks.push(registryCheck(listed, seen.map((s) => s.read), unknown, options));
+  checks.push(anchoredCheck(result, ref, seen, unread, notAnchored, options));
+  const failed = checks.find((check) => check.outcome === 'fail' || check.outcome === 'error');
+  if (failed) return toVerdict([...checks, ...skippedAfter('anchored', failed.name)], { ...base, anchors: sightings });
 
-  checks.push(
-    result.credentialIssuer.toLowerCase() === ref.issuer.toLowerCase()
-      ? { name: 'issuer', outcome: 'pass', message: `Issued and anchored by ${ref.issuer}.` }
-      : { name: 'issuer', outcome: 'fail', message: `The credential names issuer ${result.credentialIssuer}, but its batch was anchored by ${ref.issuer}.` },
-  );
-
-  const batchRevoked = seen.find((s) => s.batch!.revoked);
-  const revoked = seen.some((s) => s.revoked);
+  checks.push({ name: 'issuer', outcome: 'pass', message: `Issued and anchored by ${ref.issuer}.` });
+  const batchRevoked = seen.find((s) => s.state.batch.revoked);
+  const revoked = seen.find((s) => s.state.revoked);
   checks.push(
     batchRevoked
-      ? { name: 'revoked', outcome: 'fail', message: `Revoked: its whole batch was revoked on ${isoTime(batchRevoked.batch!.revokedAt)} (reason code ${batchRevoked.batch!.revokeReason}).` }
+      ? { name: 'revoked', outcome: 'fail', status: 'revoked', message: `Revoked: its whole batch was revoked on ${isoTime(batchRevoked.state.batch.revokedAt)} on ${batchRevoked.read.chain} (reason code ${batchRevoked.state.batch.revokeReason}).` }
       : revoked
-        ? { name: 'revoked', outcome: 'fail', message: `Revoked by its issuer (credential ${ref.index} of batch ${ref.root}).` }
+        ? { name: 'revoked', outcome: 'fail', status: 'revoked', message: `Revoked by its issuer on ${revoked.read.chain} (credential ${ref.index} of batch ${ref.root}).` }
         : { name: 'revoked', outcome: 'pass', message: 'Not revoked.' },
   );
+  const suspended = seen.find((s) => s.state.suspended);
   checks.push(
-    seen.some((s) => s.suspended)
-      ? { name: 'suspended', outcome: 'fail', message: 'Suspended by its issuer (this may be lifted later).' }
+    suspended
+      ? { name: 'suspended', outcome: 'fail', status: 'suspended', message: `Suspended by its issuer on ${suspended.read.chain} (this may be lifted later).` }
       : { name: 'suspended', outcome: 'pass', message: 'Not suspended.' },
   );
   checks.push(validityCheck(result, options.now ?? new Date()));
   checks.push(trustCheck(ref.issuer, options.trust, accreditation));
-
-  return toVerdict(checks, statusOf, { ...base, anchors: sightings });
+  return toVerdict(checks, { ...base, anchors: sightings });
 }
 
-function statusOf(check: Check): VerdictStatus {
-  switch (check.name) {
-    case 'issuer':
-      return 'issuer-mismatch';
-    case 'revoked':
-      return 'revoked';
-    case 'suspended':
-      return 'suspended';
-    case 'validity':
-      return check.message.startsWith('Expired') ? 'expired' : 'not-yet-valid';
-    case 'trusted':
-      return 'untrusted-issuer';
-    default:
-      return 'tampered';
+/** Whether what was read comes from genuine registries; a look-alike is named, and decides if nothing else answered. */
+function registryCheck(listed: readonly RegistryRead[], genuine: readonly RegistryRead[], unknown: readonly RegistryRead[], options: VerifyOptions): Check {
+  if (listed.length === 0 && genuine.length === 0) return { name: 'registry', outcome: 'skipped', message: 'Not checked: the credential names no anchor.' };
+  const lookAlikes = unknown.map((read) => `${read.address} on ${read.chain}`).join(', ');
+  if (unknown.length > 0 && (genuine.length === 0 || options.requireEveryAnchor)) {
+    return { name: 'registry', outcome: 'fail', status: 'unknown-registry', message: unknown[0]!.error!.shortMessage };
   }
+  if (genuine.length === 0) return { name: 'registry', outcome: 'skipped', message: 'Not checked: no registry the credential names could be read.' };
+  const kinds = [...new Set(genuine.map((read) => (read.registry!.release ? `microcred registry release ${read.registry!.release.version}` : 'a registry on your allowlist')))];
+  const where = [...new Set(genuine.map((read) => `${read.address} on ${read.chain}`))].join(', ');
+  const ignored = lookAlikes ? ` ${lookAlikes} is not a microcred registry and was ignored.` : '';
+  return { name: 'registry', outcome: 'pass', message: `Read from ${kinds.join(' and ')} (${where}).${ignored}` };
+}
+
+function anchoredCheck(
+  result: Extract<OfflineResult, { ok: true }>,
+  ref: NonNullable<OfflineResult['ref']>,
+  seen: readonly { read: RegistryRead; state: { batch: { anchoredAt: number } } }[],
+  unread: readonly RegistryRead[],
+  notAnchored: readonly RegistryRead[],
+  options: VerifyOptions,
+): Check {
+  const unreadText = (list: readonly RegistryRead[]) => list.map((read) => `${read.address} on ${read.chain} (${read.error!.shortMessage})`).join('; ');
+  if (seen.length > 0) {
+    if (options.requireEveryAnchor && unread.length > 0) {
+      return { name: 'anchored', outcome: 'error', status: statusOfReadError(unread[0]!.error!), message: `Your policy requires every listed anchor to be read, and these could not be: ${unreadText(unread)}.` };
+    }
+    if (options.requireEveryAnchor && notAnchored.length > 0) {
+      return { name: 'anchored', outcome: 'fail', status: 'not-anchored', message: `Your policy requires every listed anchor to hold the batch, and ${notAnchored.map((r) => `${r.address} on ${r.chain}`).join(', ')} does not.` };
+    }
+    const where = seen.map(({ read, state }) => `${read.chain} at ${isoTime(state.batch.anchoredAt)}`).join(', ');
+    const missing = unread.length > 0 ? ` Could not read: ${unreadText(unread)}.` : '';
+    return { name: 'anchored', outcome: 'pass', message: `Anchored by ${ref.issuer} on ${where}.${missing}` };
+  }
+  if (result.anchors.length === 0) {
+    return { name: 'anchored', outcome: 'fail', status: 'not-anchored', message: 'The credential names no anchor: its batch was never anchored.' };
+  }
+  const readable = unread.filter((read) => !(read.error instanceof UnknownRegistryError));
+  if (unread.length > 0 && readable.length === unread.length) {
+    return { name: 'anchored', outcome: 'error', status: statusOfReadError(unread[0]!.error!), message: unread[0]!.error!.shortMessage };
+  }
+  if (notAnchored.length === 0) return { name: 'anchored', outcome: 'skipped', message: 'Not checked: no genuine registry the credential names could be read.' };
+  return { name: 'anchored', outcome: 'fail', status: 'not-anchored', message: `Batch ${ref.root} is not anchored by ${ref.issuer} on ${notAnchored.map((r) => r.chain).join(', ')}.` };
+}
+
+function statusOfReadError(error: ChainError): VerdictStatus {
+  if (error instanceof UnknownRegistryError) return 'unknown-registry';
+  if (error instanceof ChainMismatchError) return 'chain-mismatch';
+  if (error instanceof RegistryNotFoundError) return 'registry-not-found';
+  return 'unreachable';
 }
 
 function validityCheck(result: Extract<OfflineResult, { ok: true }>, now: Date): Check {
   const from = new Date(result.validFrom);
-  if (now < from) return { name: 'validity', outcome: 'fail', message: `Not yet valid: valid from ${result.validFrom}.` };
+  if (now < from) return { name: 'validity', outcome: 'fail', status: 'not-yet-valid', message: `Not yet valid: valid from ${result.validFrom}.` };
   if (result.validUntil && now > new Date(result.validUntil)) {
-    return { name: 'validity', outcome: 'fail', message: `Expired on ${result.validUntil}.` };
+    return { name: 'validity', outcome: 'fail', status: 'expired', message: `Expired on ${result.validUntil}.` };
   }
   return { name: 'validity', outcome: 'pass', message: result.validUntil ? `Valid from ${result.validFrom} until ${result.validUntil}.` : `Valid since ${result.validFrom}.` };
 }
@@ -255,12 +255,14 @@ function trustCheck(issuer: Address, trust: TrustPolicy | undefined, accreditati
   }
   const accreditor = trust.accreditors?.find((a) => accreditation.has(`${a.toLowerCase()}|${issuer.toLowerCase()}`));
   if (accreditor) return { name: 'trusted', outcome: 'pass', message: `Issuer ${issuer} is accredited by ${accreditor}.` };
-  return { name: 'trusted', outcome: 'fail', message: `Issuer ${issuer} is neither on your trust list nor accredited by an accreditor you trust.` };
+  return { name: 'trusted', outcome: 'fail', status: 'untrusted-issuer', message: `Issuer ${issuer} is neither on your trust list nor accredited by an accreditor you trust.` };
 }
 
-function skippedAfter(name: Check['name']): Check[] {
-  const order: Check['name'][] = ['integrity', 'registry', 'anchored', 'issuer', 'revoked', 'suspended', 'validity', 'trusted'];
-  return order.slice(order.indexOf(name) + 1).map((n) => ({ name: n, outcome: 'skipped', message: `Not checked: the ${name} check failed.` }));
+const CHECK_ORDER: Check['name'][] = ['integrity', 'registry', 'anchored', 'issuer', 'revoked', 'suspended', 'validity', 'trusted'];
+
+/** The checks after `last`, skipped because `failed` failed. */
+function skippedAfter(last: Check['name'], failed: Check['name'] = last): Check[] {
+  return CHECK_ORDER.slice(CHECK_ORDER.indexOf(last) + 1).map((n) => ({ name: n, outcome: 'skipped', message: `Not checked: the ${failed} check failed.` }));
 }
 
 function isoTime(seconds: number): string {

@@ -17,6 +17,8 @@ interface VerifyCommandOptions {
   json?: boolean;
   trust?: string[];
   accreditor?: string[];
+  registry?: string[];
+  requireEveryAnchor?: boolean;
   at?: string;
 }
 
@@ -28,6 +30,8 @@ export function registerVerify(program: Command): void {
     .argument('<files...>', 'credential JSON files')
     .option('--trust <address...>', 'issuer addresses you trust')
     .option('--accreditor <address...>', 'accreditors whose on-chain accreditation of the issuer you accept')
+    .option('--registry <address...>', 'registry addresses you accept besides released microcred registries (your own deployment)')
+    .option('--require-every-anchor', 'every anchor a credential lists must be read, not just one')
     .option('--at <iso-time>', 'judge the validity window at this time instead of now')
     .option('--network <name>', 'Hardhat network: localhost (`microcred chain`), sepolia, hardhat (in-process)', 'localhost')
     .option('--rpc-url <url>', 'a JSON-RPC endpoint instead of --network; repeat it for credentials anchored on several chains', collect, [])
@@ -39,7 +43,14 @@ export function registerVerify(program: Command): void {
       if (now && Number.isNaN(now.getTime())) throw new CliError(`--at: ${options.at} is not a date-time`);
       const chains = await openChains(options);
       try {
-        const verdicts = await verifyCredentials(credentials, { client: chains.client, trust, now });
+        const verdicts = await verifyCredentials(credentials, {
+          client: chains.client,
+          chains: chains.served,
+          trust,
+          registries: addressOptions(options.registry, '--registry'),
+          requireEveryAnchor: options.requireEveryAnchor,
+          now,
+        });
         printVerdicts(verdicts, credentials, sources, options);
         if (verdicts.some((verdict) => !verdict.ok)) process.exitCode = 1;
       } finally {
@@ -48,13 +59,18 @@ export function registerVerify(program: Command): void {
     });
 }
 
-/** Where each chain is read: the `--rpc-url` endpoints (each serving the chain it says it does), or `--network`. */
-async function openChains(options: VerifyCommandOptions): Promise<{ client: (chain: string) => PublicClient | undefined; close(): Promise<void> }> {
+/**
+ * Where each chain is read: the `--rpc-url` endpoints (each serving the chain it says it does), or `--network`;
+ * `served` lists the chains that answered, on which the released registry is read too.
+ */
+async function openChains(
+  options: VerifyCommandOptions,
+): Promise<{ client: (chain: string) => PublicClient | undefined; served: string[]; close(): Promise<void> }> {
   if (options.rpcUrl.length > 0) {
     const endpoints = await connectEndpoints(options.rpcUrl);
     // With one endpoint its verdicts say it all; with several, say which one is left out and why.
     if (options.rpcUrl.length > 1 && !options.json) for (const { message } of endpoints.problems) process.stderr.write(`warning: ${message}\n`);
-    return { client: endpoints.client, close: async () => {} };
+    return { client: endpoints.client, served: [...endpoints.chains.keys()], close: async () => {} };
   }
   let connection: ChainConnection | undefined;
   let unreachable: unknown;
@@ -69,6 +85,7 @@ async function openChains(options: VerifyCommandOptions): Promise<{ client: (cha
   const failing = createPublicClient({ transport: custom({ request: () => Promise.reject(unreachable) }, { retryCount: 0 }) }) as PublicClient;
   return {
     client: (chain) => (connection ? (chain === toCaip2(connection.chainId) ? connection.publicClient : undefined) : failing),
+    served: connection ? [toCaip2(connection.chainId)] : [],
     close: async () => connection?.close(),
   };
 }

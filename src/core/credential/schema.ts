@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ANCHOR_PROOF_FORMAT, ANCHOR_PROOF_TYPE } from '../anchorProof.js';
+import { ANCHOR_PROOF_FORMAT, ANCHOR_PROOF_TYPE, EIP155_CHAIN_ID } from '../anchorProof.js';
 import { isDisclosablePath } from '../disclosure/fields.js';
 import { OB_CONTEXT, VC_CONTEXT } from './types.js';
 
@@ -60,7 +60,10 @@ const achievementSchema = z.looseObject({
 });
 
 const anchorSchema = z.object({
-  chain: z.string().regex(/^[-a-z0-9]{3,8}:[-_a-zA-Z0-9]{1,32}$/, 'must be a CAIP-2 chain id such as eip155:31337'),
+  chain: z
+    .string()
+    .regex(EIP155_CHAIN_ID, 'must be a CAIP-2 EVM chain id such as eip155:31337 (decimal, no leading zeros)')
+    .refine((chain) => Number.isSafeInteger(Number(chain.slice('eip155:'.length))), 'is not a chain id an EVM chain can have'),
   registry: address,
 });
 
