@@ -48,7 +48,7 @@ export async function deployRegistry(client: PublicClient, wallet: Wallet): Prom
       }
       return { address: release.address, release, deployed: false, installedDeployer: false };
     }
-    const installedDeployer = await installDeterministicDeployer(client, wallet, chain);
+    const installedDeployer = await installDeterministicDeployer(client, wallet);
     const hash = await wallet.sendTransaction({
       account: wallet.account,
       chain: wallet.chain ?? null,
@@ -71,7 +71,8 @@ export async function deployRegistry(client: PublicClient, wallet: Wallet): Prom
  * one-time signer, then sends the published pre-signed transaction. Public chains have the proxy already;
  * a node that refuses pre-EIP-155 transactions can't get it this way, and the error says so.
  */
-async function installDeterministicDeployer(client: PublicClient, wallet: Wallet, chain: string): Promise<boolean> {
+export async function installDeterministicDeployer(client: PublicClient, wallet: Wallet): Promise<boolean> {
+  const chain = toCaip2(await client.getChainId());
   const code = await client.getCode({ address: DETERMINISTIC_DEPLOYER });
   if (code && code !== '0x') {
     if (code.toLowerCase() !== DETERMINISTIC_DEPLOYER_CODE) throw new ChainError(`Chain ${chain} has other code at ${DETERMINISTIC_DEPLOYER}, the deterministic deployment proxy's address.`);

@@ -1,7 +1,7 @@
 /** Chain client (viem): registry reads and writes, batched status reads, errors a verifier can tell apart. */
 export { type Caip2ChainId, parseCaip2, toCaip2 } from './caip.js';
 export { type ConnectRegistryParameters, type Registry, connectRegistry, identifyRegistryCode } from './connect.js';
-export { type DeployedRegistry, deployRegistry } from './deploy.js';
+export { type DeployedRegistry, deployRegistry, installDeterministicDeployer } from './deploy.js';
 export { DETERMINISTIC_DEPLOYER } from './deterministicDeployer.js';
 export { type ConnectEndpointsOptions, type Endpoints, connectEndpoints } from './endpoints.js';
 export {
