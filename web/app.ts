@@ -1,10 +1,13 @@
 // The verifier page: credential files in, one verdict each out, all in the browser. The only requests
-// leaving the page are the registry reads `verifyCredentials` makes to the RPC endpoints the user gives.
+// leaving the page are the registry reads `verifyCredentials` makes to the RPC endpoints the user gives
+// (typed, or accepted from a link: a link's own values are only proposed, see proposal.ts).
 import { connectEndpoints } from '../src/chain/endpoints.js';
 import { CredentialTextError, type SourcedCredential, credentialsFromText, verifyCredentials } from '../src/verifier/index.js';
 import { renderVerdicts } from './render.js';
 import { hideableKinds, kindLabel, sharedFile } from './share.js';
-import { SettingsError, type SettingsFields, fieldsFromQuery, readSettings } from './settings.js';
+import { offerProposal } from './proposal.js';
+import { browserStorage, loadSavedFields, saveFields } from './savedSettings.js';
+import { SETTINGS_FIELDS, SettingsError, type SettingsFields, proposedFields, readSettings } from './settings.js';
 
 const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const form = byId<HTMLFormElement>('verify-form');
@@ -16,6 +19,7 @@ const fields: Record<keyof SettingsFields, HTMLTextAreaElement> = {
   rpc: byId('rpc'),
   trust: byId('trust'),
   accreditors: byId('accreditors'),
+  registries: byId('registries'),
 };
 const formError = byId<HTMLParagraphElement>('form-error');
 const endpointProblems = byId<HTMLParagraphElement>('endpoint-problems');
@@ -28,8 +32,19 @@ const shareError = byId<HTMLParagraphElement>('share-error');
 /** Files dropped or chosen, kept until new ones replace them. */
 let files: File[] = [];
 
-const initial = fieldsFromQuery(location.search, { rpc: fields.rpc.value, trust: '', accreditors: '' });
-for (const key of Object.keys(fields) as (keyof SettingsFields)[]) fields[key].value = initial[key];
+// The form starts with the person's own settings (the page's defaults on a first visit), whatever the link says.
+const storage = browserStorage();
+fillFields(loadSavedFields(storage));
+for (const field of Object.values(fields)) field.addEventListener('input', () => saveFields(storage, currentFields()));
+offerProposal(
+  { panel: byId('proposal'), values: byId('proposal-values'), use: byId('proposal-use'), keep: byId('proposal-keep') },
+  proposedFields(location.search),
+  currentFields(),
+  (accepted) => {
+    fillFields(accepted);
+    saveFields(storage, currentFields());
+  },
+);
 
 filesInput.addEventListener('change', () => chooseFiles(Array.from(filesInput.files ?? [])));
 dropZone.addEventListener('dragover', (event) => {
@@ -49,6 +64,17 @@ form.addEventListener('submit', (event) => {
 });
 pasted.addEventListener('change', () => void offerSharing());
 byId('share-download').addEventListener('click', () => void download());
+
+function currentFields(): SettingsFields {
+  return { rpc: fields.rpc.value, trust: fields.trust.value, accreditors: fields.accreditors.value, registries: fields.registries.value };
+}
+
+function fillFields(values: Partial<SettingsFields>): void {
+  for (const field of SETTINGS_FIELDS) {
+    const value = values[field];
+    if (value !== undefined) fields[field].value = value;
+  }
+}
 
 function chooseFiles(chosen: File[]): void {
   files = chosen;
@@ -116,7 +142,7 @@ async function verify(): Promise<void> {
   for (const field of Object.values(fields)) field.removeAttribute('aria-invalid');
   let settings;
   try {
-    settings = readSettings({ rpc: fields.rpc.value, trust: fields.trust.value, accreditors: fields.accreditors.value });
+    settings = readSettings(currentFields());
   } catch (error) {
     if (!(error instanceof SettingsError)) throw error;
     fields[error.field].setAttribute('aria-invalid', 'true');
@@ -139,7 +165,9 @@ async function verify(): Promise<void> {
     endpointProblems.hidden = endpointProblems.textContent === '';
     const verdicts = await verifyCredentials(
       loaded.map((item) => item.credential),
-      { client: endpoints.client, trust: settings.trust },
+      // `chains`: the canonical registry is read on every chain there is an endpoint for, so a revocation
+      // there counts even when the file no longer lists that anchor.
+      { client: endpoints.client, chains: [...endpoints.chains.keys()], trust: settings.trust, registries: settings.registries },
     );
     renderVerdicts(
       byId('verdicts'),

@@ -1,57 +1,72 @@
 import { type Address, getAddress, isAddress } from 'viem';
+import { InvalidArgumentError } from '../src/core/index.js';
 import type { TrustPolicy } from '../src/verifier/index.js';
 
-/** What the verifier page needs besides the credentials: where to read the chain, and whom to trust. */
+/** What the verifier page needs besides the credentials: where to read the chain, whom to trust, which registries. */
 export interface PageSettings {
   /** One endpoint per chain the credentials are anchored on (or a single one). */
   rpcUrls: string[];
   trust: TrustPolicy;
+  /** Registries accepted whatever their code (the verifier's own allowlist), besides released microcred registries. */
+  registries: Address[];
 }
 
-/** The form's text fields, as typed (or prefilled from the page's query string). */
+/** The form's text fields, as typed (or accepted from a link). */
 export interface SettingsFields {
   rpc: string;
   trust: string;
   accreditors: string;
+  registries: string;
 }
 
+export const SETTINGS_FIELDS = ['rpc', 'trust', 'accreditors', 'registries'] as const satisfies readonly (keyof SettingsFields)[];
+
+/** Each field as the form labels it, so a message or a link's proposal names it the way the person sees it. */
+export const FIELD_LABELS: Record<keyof SettingsFields, string> = {
+  rpc: 'JSON-RPC endpoints',
+  trust: 'Trusted issuers',
+  accreditors: 'Accreditors',
+  registries: 'Registries you also accept',
+};
+
 /** A settings field that can't be used, named as the form labels it. */
-export class SettingsError extends Error {
+export class SettingsError extends InvalidArgumentError {
   override name = 'SettingsError';
   constructor(readonly field: keyof SettingsFields, message: string) {
     super(message);
   }
 }
 
-const FIELD_LABELS: Record<keyof SettingsFields, string> = {
-  rpc: 'JSON-RPC endpoints',
-  trust: 'Trusted issuers',
-  accreditors: 'Accreditors',
-};
-
 /**
  * Checks the form's fields and turns them into settings.
- * @throws SettingsError naming the field (and the line, for address lists) that is wrong
+ * @throws SettingsError naming the field (and the line, for lists) that is wrong
  */
 export function readSettings(fields: SettingsFields): PageSettings {
   return {
     rpcUrls: rpcUrls(fields.rpc),
     trust: { issuers: addressList(fields.trust, 'trust'), accreditors: addressList(fields.accreditors, 'accreditors') },
+    registries: addressList(fields.registries, 'registries'),
   };
 }
 
+/** The query parameter that proposes each field: `rpc` may repeat; the address lists may repeat or hold commas. */
+const QUERY_NAMES: Record<keyof SettingsFields, string> = { rpc: 'rpc', trust: 'trust', accreditors: 'accreditor', registries: 'registry' };
+
 /**
- * The form's initial fields from the page's query string, so an issuer can link to the page with its
- * node and its own address filled in: `?rpc=https://…&trust=0xabc…,0xdef…&accreditor=0x…` (`rpc` may repeat).
+ * The fields a link proposes, from the page's query string (`?rpc=https://…&trust=0xabc…,0xdef…&accreditor=0x…
+ * &registry=0x…`), only those it names: a parameter present but empty proposes an empty list. These are
+ * someone else's values, so the page shows them and uses them only once the person accepts them.
  */
-export function fieldsFromQuery(search: string, defaults: SettingsFields): SettingsFields {
+export function proposedFields(search: string): Partial<SettingsFields> {
   const query = new URLSearchParams(search);
-  const list = (name: string) => query.getAll(name).flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean).join('\n');
-  return {
-    rpc: query.getAll('rpc').map((value) => value.trim()).filter(Boolean).join('\n') || defaults.rpc,
-    trust: list('trust') || defaults.trust,
-    accreditors: list('accreditor') || defaults.accreditors,
-  };
+  const proposal: Partial<SettingsFields> = {};
+  for (const field of SETTINGS_FIELDS) {
+    const name = QUERY_NAMES[field];
+    if (!query.has(name)) continue;
+    const values = query.getAll(name).flatMap((value) => (field === 'rpc' ? [value] : value.split(',')));
+    proposal[field] = values.map((value) => value.trim()).filter(Boolean).join('\n');
+  }
+  return proposal;
 }
 
 /** One URL per line; blank lines are ignored. */
@@ -78,7 +93,7 @@ function rpcUrls(text: string): string[] {
 }
 
 /** One address per line (commas and spaces also separate); blank lines are ignored. */
-function addressList(text: string, field: 'trust' | 'accreditors'): Address[] {
+function addressList(text: string, field: 'trust' | 'accreditors' | 'registries'): Address[] {
   const addresses: Address[] = [];
   text.split('\n').forEach((line, i) => {
     for (const value of line.split(/[\s,]+/).filter(Boolean)) {

@@ -1,9 +1,9 @@
 // The web verifier page in a real headless Chromium, reading a real `hardhat node` over HTTP, as an
 // employer would use it: choose files, maybe fill in whom to trust, press Verify, read the verdicts.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { getAddress, http } from 'viem';
 import { type AnchoredCredential, addAnchor, buildBatch, buildCredential } from '../../src/core/index.js';
 import { anchorBatch, revokeCredentials, suspendCredentials } from '../../src/chain/writes.js';
@@ -11,10 +11,8 @@ import { bundleVerifierPage } from '../../scripts/web/bundle.js';
 import { type ServedPage, servePage } from '../../scripts/web/serve.js';
 import { type LocalNode, describeRun, freePort, startCli, startNode, tempDir, waitFor } from '../e2e/helpers.js';
 import { type TestChain, REPO_ROOT, httpChain, writerFor } from '../node/helpers/chain.js';
+import { launchChromium } from './helpers.js';
 
-const CHROMIUM = process.env.MICROCRED_CHROMIUM ?? '/usr/bin/chromium';
-// The flags these machines' Chromium needs headless (TOOLCHAIN.md), and nothing that loosens the page's CSP.
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
 const template = JSON.parse(readFileSync(path.join(REPO_ROOT, 'examples/achievement.json'), 'utf8')) as never;
 
 interface Row {
@@ -42,9 +40,6 @@ describe('web verifier page (headless Chromium against hardhat node)', function 
   const write = (name: string, value: unknown) => writeFileSync(file(name), JSON.stringify(value, null, 2));
 
   before(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium not found at ${CHROMIUM}: run \`npm run setup:browser\` (installs Debian's chromium), or set MICROCRED_CHROMIUM`);
-    }
     files = tempDir('microcred-web-');
     node = await startNode();
     chain = await httpChain(node.url);
@@ -86,7 +81,7 @@ describe('web verifier page (headless Chromium against hardhat node)', function 
     write('elsewhere.json', addAnchor(third.credentials[0]!, { chain: 'eip155:31338', registry: elsewhere.registry.address }));
 
     page = await servePage(await bundleVerifierPage());
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
 
   after(async () => {
@@ -109,9 +104,18 @@ describe('web verifier page (headless Chromium against hardhat node)', function 
     await tab.close();
   });
 
-  /** Opens the page with `query`, chooses `names`, presses Verify, and waits for the verdicts (or an error). */
-  async function verify(query: Record<string, string>, names: string[]): Promise<void> {
+  /**
+   * Opens the page with a link carrying `query` and accepts the settings it proposes (a link's settings are
+   * used only once accepted; none are proposed when they are the ones already in use).
+   */
+  async function openWith(query: Record<string, string>): Promise<void> {
     await tab.goto(`${page.url}?${new URLSearchParams(query)}`);
+    if (await tab.isVisible('#proposal')) await tab.click('#proposal-use');
+  }
+
+  /** Opens the page with `query` accepted, chooses `names`, presses Verify, and waits for the verdicts (or an error). */
+  async function verify(query: Record<string, string>, names: string[]): Promise<void> {
+    await openWith(query);
     await tab.setInputFiles('#files', names.map(file));
     await tab.click('#verify');
     await tab.waitForSelector('#results:not([hidden]), #form-error:not([hidden])');
@@ -167,7 +171,7 @@ describe('web verifier page (headless Chromium against hardhat node)', function 
   it('an issuer not on the trust list is `untrusted-issuer`; with no list, trust is skipped and said so', async () => {
     await verify({ rpc: node.url, trust: chain.accounts[2]! }, ['ada.json']);
     expect((await rows()).map((r) => r.status)).to.deep.equal(['untrusted-issuer']);
-    await verify({ rpc: node.url }, ['ada.json']);
+    await verify({ rpc: node.url, trust: '' }, ['ada.json']); // an empty `trust` proposes no trust list
     const [row] = await rows();
     expect(row!.status).to.equal('valid');
     expect(row!.checks.trusted).to.equal('skipped');
@@ -216,7 +220,7 @@ describe('web verifier page (headless Chromium against hardhat node)', function 
   });
 
   it('a holder hides fields and downloads a passport that the page then verifies as valid', async () => {
-    await tab.goto(`${page.url}?${new URLSearchParams({ rpc: node.url })}`);
+    await openWith({ rpc: node.url });
     await tab.setInputFiles('#files', [file('ada.json'), file('passport.json')]);
     await tab.waitForSelector('#share:not([hidden]) input[value="emailAddress"]');
     const offered = await tab.$$eval('#hide-kinds label', (labels) => labels.map((label) => label.textContent));
@@ -243,7 +247,7 @@ describe('web verifier page (headless Chromium against hardhat node)', function 
     expect(problems).to.deep.equal([]);
   });
 
-  it('`microcred web` serves the page with the endpoint and trust list filled in, and Ctrl-C stops it', async () => {
+  it('`microcred web` serves the page proposing the endpoint and trust list, and Ctrl-C stops it', async () => {
     const cli = startCli(['web', '--port', '0', '--rpc-url', node.url, '--trust', chain.accounts[0]!], files.dir);
     let stdout = '';
     cli.child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -252,6 +256,9 @@ describe('web verifier page (headless Chromium against hardhat node)', function 
     expect(new URL(url).hostname).to.equal('127.0.0.1');
 
     await tab.goto(url);
+    // The operator's own link is still a link: its values are proposed, and used once accepted.
+    expect(await tab.textContent('#proposal-values dd[data-field="rpc"]')).to.equal(node.url);
+    await tab.click('#proposal-use');
     expect(await tab.inputValue('#rpc')).to.equal(node.url);
     expect(await tab.inputValue('#trust')).to.equal(getAddress(chain.accounts[0]!)); // checked and checksummed by the CLI
     await tab.setInputFiles('#files', [file('ada.json'), file('alan.json')]);

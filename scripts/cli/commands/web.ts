@@ -7,6 +7,7 @@ interface WebCommandOptions {
   rpcUrl: string;
   trust?: string[];
   accreditor?: string[];
+  registry?: string[];
 }
 
 /** `microcred web`: serves the web verifier page on 127.0.0.1 until Ctrl-C. */
@@ -15,14 +16,16 @@ export function registerWeb(program: Command): void {
     .command('web')
     .description('serve the web verifier page on 127.0.0.1 (credentials are checked in the browser; nothing is uploaded)')
     .option('--port <port>', 'port to listen on (0: any free port)', '8000')
-    .option('--rpc-url <url>', 'the JSON-RPC endpoint the page starts with', 'http://127.0.0.1:8545')
-    .option('--trust <address...>', 'issuer addresses the page starts with as trusted')
-    .option('--accreditor <address...>', 'accreditors the page starts with')
+    .option('--rpc-url <url>', 'the JSON-RPC endpoint the page proposes', 'http://127.0.0.1:8545')
+    .option('--trust <address...>', 'issuer addresses the page proposes to trust')
+    .option('--accreditor <address...>', 'accreditors the page proposes')
+    .option('--registry <address...>', 'registries the page proposes to accept whatever their code')
     .action(async (options: WebCommandOptions) => {
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new CliError(`--port: ${options.port} is not a port number`);
       const trust = addressOptions(options.trust, '--trust');
       const accreditors = addressOptions(options.accreditor, '--accreditor');
+      const registries = addressOptions(options.registry, '--registry');
       // Loaded here, not at the top: the bundler (esbuild) is this command's alone, and every other command
       // would otherwise pay for loading it at start-up.
       const [{ bundleVerifierPage }, { servePage }] = await Promise.all([import('../../web/bundle.js'), import('../../web/serve.js')]);
@@ -30,10 +33,12 @@ export function registerWeb(program: Command): void {
       const page = await servePage(assets, { port }).catch((error: NodeJS.ErrnoException) => {
         throw new CliError(error.code === 'EADDRINUSE' ? `--port: 127.0.0.1:${port} is already in use` : error.message);
       });
-      // The page checks the endpoint itself when it is used, as it does when one is typed in.
+      // The page shows these as the link's proposal, applied once the person accepts it (the page can't tell
+      // its operator's link from anyone else's); it checks the endpoint itself when it is used.
       const query = new URLSearchParams({ rpc: options.rpcUrl });
       if (trust.length) query.set('trust', trust.join(','));
       if (accreditors.length) query.set('accreditor', accreditors.join(','));
+      if (registries.length) query.set('registry', registries.join(','));
       process.stdout.write(`web verifier page: ${page.url}?${query}\n(Ctrl-C to stop)\n`);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
