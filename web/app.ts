@@ -2,7 +2,15 @@
 // leaving the page are the registry reads `verifyCredentials` makes to the RPC endpoints the user gives
 // (typed, or accepted from a link: a link's own values are only proposed, see proposal.ts).
 import { connectEndpoints } from '../src/chain/endpoints.js';
-import { CredentialTextError, type SourcedCredential, credentialsFromText, verifyCredentials } from '../src/verifier/index.js';
+import {
+  CredentialTextError,
+  PassportLimitError,
+  type SourcedCredential,
+  assertCredentialTextSize,
+  assertPassportSize,
+  credentialsFromText,
+  verifyCredentials,
+} from '../src/verifier/index.js';
 import { renderVerdicts } from './render.js';
 import { hideableKinds, kindLabel, sharedFile } from './share.js';
 import { offerProposal } from './proposal.js';
@@ -82,18 +90,29 @@ function chooseFiles(chosen: File[]): void {
   void offerSharing();
 }
 
-/** Every credential of the chosen files and the pasted text, and the sources that aren't JSON. */
+/**
+ * Every credential of the chosen files and the pasted text, and the sources that can't be read: not JSON,
+ * a key given twice, or over a limit. A file's size and a paste's length are checked before reading, and
+ * the count of credentials as each source is added, so an oversize input is refused before any work.
+ */
 async function loadCredentials(): Promise<{ loaded: SourcedCredential[]; unreadable: string[] }> {
   const loaded: SourcedCredential[] = [];
   const unreadable: string[] = [];
-  const texts = await Promise.all(files.map(async (file) => ({ name: file.name, text: await file.text() })));
-  if (pasted.value.trim()) texts.push({ name: 'pasted text', text: pasted.value });
-  for (const { name, text } of texts) {
+  const sources: { name: string; read: () => Promise<string>; size: number }[] = files.map((file) => ({ name: file.name, read: () => file.text(), size: file.size }));
+  const text = pasted.value;
+  if (text.trim()) sources.push({ name: 'pasted text', read: async () => text, size: text.length });
+  for (const { name, read, size } of sources) {
     try {
-      loaded.push(...credentialsFromText(text, name));
+      assertCredentialTextSize(size, name);
+      const entries = credentialsFromText(await read(), name);
+      assertPassportSize(loaded.length + entries.length, sources.length > 1 ? `${name} with the files before it` : name);
+      // One at a time: spreading 200,000 entries into push() as arguments overflowed the call stack.
+      for (const entry of entries) loaded.push(entry);
     } catch (error) {
-      if (!(error instanceof CredentialTextError)) throw error;
+      if (!(error instanceof CredentialTextError) && !(error instanceof PassportLimitError)) throw error;
       unreadable.push(error.message);
+      // Past the count limit, later sources would only add to it.
+      if (error instanceof PassportLimitError) break;
     }
   }
   return { loaded, unreadable };

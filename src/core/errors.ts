@@ -46,20 +46,37 @@ export interface ValidationIssue {
   message: string;
 }
 
-// The message lists the first problems only; `issues` keeps them all.
-const LISTED = 20;
+/**
+ * How many problems an error carries and lists. Hostile input can hold tens of thousands: listing every
+ * one made a 7 MB message, and nobody fixes a file from more than the first screenful anyway. The count
+ * says how many there were in all.
+ */
+export const LISTED_PROBLEMS = 20;
 
-/** A value that is not a valid credential (or template). Every problem is listed, not just the first. */
+/** The last line of a bounded list: `… and 29980 more`, or nothing when every problem is listed. */
+export function andMore(listed: number, count: number): string[] {
+  return count > listed ? [`… and ${count - listed} more`] : [];
+}
+
+/**
+ * A value that is not a valid credential (or template). Carries the first `LISTED_PROBLEMS` problems, each
+ * with the path of its field, and `count`, how many there were in all.
+ */
 export class CredentialValidationError extends InvalidArgumentError {
   override name = 'CredentialValidationError';
+  /** The first problems (at most `LISTED_PROBLEMS`), in the order they were found. */
   readonly issues: readonly ValidationIssue[];
+  /** How many problems there were in all (at least `issues.length`). */
+  readonly count: number;
 
-  constructor(what: string, issues: readonly ValidationIssue[]) {
-    const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
-    const lines = issues.slice(0, LISTED).map(({ path, message }) => `- ${path || '(root)'}: ${message}`);
-    if (issues.length > LISTED) lines.push(`- … and ${issues.length - LISTED} more`);
-    super(`${what} has ${count}.`, { metaMessages: lines });
-    this.issues = issues;
+  /** `count` is the total when `issues` is already only the first few of them. */
+  constructor(what: string, issues: readonly ValidationIssue[], count = issues.length) {
+    const listed = issues.slice(0, LISTED_PROBLEMS);
+    const total = Math.max(count, issues.length);
+    const lines = listed.map(({ path, message }) => `- ${path || '(root)'}: ${message}`);
+    super(`${what} has ${total === 1 ? '1 problem' : `${total} problems`}.`, { metaMessages: [...lines, ...andMore(listed.length, total).map((line) => `- ${line}`)] });
+    this.issues = listed;
+    this.count = total;
   }
 }
 

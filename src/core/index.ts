@@ -36,5 +36,6 @@ export {
   InvariantError,
   type ValidationIssue,
 } from './errors.js';
+export { MAX_JSON_DEPTH, type ParseStrictJsonOptions, StrictJsonError, type StrictJsonProblem, parseStrictJson } from './json/index.js';
 export { type IntegrityCheck, type IntegrityResult, type IntegrityStep, checkIntegrity } from './integrity.js';
 export { MAX_INDEX, type MerkleTree, buildMerkleTree, processProof, standardLeaf, verifyProof } from './merkle/index.js';

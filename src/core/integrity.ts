@@ -3,7 +3,7 @@ import type { AnchoredCredential } from './batch/types.js';
 import { issuerAddress } from './credential/issuer.js';
 import { validateCredential } from './credential/validate.js';
 import { digestOf } from './disclosure/digest.js';
-import { BaseError, CredentialValidationError, DisclosureError, type ValidationIssue } from './errors.js';
+import { BaseError, CredentialValidationError, DisclosureError, type ValidationIssue, andMore } from './errors.js';
 import { standardLeaf } from './merkle/leaf.js';
 import { processProof } from './merkle/verify.js';
 
@@ -33,7 +33,7 @@ export interface IntegrityResult {
   message: string;
   /** Every step that ran, in order. */
   checks: IntegrityCheck[];
-  /** Each bad field, when `schema` failed. */
+  /** The first bad fields (at most 20), when `schema` failed. */
   issues?: readonly ValidationIssue[];
   /** Recomputed values, as far as the checks got. */
   digest?: Hex;
@@ -69,7 +69,8 @@ export function checkIntegrity(value: unknown): IntegrityResult {
   } catch (error) {
     if (!(error instanceof CredentialValidationError)) throw error;
     result.issues = error.issues;
-    return fail('schema', `Not a valid credential: ${error.issues.map((i) => `${i.path || '(root)'} ${i.message}`).join('; ')}.`);
+    const listed = [...error.issues.map((i) => `${i.path || '(root)'} ${i.message}`), ...andMore(error.issues.length, error.count)];
+    return fail('schema', `Not a valid credential: ${listed.join('; ')}.`);
   }
   if (!credential.proof) return fail('schema', 'The credential has no proof entry: it was never anchored in a batch.');
   result.credential = credential;

@@ -3,3 +3,10 @@ export type { AnchorSighting, Check, CheckName, CheckOutcome, Verdict, VerdictSt
 export { type TrustPolicy, type VerifyOptions, verifyCredential, verifyCredentials } from './verifyCredentials.js';
 export { CredentialTextError, type SourcedCredential, credentialsFromText } from './passport.js';
 export { type CredentialLabel, describeCredential } from './describe.js';
+export {
+  MAX_CREDENTIAL_TEXT_BYTES,
+  MAX_PASSPORT_CREDENTIALS,
+  PassportLimitError,
+  assertCredentialTextSize,
+  assertPassportSize,
+} from './limits.js';

@@ -1,4 +1,6 @@
 import { InvalidArgumentError } from '../core/errors.js';
+import { StrictJsonError, parseStrictJson } from '../core/json/index.js';
+import { MAX_PASSPORT_CREDENTIALS, assertCredentialTextSize, fmt, tooManyCredentials } from './limits.js';
 
 /**
  * A skills passport is a JSON array of credentials; a credential file holds one credential. Both reach a
@@ -12,26 +14,35 @@ export interface SourcedCredential {
   credential: unknown;
 }
 
-/** A credential file or passport that is not JSON at all: nothing in it can be verified. */
+/**
+ * A credential file or passport whose text can't be read as one meaning: not JSON, a key given twice
+ * (named, with its path and line), or nesting too deep. Nothing in it is verified.
+ */
 export class CredentialTextError extends InvalidArgumentError {
   override name = 'CredentialTextError';
-  constructor(readonly source: string, reason: string) {
-    super(`${source}: not valid JSON (${reason})`);
+  constructor(readonly source: string, problem: string, options: { cause?: StrictJsonError } = {}) {
+    super(`${source}: ${problem}`, { cause: options.cause, details: '' });
   }
 }
 
 /**
- * The credentials in one file's text: one credential, or each entry of a passport.
- * Only JSON syntax is checked here; each credential's shape is the verifier's `integrity` check.
+ * The credentials in one file's text: one credential, or each entry of a passport. Text over
+ * `MAX_CREDENTIAL_TEXT_BYTES`, or a passport of more than `MAX_PASSPORT_CREDENTIALS` entries, is refused
+ * before it is parsed (the count stops at the first entry past the limit). JSON is read strictly: a key
+ * given twice is refused, since `JSON.parse` keeps its last value while a person's viewer may show the first.
+ * Each credential's shape is the verifier's `integrity` check, not this function's.
  *
- * @throws CredentialTextError when the text is not JSON
+ * @throws PassportLimitError (too large), CredentialTextError (not JSON, duplicate key, too deep)
  */
 export function credentialsFromText(text: string, source: string): SourcedCredential[] {
+  assertCredentialTextSize(text.length, source);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = parseStrictJson(text, { maxTopLevelEntries: MAX_PASSPORT_CREDENTIALS });
   } catch (error) {
-    throw new CredentialTextError(source, (error as Error).message);
+    if (!(error instanceof StrictJsonError)) throw error;
+    if (error.problem === 'too-many-entries') throw tooManyCredentials(`more than ${fmt(MAX_PASSPORT_CREDENTIALS)}`, source);
+    throw new CredentialTextError(source, error.shortMessage, { cause: error });
   }
   if (!Array.isArray(parsed)) return [{ source, credential: parsed }];
   return parsed.map((credential, i) => ({ source: `${source}[${i}]`, credential }));

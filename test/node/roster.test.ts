@@ -172,7 +172,7 @@ describe('roster: parseRoster (CSV)', () => {
     ]);
   });
 
-  it('lists all problems in issues but only the first 20 in the message', () => {
+  it('carries and lists the first 20 problems, and counts them all', () => {
     const rows = Array.from({ length: 30 }, (_, i) => `s${i},`);
     const error = (() => {
       try {
@@ -182,7 +182,8 @@ describe('roster: parseRoster (CSV)', () => {
       }
       expect.fail('expected a RosterError');
     })();
-    expect(error.issues).to.have.length(30);
+    expect(error.issues).to.have.length(20);
+    expect(error.count).to.equal(30);
     expect(error.message).to.include('… and 10 more');
   });
 });

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { type Address, getAddress, isAddress } from 'viem';
-import { CredentialValidationError } from '../../../src/core/index.js';
+import { CredentialValidationError, StrictJsonError, parseStrictJson } from '../../../src/core/index.js';
+import { andMore } from '../../../src/core/errors.js';
 import { issueRoster } from '../../../src/node/issuer/issueRoster.js';
 import { RosterError } from '../../../src/node/roster/index.js';
 import { type NetworkOptions, connectNetwork } from '../network.js';
@@ -65,10 +66,12 @@ export function registerIssue(program: Command): void {
 
 function explain(error: unknown, achievementFile: string): unknown {
   if (error instanceof RosterError) {
-    return new CliError(`${error.issues.length} problem(s) in ${error.file}; nothing was issued`, 1, error.issues.map((i) => `${i.file}:${i.row}${i.column ? ` column ${i.column}` : ''}: ${i.message}`));
+    const lines = error.issues.map((i) => `${i.file}:${i.row}${i.column ? ` column ${i.column}` : ''}: ${i.message}`);
+    return new CliError(`${error.count} problem(s) in ${error.file}; nothing was issued`, 1, [...lines, ...andMore(lines.length, error.count)]);
   }
   if (error instanceof CredentialValidationError) {
-    return new CliError(`${achievementFile} is not a valid achievement template; nothing was issued`, 1, error.issues.map((i) => `${achievementFile}: ${i.path}: ${i.message}`));
+    const lines = error.issues.map((i) => `${achievementFile}: ${i.path}: ${i.message}`);
+    return new CliError(`${achievementFile} is not a valid achievement template; nothing was issued`, 1, [...lines, ...andMore(lines.length, error.count)]);
   }
   return error;
 }
@@ -81,9 +84,11 @@ async function readJson(file: string): Promise<unknown> {
     throw new CliError(`${file}: cannot read the file`);
   }
   try {
-    return JSON.parse(text);
+    // Strictly: a key given twice in a template would issue whichever value JSON.parse keeps.
+    return parseStrictJson(text);
   } catch (error) {
-    throw new CliError(`${file}: not valid JSON (${(error as Error).message})`);
+    if (error instanceof StrictJsonError) throw new CliError(`${file}: ${error.shortMessage}`);
+    throw error;
   }
 }
 

@@ -8,6 +8,7 @@ import {
   shownFields,
   validateCredential,
 } from '../../../src/core/index.js';
+import { andMore } from '../../../src/core/errors.js';
 import { replaceFileAtomic } from '../../../src/node/issuer/atomicFiles.js';
 import { CliError, emit } from '../output.js';
 import { readCredentialFiles } from './verify.js';
@@ -65,7 +66,9 @@ function asAnchored(credential: unknown, source: string): AnchoredCredential {
   try {
     validateCredential(credential);
   } catch (error) {
-    if (error instanceof CredentialValidationError) throw new CliError(`${source}: not a valid credential`, 1, error.issues.map((i) => `${i.path || '(root)'}: ${i.message}`));
+    if (error instanceof CredentialValidationError) {
+      throw new CliError(`${source}: not a valid credential`, 1, [...error.issues.map((i) => `${i.path || '(root)'}: ${i.message}`), ...andMore(error.issues.length, error.count)]);
+    }
     throw error;
   }
   const proof = (credential as { proof?: unknown }).proof;

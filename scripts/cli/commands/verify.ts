@@ -1,10 +1,11 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { type Address, type PublicClient, createPublicClient, custom, getAddress, isAddress } from 'viem';
 import { connectEndpoints } from '../../../src/chain/endpoints.js';
 import { isUnreachable } from '../../../src/chain/errors.js';
 import { toCaip2 } from '../../../src/chain/caip.js';
 import { CredentialTextError, type SourcedCredential, credentialsFromText } from '../../../src/verifier/passport.js';
+import { PassportLimitError, assertCredentialTextSize, assertPassportSize } from '../../../src/verifier/limits.js';
 import { describeCredential } from '../../../src/verifier/describe.js';
 import type { Verdict } from '../../../src/verifier/verdict.js';
 import { verifyCredentials } from '../../../src/verifier/verifyCredentials.js';
@@ -103,22 +104,29 @@ export function printVerdicts(verdicts: Verdict[], credentials: readonly unknown
   });
 }
 
-/** Reads credential files; a file holding a JSON array (a skills passport) contributes each element. */
+/**
+ * Reads credential files; a file holding a JSON array (a skills passport) contributes each element. A
+ * file over the size limit is refused by its size before it is read, and the files together may hold at
+ * most `MAX_PASSPORT_CREDENTIALS`: both are checked before anything else happens (no chain is contacted).
+ */
 export async function readCredentialFiles(files: string[]): Promise<{ credentials: unknown[]; sources: string[] }> {
   const credentials: unknown[] = [];
   const sources: string[] = [];
   for (const file of files) {
     let text: string;
     try {
+      assertCredentialTextSize((await stat(file)).size, file);
       text = await readFile(file, 'utf8');
     } catch (error) {
+      if (error instanceof PassportLimitError) throw new CliError(error.message);
       throw new CliError(`${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
     }
     let entries: SourcedCredential[];
     try {
       entries = credentialsFromText(text, file);
+      assertPassportSize(credentials.length + entries.length, files.length > 1 ? `${file} and the files before it` : file);
     } catch (error) {
-      if (error instanceof CredentialTextError) throw new CliError(error.message);
+      if (error instanceof CredentialTextError || error instanceof PassportLimitError) throw new CliError(error.message);
       throw error;
     }
     for (const { source, credential } of entries) {

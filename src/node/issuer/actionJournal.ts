@@ -45,7 +45,7 @@ export async function settleActions(
   for (const [kind, group] of byKind) {
     const indexOf = new Map(group.map((action) => [action.id, store.credentials.get(action.credentialId)!.index]));
     // The intent recorded the head before anything was sent, so its transaction is in a later block.
-    const fromBlock = Math.min(...group.map((action) => action.fromBlock)) + 1;
+    const fromBlock = group.reduce((lowest, action) => Math.min(lowest, action.fromBlock), Number.POSITIVE_INFINITY) + 1;
     const events = await findStatusEvents(writer.registry, kind, batch.issuer, batch.root, [...indexOf.values()], fromBlock);
     for (const action of group) {
       const event = events.get(indexOf.get(action.id)!);

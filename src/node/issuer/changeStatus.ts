@@ -84,7 +84,7 @@ async function changeStatus(kind: StatusKind, parameters: ChangeStatusParameters
   for (const [batchId, group] of byBatch) {
     const batch = store.batches.get(batchId)!;
     const result = await withBatchLock(store, batchId, () => changeBatch(kind, { ...parameters, reason }, batch, group));
-    changes.push(...result.changes);
+    for (const change of result.changes) changes.push(change); // not push(...): a batch's worth of arguments can overflow the stack
     gasUsed += result.gasUsed;
     onProgress?.(changes.length, credentials.length);
   }

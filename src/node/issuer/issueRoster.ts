@@ -10,6 +10,7 @@ import {
   buildCredential,
   validateAchievementTemplate,
 } from '../../core/index.js';
+import { LISTED_PROBLEMS } from '../../core/errors.js';
 import { RosterError, type RosterIssue, type RosterLearner, readRoster } from '../roster/index.js';
 import { type IssuerStore, type NewCredential, canonicalPath } from '../store/index.js';
 import { publishFolder, recoverBatchFolders, tempFolderOf, writeTempFolder } from './batchFolder.js';
@@ -142,19 +143,22 @@ function buildAll(
   build: (learner: RosterLearner) => OpenBadgeCredential,
 ): OpenBadgeCredential[] {
   const issues: RosterIssue[] = [];
+  let count = 0;
   const built: OpenBadgeCredential[] = [];
   for (const learner of learners) {
     try {
       built.push(build(learner));
     } catch (error) {
       if (!(error instanceof CredentialValidationError)) throw error;
-      for (const issue of error.issues) {
+      count += error.count;
+      // Only as many as the roster's error will carry.
+      for (const issue of error.issues.slice(0, LISTED_PROBLEMS - issues.length)) {
         const column = COLUMN_OF_PATH[issue.path.split('.')[0]!];
         issues.push({ file, row: learner.row, ...(column ? { column } : {}), message: column ? issue.message : `${issue.path}: ${issue.message}` });
       }
     }
   }
-  if (issues.length > 0) throw new RosterError(file, issues);
+  if (count > 0) throw new RosterError(file, issues, count);
   return built;
 }
 

@@ -49,8 +49,9 @@ export async function reconcileStore({ store, writer, onProgress, pendingTimeout
   const parents = new Set(store.batches.list().map((batch) => path.dirname(batch.dir)));
   for (const parent of parents) {
     const { published, removed } = recoverBatchFolders(store, parent);
-    result.foldersPublished.push(...published);
-    result.foldersRemoved.push(...removed);
+    // Element by element, not push(...list): a long list spread as arguments can overflow the call stack.
+    for (const folder of published) result.foldersPublished.push(folder);
+    for (const folder of removed) result.foldersRemoved.push(folder);
   }
 
   const here = (entry: { chain: string; registry: string }) =>
@@ -69,8 +70,8 @@ export async function reconcileStore({ store, writer, onProgress, pendingTimeout
   for (const [batchId, actions] of byBatch) {
     const batch = store.batches.get(batchId)!;
     const settled = await withBatchLock(store, batchId, () => settleActions(store, writer, batch, actions, timeout));
-    result.actions.confirmed.push(...settled.confirmed);
-    result.actions.abandoned.push(...settled.abandoned);
+    for (const action of settled.confirmed) result.actions.confirmed.push(action);
+    for (const action of settled.abandoned) result.actions.abandoned.push(action);
   }
 
   for (const revocation of store.batchRevocations.unfinished().filter(here)) {

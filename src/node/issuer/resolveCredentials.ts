@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { parseStrictJson } from '../../core/json/index.js';
 import type { IssuerStore, StoredCredential } from '../store/index.js';
 import { AmbiguousCredentialError, CredentialNotFoundError } from './errors.js';
 
@@ -35,7 +36,8 @@ function byFile(store: IssuerStore, file: string): StoredCredential | undefined 
   const byPath = store.credentials.byFile(file);
   if (byPath) return byPath;
   try {
-    const id = (JSON.parse(readFileSync(file, 'utf8')) as { id?: unknown }).id;
+    // Strictly: with `id` given twice, JSON.parse's pick (the last) may not be the one a person reads.
+    const id = (parseStrictJson(readFileSync(file, 'utf8')) as { id?: unknown }).id;
     return typeof id === 'string' ? store.credentials.get(id) : undefined;
   } catch {
     return undefined;

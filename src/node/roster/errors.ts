@@ -1,3 +1,5 @@
+import { InvalidArgumentError, LISTED_PROBLEMS, andMore } from '../../core/errors.js';
+
 /** One problem in a roster, located the way the person who edits the file will look for it. */
 export interface RosterIssue {
   /** The roster file as the caller named it. */
@@ -14,30 +16,28 @@ export interface RosterIssue {
 }
 
 /**
- * A roster that cannot be issued. Every row is checked before this is thrown, so `issues` lists all the
- * problems at once: the issuer fixes the file once, not once per error.
+ * A roster that cannot be issued. Every row is checked before this is thrown, so the issuer fixes the
+ * file once, not once per error: `issues` holds the first problems in row order (at most
+ * `LISTED_PROBLEMS`: a 10,000-row file with a wrong header would otherwise print 10,000 lines) and `count`
+ * how many there were in all.
  */
-export class RosterError extends Error {
+export class RosterError extends InvalidArgumentError {
   override name = 'RosterError';
   readonly file: string;
   readonly issues: readonly RosterIssue[];
+  readonly count: number;
 
-  constructor(file: string, issues: readonly RosterIssue[]) {
-    super(summarize(file, issues));
+  /** `count` is the total when `issues` is already only the first few of them. */
+  constructor(file: string, issues: readonly RosterIssue[], count = issues.length) {
+    const listed = issues.slice(0, LISTED_PROBLEMS);
+    const total = Math.max(count, issues.length);
+    super(`Roster ${file} has ${total === 1 ? '1 problem' : `${total} problems`}; nothing was issued.`, {
+      metaMessages: [...listed.map(formatRosterIssue), ...andMore(listed.length, total)].map((line) => `  ${line}`),
+    });
     this.file = file;
-    this.issues = issues;
+    this.issues = listed;
+    this.count = total;
   }
-}
-
-// The message lists the first problems only: a 10,000-row file with a wrong header would otherwise
-// print 10,000 lines; `issues` still holds them all.
-const LISTED = 20;
-
-function summarize(file: string, issues: readonly RosterIssue[]): string {
-  const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
-  const lines = issues.slice(0, LISTED).map((issue) => `  ${formatRosterIssue(issue)}`);
-  if (issues.length > LISTED) lines.push(`  … and ${issues.length - LISTED} more`);
-  return [`Roster ${file} has ${count}; nothing was issued.`, ...lines].join('\n');
 }
 
 /** `row 4, column email: not an email address`, the form the CLI prints. */

@@ -22,7 +22,8 @@ export interface ParseRosterOptions {
 
 /**
  * Parses and validates a whole roster (see `learner.ts` for the columns). Nothing is returned unless
- * every row is valid: otherwise one `RosterError` lists every problem with its file, row and column.
+ * every row is valid: otherwise one `RosterError` lists the first problems, each with its file, row and column,
+ * and counts them all.
  *
  * @throws RosterError
  * @example
