@@ -3,6 +3,7 @@ import { parseCaip2 } from '../chain/caip.js';
 import { ChainError, ChainMismatchError, RegistryNotFoundError, UnknownRegistryError } from '../chain/errors.js';
 import { type CredentialState, readAccredited } from '../chain/reads.js';
 import { InvalidArgumentError } from '../core/errors.js';
+import { assertPassportSize } from './limits.js';
 import { type OfflineResult, checkOffline } from './offline.js';
 import { type RegistryRead, readRegistries, registryKey } from './readRegistries.js';
 import { type AnchorSighting, type Check, type Verdict, type VerdictStatus, toVerdict } from './verdict.js';
@@ -55,9 +56,11 @@ export async function verifyCredential(credential: unknown, options: VerifyOptio
  * a credential is valid only if at least one genuine registry shows its batch anchored by its issuer and
  * none shows it revoked or suspended.
  *
+ * @throws PassportLimitError for more than `MAX_PASSPORT_CREDENTIALS` credentials, before any work
  * @throws InvalidArgumentError when `chains` holds something that is not a CAIP-2 `eip155:<n>` chain id
  */
 export async function verifyCredentials(credentials: readonly unknown[], options: VerifyOptions): Promise<Verdict[]> {
+  assertPassportSize(credentials.length);
   for (const chain of options.chains ?? []) {
     if (parseCaip2(chain) === undefined) throw new InvalidArgumentError(`chains: ${chain} is not a CAIP-2 chain id such as eip155:1`);
   }

@@ -4,6 +4,7 @@
 // says what a verifier must conclude. The contracts are the test doubles of contracts/mocks.
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
+import { PassportLimitError } from '../../src/verifier/limits.js';
 import { network } from 'hardhat';
 import { type Address, type PublicClient, createPublicClient, createWalletClient, custom, http, keccak256 } from 'viem';
 import { type HardhatNode, startHardhatNode } from '../../scripts/dev/hardhatNode.js';
@@ -233,5 +234,16 @@ describe('verifier under attack (issue 9)', () => {
         }
       }
     });
+  });
+  it('refuses more than 100,000 credentials in one call at once, before reading anything', async () => {
+    let asked = 0;
+    const counting = () => {
+      asked += 1;
+      return undefined;
+    };
+    const error = await verifyCredentials(new Array(100_001).fill({}), { client: counting }).then(() => undefined, (e: unknown) => e);
+    expect(error).to.be.instanceOf(PassportLimitError);
+    expect((error as Error).message).to.match(/100,001 credentials; at most 100,000/);
+    expect(asked).to.equal(0);
   });
 });
