@@ -137,7 +137,12 @@ describe('microcred verify under attack (issue 9, bin/microcred against hardhat 
 
     const control = await runCli(['verify', honest, '--trust', victim, '--rpc-url', a.node.url, '--json'], dir);
     expect(verdicts(control).map((v) => v.status), 'control: the genuine anchor').to.deep.equal(['revoked']);
-    expectRefused(await runCli(['verify', file, '--trust', victim, '--rpc-url', a.node.url], dir));
+    // The look-alike is ignored, and the released registry on the endpoint's chain says what is true: revoked.
+    const laundered = await runCli(['verify', file, '--trust', victim, '--rpc-url', a.node.url, '--json'], dir);
+    expect(laundered.code, describeRun(laundered)).to.equal(1);
+    const [verdict] = verdicts(laundered);
+    expect(verdict!.status).to.equal('revoked');
+    expect(verdict!.checks.find((check) => check.name === 'registry')!.message).to.include(launderer).and.match(/not a microcred registry and was ignored/);
     // Allowlisted, the proxy still can't hide what the genuine registry on the endpoint's chain says.
     const allowlisted = await runCli(['verify', file, '--trust', victim, '--registry', launderer, '--rpc-url', a.node.url], dir);
     expect(allowlisted.code, describeRun(allowlisted)).to.equal(1);
