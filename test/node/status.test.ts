@@ -6,7 +6,13 @@ import {
   suspendStoredCredentials,
   unsuspendStoredCredentials,
 } from '../../src/node/issuer/changeStatus.js';
-import { AmbiguousCredentialError, BatchNotAnchoredError, CredentialNotFoundError, IssuerError } from '../../src/node/issuer/errors.js';
+import {
+  AmbiguousCredentialError,
+  BatchNotAnchoredError,
+  CredentialEvidenceError,
+  CredentialNotFoundError,
+  IssuerError,
+} from '../../src/node/issuer/errors.js';
 import { readCredentialStates } from '../../src/chain/reads.js';
 import { anchorBatch, sendWrite } from '../../src/chain/writes.js';
 import type { TestChain } from './helpers/chain.js';
@@ -63,19 +69,21 @@ describe('issuer: revoke, suspend, unsuspend', function () {
     expect(temp.store.actions.forCredential(idOf(3))).to.have.length(1);
   });
 
-  it('finds credentials by file: the path it was written to, or a copy holding its id', async () => {
+  it('does not take a file\'s word for which credential it is: a file holding only an id is refused', async () => {
+    // These seeded files hold nothing but an id, so nothing in them is evidence (evidence.test.ts has
+    // real credential files): neither the path the store wrote it to nor a copy elsewhere is acted on.
     const copy = path.join(temp.dir, 'copy-from-learner.json');
     copyFileSync(seeded.credentials[7]!.file, copy);
-    const result = await suspendStoredCredentials({
+    const error = await suspendStoredCredentials({
       store: temp.store,
       writer: chain.writer,
       credentials: [seeded.credentials[5]!.file, copy, idOf(5)],
-    });
-    expect(result.changes.map((c) => [c.index, c.outcome])).to.deep.equal([
-      [5, 'changed'],
-      [7, 'changed'],
-    ]);
-    expect((await chainState(7)).suspended).to.equal(true);
+    }).catch((caught: unknown) => caught);
+    expect(error).to.be.instanceOf(CredentialEvidenceError);
+    expect((error as CredentialEvidenceError).reasons).to.have.length(2);
+    expect((error as CredentialEvidenceError).reasons[1]).to.match(/copy-from-learner\.json is not a credential this store can check/);
+    expect((await chainState(5)).suspended).to.equal(false);
+    expect((await chainState(7)).suspended).to.equal(false);
   });
 
   it("finds a credential by its learner's roster id, when the learner has only that one", async () => {

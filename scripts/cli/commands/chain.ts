@@ -16,10 +16,25 @@ export function registerChain(program: Command): void {
         stdio: 'inherit',
         env: { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}` },
       });
-      const stop = () => child.kill('SIGINT');
+      // Ctrl-C reaches the whole process group, hardhat node included; it is passed on as well in case
+      // only this process got it (a `kill` of its pid). Either way the node stopping is what was asked
+      // for, so a node ended by that signal (or exiting 128 + it, as a shell would report) is a clean stop.
+      let asked = false;
+      const stop = (signal: NodeJS.Signals) => {
+        asked = true;
+        if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      };
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
-      const code: number = await new Promise((resolve) => child.on('exit', (c) => resolve(c ?? 0)));
-      process.exitCode = code;
+      const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once('exit', (...ended) => resolve(ended)));
+      process.exitCode = stoppedByInterrupt(code, signal, asked) ? 0 : (code ?? 1);
     });
+}
+
+const INTERRUPTS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+
+/** Whether hardhat node ended because someone interrupted it (this command, or it alone), not by failing. */
+function stoppedByInterrupt(code: number | null, signal: NodeJS.Signals | null, asked: boolean): boolean {
+  if (signal !== null) return INTERRUPTS.includes(signal);
+  return asked && (code === 130 || code === 143);
 }

@@ -40,10 +40,19 @@ export function registerWeb(program: Command): void {
       if (accreditors.length) query.set('accreditor', accreditors.join(','));
       if (registries.length) query.set('registry', registries.join(','));
       process.stdout.write(`web verifier page: ${page.url}?${query}\n(Ctrl-C to stop)\n`);
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
-      });
+      await untilStopped();
       await page.close();
     });
+}
+
+/**
+ * Resolves at the first SIGINT or SIGTERM. The handlers stay until the process ends, so a second Ctrl-C
+ * while the server closes is absorbed instead of killing the process mid-way (exit 130).
+ */
+function untilStopped(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => resolve();
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
 }

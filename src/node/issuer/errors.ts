@@ -20,6 +20,17 @@ export class CredentialNotFoundError extends IssuerError {
   }
 }
 
+/**
+ * Credential files that are not, by their content, a credential this store issued (another store's, or
+ * altered: another learner's id written in, say). Nothing was done for any of the credentials named.
+ */
+export class CredentialEvidenceError extends IssuerError {
+  override name = 'CredentialEvidenceError';
+  constructor(readonly reasons: readonly string[]) {
+    super([...reasons, 'Nothing was changed: name credentials by files this store issued (a redacted copy is fine), or by credential id.'].join('\n'));
+  }
+}
+
 /** Learner ids that name several credentials (one per batch the learner is in): the issuer must pick. */
 export class AmbiguousCredentialError extends IssuerError {
   override name = 'AmbiguousCredentialError';

@@ -11,6 +11,7 @@ export {
   suspendStoredCredentials,
   unsuspendStoredCredentials,
 } from './changeStatus.js';
+export { type CredentialFileMatch, matchCredentialFile } from './matchCredentialFile.js';
 export { resolveCredentials } from './resolveCredentials.js';
 export {
   type RevokeStoredBatchParameters,
@@ -24,6 +25,7 @@ export {
   BatchBusyError,
   BatchNotAnchoredError,
   BatchNotFoundError,
+  CredentialEvidenceError,
   CredentialFilesError,
   CredentialNotFoundError,
   IssuerError,

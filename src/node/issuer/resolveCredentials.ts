@@ -1,24 +1,37 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { parseStrictJson } from '../../core/json/index.js';
+import { statSync } from 'node:fs';
 import type { IssuerStore, StoredCredential } from '../store/index.js';
-import { AmbiguousCredentialError, CredentialNotFoundError } from './errors.js';
+import { AmbiguousCredentialError, CredentialEvidenceError, CredentialNotFoundError } from './errors.js';
+import { matchCredentialFile } from './matchCredentialFile.js';
 
 /**
- * Finds the stored credentials the issuer named, each by credential id, by file (the path it was written
- * to, else the `id` inside the file: a copy the learner sent back, a moved folder), or by the learner's id
- * from the roster when that learner has exactly one credential here. Unknown references are all reported
- * together, then learner ids that name several credentials (revocation is final: the issuer picks one).
+ * Finds the stored credentials the issuer named, each by credential id, by file, or by the learner's id
+ * from the roster when that learner has exactly one credential here. A file is matched by its content
+ * (digest, issuer, root and index; see `matchCredentialFile`), never by its path or the `id` it claims:
+ * it may be a copy a learner sent back. Files that match nothing are reported first, all together, then
+ * unknown references, then learner ids that name several credentials (revocation is final: the issuer
+ * picks one). Any of these and nothing is returned, so nothing is acted on.
  *
- * @throws CredentialNotFoundError, AmbiguousCredentialError
+ * @throws CredentialEvidenceError, CredentialNotFoundError, AmbiguousCredentialError
  */
 export function resolveCredentials(store: IssuerStore, refs: readonly string[]): StoredCredential[] {
   const found: StoredCredential[] = [];
+  const refused: string[] = [];
   const unknown: string[] = [];
   const ambiguous: { ref: string; candidates: StoredCredential[] }[] = [];
   const seen = new Set<string>();
   for (const ref of refs) {
-    const direct = store.credentials.get(ref) ?? byFile(store, ref);
-    const candidates = direct ? [direct] : store.credentials.byLearner(ref);
+    let candidates: StoredCredential[];
+    const byId = store.credentials.get(ref);
+    if (byId) candidates = [byId];
+    else if (isFile(ref)) {
+      const match = matchCredentialFile(store, ref);
+      if (!match.ok) {
+        refused.push(match.reason);
+        continue;
+      }
+      candidates = [match.credential];
+    } else candidates = store.credentials.byLearner(ref);
+
     if (candidates.length === 0) unknown.push(ref);
     else if (candidates.length > 1) ambiguous.push({ ref, candidates });
     else if (!seen.has(candidates[0]!.id)) {
@@ -26,20 +39,12 @@ export function resolveCredentials(store: IssuerStore, refs: readonly string[]):
       found.push(candidates[0]!);
     }
   }
+  if (refused.length > 0) throw new CredentialEvidenceError(refused);
   if (unknown.length > 0) throw new CredentialNotFoundError(unknown);
   if (ambiguous.length > 0) throw new AmbiguousCredentialError(ambiguous);
   return found;
 }
 
-function byFile(store: IssuerStore, file: string): StoredCredential | undefined {
-  if (!existsSync(file)) return undefined;
-  const byPath = store.credentials.byFile(file);
-  if (byPath) return byPath;
-  try {
-    // Strictly: with `id` given twice, JSON.parse's pick (the last) may not be the one a person reads.
-    const id = (parseStrictJson(readFileSync(file, 'utf8')) as { id?: unknown }).id;
-    return typeof id === 'string' ? store.credentials.get(id) : undefined;
-  } catch {
-    return undefined;
-  }
+function isFile(ref: string): boolean {
+  return statSync(ref, { throwIfNoEntry: false })?.isFile() ?? false;
 }

@@ -1,0 +1,134 @@
+// End to end: `microcred revoke|suspend <file>` acts on the credential the file is by its content (digest,
+// issuer, root, index), as a registrar uses it with files learners send in. A file that claims another
+// learner's id, or comes from another issuer's store, is refused with a sentence, and nothing changes on
+// chain or in the store. The chain is read with the SDK, independently of the CLI.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect } from 'chai';
+import { type Address, type Hex, createPublicClient, createWalletClient, getAddress, http } from 'viem';
+import { connectRegistry } from '../../src/chain/connect.js';
+import { readCredentialStates } from '../../src/chain/reads.js';
+import { deployRegistry } from '../../src/chain/writes.js';
+import { type CliRun, type LocalNode, REPO_ROOT, describeRun, killAll, runCli, startNode, tempDir } from './helpers.js';
+
+const ACHIEVEMENT = path.join(REPO_ROOT, 'examples/achievement.json');
+const ROSTER = path.join(REPO_ROOT, 'examples/roster.csv');
+/** A stack trace line, which a user should never see. */
+const STACK_LINE = /^\s+at .+[(:]\d+/m;
+
+interface IssueJson {
+  batchId: string;
+  issuer: Address;
+  root: Hex;
+  credentials: { id: string; file: string; learnerId: string; index: number }[];
+}
+
+interface StatusJson {
+  batches: { id: string; counts: Record<string, number | boolean> }[];
+}
+
+function json<T>(run: CliRun): T {
+  expect(run.code, describeRun(run)).to.equal(0);
+  return JSON.parse(run.stdout) as T;
+}
+
+describe('microcred revoke/suspend <file>: by evidence, not by the id a file claims (bin/microcred against hardhat node)', function () {
+  this.timeout(120_000);
+  let node: LocalNode;
+  let rpcArgs: string[];
+  let registry: Address;
+  let states: (issued: IssueJson, indexes: number[]) => Promise<{ revoked: boolean; suspended: boolean }[]>;
+  const cleanups: (() => void)[] = [];
+  const workDir = (prefix: string) => {
+    const temp = tempDir(`microcred-e2e-${prefix}-`);
+    cleanups.push(temp.cleanup);
+    return temp.dir;
+  };
+
+  before(async function () {
+    this.timeout(90_000);
+    node = await startNode();
+    rpcArgs = ['--rpc-url', node.url];
+    const transport = http(node.url, { retryCount: 0 });
+    const client = createPublicClient({ transport, pollingInterval: 50 });
+    const [account] = (await client.request({ method: 'eth_accounts' } as never)) as Address[];
+    const wallet = createWalletClient({ account: getAddress(account!), transport });
+    registry = (await deployRegistry(client as never, wallet)).address;
+    const connected = await connectRegistry({ client: client as never, address: registry, expectedChainId: 31337 });
+    states = async (issued, indexes) =>
+      (await readCredentialStates(connected, indexes.map((index) => ({ issuer: issued.issuer, root: issued.root, index }))))
+        .map(({ revoked, suspended }) => ({ revoked, suspended }));
+  });
+
+  after(async () => {
+    await node?.stop();
+    await killAll();
+    for (const cleanup of cleanups) cleanup();
+  });
+
+  /** A registrar's folder: the example roster issued by `account` and anchored, and an empty inbox. */
+  async function registrar(prefix: string, account = '0'): Promise<{ dir: string; issued: IssueJson; inbox: string }> {
+    const dir = workDir(prefix);
+    const issued = json<IssueJson>(await runCli(['issue', ROSTER, '--achievement', ACHIEVEMENT, ...rpcArgs, '--account', account, '--json'], dir));
+    expect((await runCli(['anchor', ...rpcArgs, '--account', account, '--registry', registry], dir)).code).to.equal(0);
+    const inbox = path.join(dir, 'inbox');
+    mkdirSync(inbox);
+    return { dir, issued, inbox };
+  }
+
+  const credentialIn = (dir: string, file: string) => JSON.parse(readFileSync(path.resolve(dir, file), 'utf8')) as { id: string };
+  const revokedCount = async (dir: string) => json<StatusJson>(await runCli(['status', '--json'], dir)).batches[0]!.counts.revoked;
+
+  it('refuses a file whose id was changed to another learner\'s: exit 1, says why, nobody revoked on chain or in the store', async () => {
+    const { dir, issued, inbox } = await registrar('forged-id');
+    const sender = issued.credentials[2]!;
+    const victim = issued.credentials[5]!;
+    const forged = credentialIn(dir, sender.file);
+    forged.id = victim.id;
+    writeFileSync(path.join(inbox, 'from-learner.json'), JSON.stringify(forged, null, 2));
+
+    const run = await runCli(['revoke', 'inbox/from-learner.json', '--reason', 'fraud', ...rpcArgs], dir);
+    expect(run.code, describeRun(run)).to.equal(1);
+    expect(run.stderr, describeRun(run)).to.include(
+      `inbox/from-learner.json does not match any credential this store issued: its digest differs from credential 2 of batch ${issued.batchId} ` +
+        `(${sender.id}, learner ${sender.learnerId}); it may have been altered.`,
+    );
+    expect(run.stderr).to.match(/Nothing was changed/).and.not.match(STACK_LINE);
+    expect(await states(issued, [2, 5])).to.deep.equal([
+      { revoked: false, suspended: false },
+      { revoked: false, suspended: false },
+    ]);
+    expect(await revokedCount(dir)).to.equal(0);
+  });
+
+  it('refuses a file of another issuer\'s store, even one carrying this store\'s credential id', async () => {
+    const { dir, issued, inbox } = await registrar('ours');
+    const { dir: otherDir, issued: otherIssued } = await registrar('theirs', '1');
+    const foreign = credentialIn(otherDir, otherIssued.credentials[0]!.file);
+    foreign.id = issued.credentials[0]!.id;
+    writeFileSync(path.join(inbox, 'elsewhere.json'), JSON.stringify(foreign));
+
+    const run = await runCli(['suspend', 'inbox/elsewhere.json', ...rpcArgs], dir);
+    expect(run.code, describeRun(run)).to.equal(1);
+    expect(run.stderr, describeRun(run)).to.match(
+      new RegExp(`inbox/elsewhere\\.json does not match any credential this store issued: no batch of issuer ${otherIssued.issuer} here has root ${otherIssued.root}`, 'i'),
+    );
+    expect(await states(issued, [0])).to.deep.equal([{ revoked: false, suspended: false }]);
+    expect(await states(otherIssued, [0])).to.deep.equal([{ revoked: false, suspended: false }]);
+  });
+
+  it('revokes exactly the right credential from a copy the holder redacted with `share`', async () => {
+    const { dir, issued, inbox } = await registrar('redacted');
+    const holder = issued.credentials[7]!;
+    const share = await runCli(['share', holder.file, '--hide', 'emailAddress', 'sourcedId', '--out', path.join(inbox, 'redacted.json')], dir);
+    expect(share.code, describeRun(share)).to.equal(0);
+    expect(readFileSync(path.join(inbox, 'redacted.json'), 'utf8')).not.to.include('@students.example.edu');
+
+    const run = await runCli(['revoke', 'inbox/redacted.json', '--reason', 'fraud', ...rpcArgs, '--json'], dir);
+    const { changes } = json<{ changes: { credentialId: string; index: number; outcome: string }[] }>(run);
+    expect(changes).to.have.length(1);
+    expect(changes[0]).to.include({ credentialId: holder.id, index: 7, outcome: 'changed' });
+    expect((await states(issued, [6, 7, 8])).map((s) => s.revoked)).to.deep.equal([false, true, false]);
+    expect(await revokedCount(dir)).to.equal(1);
+  });
+});
