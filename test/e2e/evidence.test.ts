@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import { type Address, type Hex, createPublicClient, createWalletClient, getAddress, http } from 'viem';
 import { connectRegistry } from '../../src/chain/connect.js';
 import { readCredentialStates } from '../../src/chain/reads.js';
-import { deployRegistry } from '../../src/chain/writes.js';
+import { deployRegistry } from '../../src/chain/deploy.js';
 import { type CliRun, type LocalNode, REPO_ROOT, describeRun, killAll, runCli, startNode, tempDir } from './helpers.js';
 
 const ACHIEVEMENT = path.join(REPO_ROOT, 'examples/achievement.json');

@@ -2,10 +2,9 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { getAbiItem, getAddress } from 'viem';
-import { credentialRegistryAbi } from '../../src/abi/index.js';
+import { credentialRegistryAbi, credentialRegistryBytecode } from '../../src/abi/index.js';
 import { connectRegistry } from '../../src/chain/connect.js';
 import { anchorBatch, sendWrite } from '../../src/chain/writes.js';
-import { deployRegistry } from '../../src/chain/deploy.js';
 import { checkIntegrity } from '../../src/core/index.js';
 import {
   AnchorConflictError,
@@ -87,7 +86,9 @@ describe('issuer: anchorStoredBatch', function () {
 
   it('anchors the same batch on a second registry, and the files list both', async () => {
     const first = await anchor();
-    const { address } = await deployRegistry(chain.client, chain.wallet);
+    // A second genuine registry on the same chain: the same code, deployed without CREATE2 (another address).
+    const hash = await chain.wallet.deployContract({ abi: credentialRegistryAbi, bytecode: credentialRegistryBytecode, chain: null });
+    const address = getAddress((await chain.client.waitForTransactionReceipt({ hash })).contractAddress!);
     const second = await connectRegistry({ client: chain.client, address });
     const result = await anchorStoredBatch({ store: temp.store, batchId: issued.batchId, writer: { registry: second, wallet: chain.wallet } });
     expect(result.outcome).to.equal('sent');
