@@ -5,4 +5,4 @@
 export * from './core/index.js';
 export * from './chain/index.js';
 export * from './verifier/index.js';
-export { CredentialStatus, Permission, credentialRegistryAbi, iCredentialRegistryAbi } from './abi/index.js';
+export { CredentialStatus, Permission, REGISTRY_SALT, type RegistryRelease, credentialRegistryAbi, iCredentialRegistryAbi, registryReleases } from './abi/index.js';
