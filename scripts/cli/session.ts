@@ -9,6 +9,8 @@ import { openCliStore, resolveRegistryAddress } from './store.js';
 
 export interface SessionOptions extends NetworkOptions {
   registry?: string;
+  /** Endpoints of the other chains a batch is anchored on (status changes reach every anchor). */
+  alsoRpcUrl?: string[];
   confirmations?: string;
   json?: boolean;
 }
@@ -27,6 +29,15 @@ export function withChainOptions(command: Command): Command {
     .option('--registry <address>', 'registry address (default: the released registry, at the same address on every chain)')
     .option('--confirmations <n>', 'blocks to wait for after inclusion', '1')
     .option('--json', 'print the result as JSON');
+}
+
+/** For commands that change a batch's status: the endpoints of the other chains it is anchored on. */
+export function withOtherChains(command: Command): Command {
+  return command.option(
+    '--also-rpc-url <url>',
+    'JSON-RPC endpoint of another chain the batch is anchored on (repeat per chain): the change is sent on every chain the store knows the batch is anchored on',
+    (value: string, previous: string[] = []) => [...previous, value],
+  );
 }
 
 /** The store of the working folder, a chain connection, and a writer for the resolved registry. */

@@ -1,12 +1,16 @@
 import type { Command } from 'commander';
+import type { StoredAnchor } from '../../../src/node/store/index.js';
+import { resolveCredentials } from '../../../src/node/issuer/resolveCredentials.js';
 import {
   type ChangeStatusReturnType,
+  type StatusChange,
   revokeStoredCredentials,
   suspendStoredCredentials,
   unsuspendStoredCredentials,
 } from '../../../src/node/issuer/changeStatus.js';
 import { CliError, emit, progress, table } from '../output.js';
-import { type SessionOptions, openSession, withChainOptions } from '../session.js';
+import { anchorTargets, reportUnreached } from '../anchorWriters.js';
+import { type SessionOptions, openSession, withChainOptions, withOtherChains } from '../session.js';
 import { parseReason, reasonCodes } from '../reasons.js';
 
 const ACTIONS = {
@@ -26,29 +30,51 @@ export function registerStatusChanges(program: Command): void {
       command.option('--reason <code>', `reason recorded on chain: a code 0-255 or one of ${Object.keys(reasonCodes).join(', ')}`, 'unspecified');
     }
     command.option('--note <text>', 'a note kept in the local store only (never on chain)');
-    withChainOptions(command).action(async (refs: string[], options: SessionOptions & { reason?: string; note?: string }) => {
+    withOtherChains(withChainOptions(command)).action(async (refs: string[], options: SessionOptions & { reason?: string; note?: string }) => {
       const reason = options.reason === undefined ? 0 : parseReason(options.reason);
       const session = await openSession(options);
       const bar = progress(name, options);
-      let result: ChangeStatusReturnType;
+      const changes: (StatusChange & { chain: string; registry: string })[] = [];
+      let gasUsed = 0n;
+      let unreached: StoredAnchor[] = [];
       try {
-        result = await action.run({
-          store: session.store,
-          writer: session.writer,
-          credentials: refs,
-          reason,
-          note: options.note,
-          onProgress: (done, total) => bar.update(done, total),
-        });
+        // Resolved once here to learn the batches; every registry they are anchored on gets the change.
+        const credentials = resolveCredentials(session.store, refs);
+        const batchIds = [...new Set(credentials.map((credential) => credential.batchId))];
+        const targets = await anchorTargets(session, batchIds, options);
+        try {
+          unreached = targets.unreached;
+          const idsOf = (batchIds: readonly string[]) => credentials.filter((c) => batchIds.includes(c.batchId)).map((c) => c.id);
+          // A batch the store knows no anchor of goes to the session's registry, whose answer says why it can't be done.
+          const runs = [
+            ...targets.reached.map(({ anchor, writer }) => ({ writer, ids: idsOf([anchor.batchId]) })),
+            ...(targets.unanchored.length > 0 ? [{ writer: session.writer, ids: idsOf(targets.unanchored) }] : []),
+          ];
+          for (const { writer, ids } of runs) {
+            const result: ChangeStatusReturnType = await action.run({
+              store: session.store,
+              writer,
+              credentials: ids,
+              reason,
+              note: options.note,
+              onProgress: (done, total) => bar.update(done, total),
+            });
+            changes.push(...result.changes.map((change) => ({ ...change, chain: writer.registry.chain, registry: writer.registry.address })));
+            gasUsed += result.gasUsed;
+          }
+        } finally {
+          await targets.close();
+        }
       } finally {
         bar.stop();
         await session.close();
       }
-      if (result.changes.length === 0) throw new CliError(`nothing to ${name}`);
-      emit(options, result, () => {
-        const rows = result.changes.map((c) => [c.credentialId, c.batchId, c.index, c.outcome === 'unchanged' ? `already ${action.done}` : action.done, c.txHash ?? '']);
-        return `${table(['credential', 'batch', 'index', 'result', 'transaction'], rows)}\n\ngas used: ${result.gasUsed}`;
+      if (changes.length === 0 && unreached.length === 0) throw new CliError(`nothing to ${name}`);
+      emit(options, { kind: name, changes, gasUsed, unreached }, () => {
+        const rows = changes.map((c) => [c.credentialId, c.batchId, c.index, c.chain, c.outcome === 'unchanged' ? `already ${action.done}` : action.done, c.txHash ?? '']);
+        return `${table(['credential', 'batch', 'index', 'chain', 'result', 'transaction'], rows)}\n\ngas used: ${gasUsed}`;
       });
+      reportUnreached(unreached, action.done, options);
     });
   }
 }
