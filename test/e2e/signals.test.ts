@@ -54,10 +54,13 @@ function sendSigint(cli: RunningCli, target: Target): void {
 
 describe('Ctrl-C stops `microcred web` and `microcred chain` cleanly (bin/microcred)', function () {
   this.timeout(120_000);
-  const temp = tempDir('microcred-e2e-signals-');
+  let temp: ReturnType<typeof tempDir>;
+  before(() => {
+    temp = tempDir('microcred-e2e-signals-');
+  });
   after(async () => {
     await killAll();
-    temp.cleanup();
+    temp?.cleanup();
   });
 
   for (const target of ['the whole group (Ctrl-C)', 'the command\'s process only'] as const) {
