@@ -215,4 +215,19 @@ describe('web verifier page under attack (issue 9, headless Chromium against har
     expect(await tab.textContent('#verdicts tr span.status')).to.equal('revoked');
     expect(problems).to.deep.equal([]);
   });
+  it('a passport of 200,000 entries is refused with the limit, and the page keeps working (it crashed: "Maximum call stack size exceeded")', async () => {
+    const big = save('big-passport.json', `[${new Array(200_000).fill('{}').join(',')}]`);
+    await verify(big, [a.node.url]);
+    expect(await tab.isVisible('#form-error')).to.equal(true);
+    const error = (await tab.textContent('#form-error'))!;
+    expect(error).to.match(/^big-passport\.json: more than 100,000 credentials/);
+    expect(await tab.$$('#verdicts tr')).to.have.length(0);
+    expect(problems).to.deep.equal([]);
+
+    // The same page then verifies a good file: nothing was left broken.
+    const { credentials } = await issue(1, [a]);
+    await tab.setInputFiles('#files', save('fine.json', JSON.stringify(credentials[0])));
+    await tab.click('#verify');
+    await tab.waitForFunction(() => document.getElementById('tally')?.textContent === '1 of 1 valid');
+  });
 });
