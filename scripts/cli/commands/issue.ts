@@ -67,11 +67,13 @@ export function registerIssue(program: Command): void {
 function explain(error: unknown, achievementFile: string): unknown {
   if (error instanceof RosterError) {
     const lines = error.issues.map((i) => `${i.file}:${i.row}${i.column ? ` column ${i.column}` : ''}: ${i.message}`);
-    return new CliError(`${error.count} problem(s) in ${error.file}; nothing was issued`, 1, [...lines, ...andMore(lines.length, error.count)]);
+    return new CliError(`${error.count} problem(s) in ${error.file}; nothing was issued`, 1, [...lines, ...andMore(lines.length, error.count)], { cause: error });
   }
   if (error instanceof CredentialValidationError) {
     const lines = error.issues.map((i) => `${achievementFile}: ${i.path}: ${i.message}`);
-    return new CliError(`${achievementFile} is not a valid achievement template; nothing was issued`, 1, [...lines, ...andMore(lines.length, error.count)]);
+    return new CliError(`${achievementFile} is not a valid achievement template; nothing was issued`, 1, [...lines, ...andMore(lines.length, error.count)], {
+      cause: error,
+    });
   }
   return error;
 }
@@ -81,19 +83,19 @@ async function readJson(file: string): Promise<unknown> {
   try {
     text = await readFile(file, 'utf8');
   } catch {
-    throw new CliError(`${file}: cannot read the file`);
+    throw new CliError(`${file}: cannot read the file`, 1, undefined, { code: 'input-unreadable' });
   }
   try {
     // Strictly: a key given twice in a template would issue whichever value JSON.parse keeps.
     return parseStrictJson(text);
   } catch (error) {
-    if (error instanceof StrictJsonError) throw new CliError(`${file}: ${error.shortMessage}`);
+    if (error instanceof StrictJsonError) throw new CliError(`${file}: ${error.shortMessage}`, 1, undefined, { cause: error });
     throw error;
   }
 }
 
 function checkedAddress(value: string): Address {
-  if (!isAddress(value, { strict: false })) throw new CliError(`--issuer: ${value} is not an Ethereum address`);
+  if (!isAddress(value, { strict: false })) throw new CliError(`--issuer: ${value} is not an Ethereum address`, 1, undefined, { code: 'usage' });
   return getAddress(value);
 }
 

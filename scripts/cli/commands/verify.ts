@@ -38,17 +38,19 @@ export function registerVerify(program: Command): void {
     .option('--rpc-url <url>', 'a JSON-RPC endpoint instead of --network; repeat it for credentials anchored on several chains', collect, [])
     .option('--json', 'print verdicts as JSON')
     .action(async (files: string[], options: VerifyCommandOptions) => {
-      const { credentials, sources } = await readCredentialFiles(files);
+      // The command line first: a mistyped option is reported as such, whatever the files hold.
       const trust = { issuers: addressOptions(options.trust, '--trust'), accreditors: addressOptions(options.accreditor, '--accreditor') };
+      const registries = addressOptions(options.registry, '--registry');
       const now = options.at ? new Date(options.at) : undefined;
-      if (now && Number.isNaN(now.getTime())) throw new CliError(`--at: ${options.at} is not a date-time`);
+      if (now && Number.isNaN(now.getTime())) throw new CliError(`--at: ${options.at} is not a date-time`, 1, undefined, { code: 'usage' });
+      const { credentials, sources } = await readCredentialFiles(files);
       const chains = await openChains(options);
       try {
         const verdicts = await verifyCredentials(credentials, {
           client: chains.client,
           chains: chains.served,
           trust,
-          registries: addressOptions(options.registry, '--registry'),
+          registries,
           requireEveryAnchor: options.requireEveryAnchor,
           now,
         });
@@ -140,7 +142,7 @@ export async function readCredentialFiles(files: string[]): Promise<{ credential
 /** The checksummed addresses given to `flag`; a value that is not an address is an error naming the flag. */
 export function addressOptions(values: string[] | undefined, flag: string): Address[] {
   return (values ?? []).map((value) => {
-    if (!isAddress(value, { strict: false })) throw new CliError(`${flag}: ${value} is not an Ethereum address`);
+    if (!isAddress(value, { strict: false })) throw new CliError(`${flag}: ${value} is not an Ethereum address`, 1, undefined, { code: 'usage' });
     return getAddress(value);
   });
 }
