@@ -96,4 +96,71 @@ describe('e2e: the CLI for people (issue 12)', function () {
       for (const code of ['usage', 'roster-invalid', 'chain-unreachable', 'input-unreadable', 'internal']) expect(run.stdout).to.include(`  ${code} `);
     });
   });
+
+  describe('verify: a verdict for every readable file, a failed row for each unreadable one', () => {
+    const ISSUER = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
+    let credential: string;
+
+    before(async () => {
+      // A real credential from `issue` (named issuer: no chain needed); never anchored, so not valid, but readable.
+      writeFileSync(file('one.csv'), 'id,name\ns1,Ada Lovelace\n');
+      const issued = await runCli(['issue', 'one.csv', '--achievement', ACHIEVEMENT, '--issuer', ISSUER, '--out', 'issued', '--json'], folder.dir);
+      expect(issued.code, describeRun(issued)).to.equal(0);
+      credential = path.relative(folder.dir, JSON.parse(issued.stdout).credentials[0].file);
+      writeFileSync(file('not-json.json'), 'this is not JSON');
+      writeFileSync(file('dup-key.json'), '{"id": "a", "id": "b"}');
+      writeFileSync(file('empty.json'), '[]');
+    });
+
+    interface Row {
+      file: string;
+      status: string;
+      ok: boolean;
+      summary: string;
+    }
+
+    it('unreadable files (missing, not JSON, a key twice, empty) are rows of their own; the good file is still verified; exit 1', async () => {
+      const args = ['verify', 'missing.json', 'not-json.json', credential, 'dup-key.json', 'empty.json', '--rpc-url', closedRpc];
+      const run = await runCli([...args, '--json'], folder.dir);
+      expect(run.code, describeRun(run)).to.equal(1);
+      const rows = JSON.parse(run.stdout) as Row[];
+      expect(rows.map((row) => [row.file, row.status, row.ok])).to.deep.equal([
+        ['missing.json', 'unreadable', false],
+        ['not-json.json', 'unreadable', false],
+        [credential, rows[2]!.status, false],
+        ['dup-key.json', 'unreadable', false],
+        ['empty.json', 'unreadable', false],
+      ]);
+      expect(rows[2]!.status, 'the readable credential got a real verdict').not.to.equal('unreadable');
+      expect(rows[0]!.summary).to.equal('no such file');
+      expect(rows[1]!.summary).to.match(/not (valid )?JSON/i);
+      expect(rows[3]!.summary).to.match(/duplicate key "id"/);
+      expect(rows[4]!.summary).to.match(/no credential/);
+      const text = await runCli(args, folder.dir);
+      expect(text.code, describeRun(text)).to.equal(1);
+      expect(text.stdout, describeRun(text)).to.match(/missing\.json\s+-\s+UNREADABLE\s+no such file/).and.include('0 of 5 valid');
+    });
+
+    it('an empty input ([] alone) is an error, not "0 of 0 valid": exit 1, code input-empty', async () => {
+      const text = await runCli(['verify', 'empty.json', '--rpc-url', closedRpc], folder.dir);
+      expect(text.code, describeRun(text)).to.equal(1);
+      expect(text.stderr).to.include('error: nothing to verify: empty.json holds no credential');
+      const run = await runCli(['verify', 'empty.json', '--rpc-url', closedRpc, '--json'], folder.dir);
+      expect(run.code, describeRun(run)).to.equal(1);
+      expect(jsonError(run).code).to.equal('input-empty');
+    });
+
+    it('options and files in any order: `verify --trust 0x… file.json`, lists repeated or comma-separated', async () => {
+      for (const options of [
+        ['--trust', ISSUER],
+        ['--trust', `${ISSUER},0x70997970C51812dc3A010C7d01b50e0d17dc79C8`],
+        ['--accreditor', ISSUER, '--accreditor', ISSUER],
+        ['--registry', ISSUER],
+      ]) {
+        const run = await runCli(['verify', ...options, credential, '--rpc-url', closedRpc, '--json'], folder.dir);
+        expect(run.code, describeRun(run)).to.equal(1); // never anchored: not valid, but verified
+        expect((JSON.parse(run.stdout) as Row[]).map((row) => row.file), describeRun(run)).to.deep.equal([credential]);
+      }
+    });
+  });
 });
