@@ -66,7 +66,8 @@ export function errorCodesHelp(): string {
   return [
     'With --json, every command prints an error as {"error": {"code", "message", "details"}} on stdout, with the',
     'same exit code as without it. Codes:',
-    ...Object.entries(ERROR_CODES).map(([code, meaning]) => `  ${code.padEnd(width)}  ${meaning}`),
+    // Indented past the command list's two spaces, so that nothing reads these as commands.
+    ...Object.entries(ERROR_CODES).map(([code, meaning]) => `    ${code.padEnd(width)}  ${meaning}`),
   ].join('\n');
 }
 

@@ -93,7 +93,7 @@ describe('e2e: the CLI for people (issue 12)', function () {
     it('`microcred --help` lists the error codes', async () => {
       const run = await runCli(['--help'], folder.dir);
       expect(run.code, describeRun(run)).to.equal(0);
-      for (const code of ['usage', 'roster-invalid', 'chain-unreachable', 'input-unreadable', 'internal']) expect(run.stdout).to.include(`  ${code} `);
+      for (const code of ['usage', 'roster-invalid', 'chain-unreachable', 'input-unreadable', 'internal']) expect(run.stdout).to.include(`    ${code} `);
     });
   });
 
@@ -160,6 +160,46 @@ describe('e2e: the CLI for people (issue 12)', function () {
         const run = await runCli(['verify', ...options, credential, '--rpc-url', closedRpc, '--json'], folder.dir);
         expect(run.code, describeRun(run)).to.equal(1); // never anchored: not valid, but verified
         expect((JSON.parse(run.stdout) as Row[]).map((row) => row.file), describeRun(run)).to.deep.equal([credential]);
+      }
+    });
+  });
+
+  describe('issue: the roster decoded strictly and checked before any chain', () => {
+    const ISSUER = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
+
+    it('a Latin-1 roster (José García) is refused naming the file and line, nothing written; with --encoding latin1 it is issued right', async () => {
+      const { dir, cleanup } = tempDir('microcred-latin1-');
+      try {
+        writeFileSync(path.join(dir, 'excel.csv'), Buffer.from('id,name\r\ns1,José García\r\n', 'latin1'));
+        const args = ['issue', 'excel.csv', '--achievement', ACHIEVEMENT, '--issuer', ISSUER];
+        const refused = await runCli([...args, '--json'], dir);
+        expect(refused.code, describeRun(refused)).to.equal(1);
+        const error = jsonError(refused);
+        expect(error.code).to.equal('roster-invalid');
+        expect(error.details.join('\n')).to.match(/^excel\.csv: line 2 is not valid UTF-8/).and.include('--encoding latin1');
+        expect(readdirSync(dir).sort(), 'nothing written').to.deep.equal(['excel.csv']);
+
+        const issued = await runCli([...args, '--encoding', 'latin1', '--json'], dir);
+        expect(issued.code, describeRun(issued)).to.equal(0);
+        const credentialFile = (JSON.parse(issued.stdout) as { credentials: { file: string }[] }).credentials[0]!.file;
+        const credential = JSON.parse(readFileSync(credentialFile, 'utf8')) as { credentialSubject: { name?: string } };
+        expect(JSON.stringify(credential)).to.include('José García').and.not.include('\ufffd');
+      } finally {
+        cleanup();
+      }
+    });
+
+    it('a bad roster with the chain down reports the roster (file, row, column), not "could not reach", and quickly', async () => {
+      const { dir, cleanup } = tempDir('microcred-nochain-');
+      try {
+        writeFileSync(path.join(dir, 'roster.csv'), 'id,name,email\ns1,Ada Lovelace,ada-at-example\n');
+        const run = await runCli(['issue', 'roster.csv', '--achievement', ACHIEVEMENT, '--rpc-url', closedRpc], dir);
+        expect(run.code, describeRun(run)).to.equal(1);
+        expect(run.stderr, describeRun(run)).to.include('roster.csv:2 column email: "ada-at-example" is not an email address').and.not.match(/could not reach/);
+        expect(run.ms, describeRun(run)).to.be.below(5_000);
+        expect(existsSync(path.join(dir, '.microcred')), 'no store created').to.equal(false);
+      } finally {
+        cleanup();
       }
     });
   });
