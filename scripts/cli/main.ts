@@ -1,6 +1,5 @@
 // The microcred command line: issuers issue, anchor, revoke; verifiers verify. `microcred <command> --help`.
 import { Command, CommanderError } from 'commander';
-import { RegistryRevertedError } from '../../src/chain/errors.js';
 import { registerAccredit } from './commands/accredit.js';
 import { registerAnchor } from './commands/anchor.js';
 import { registerChain } from './commands/chain.js';
@@ -14,12 +13,18 @@ import { registerStatus } from './commands/status.js';
 import { registerStatusChanges } from './commands/status-change.js';
 import { registerVerify } from './commands/verify.js';
 import { registerWeb } from './commands/web.js';
-import { CliError } from './output.js';
+import { describeFailure, errorCodesHelp, printFailure, wantsJson } from './failure.js';
 
 const program = new Command('microcred')
   .description('Blockchain-anchored micro-credentials: issue Open Badges 3.0 credentials, anchor, revoke, verify.')
-  .showHelpAfterError()
-  .exitOverride();
+  .exitOverride()
+  .addHelpText('after', `\n${errorCodesHelp()}`);
+
+const json = wantsJson(process.argv.slice(2));
+// Commander prints its own parse errors (and the help after them) to stderr; with --json the error is
+// the JSON object on stdout instead, printed below. Set before the commands are added: they inherit it.
+if (json) program.configureOutput({ writeErr: () => {}, outputError: () => {} });
+else program.showHelpAfterError();
 
 registerChain(program);
 registerDeploy(program);
@@ -35,22 +40,19 @@ registerWeb(program);
 registerStatus(program);
 registerDemo(program);
 
+// `chain`, `web` and `demo` print text as they go; --json makes their errors JSON like every other command's.
+for (const command of program.commands) {
+  if (!command.options.some((option) => option.long === '--json')) command.option('--json', 'print an error as JSON on stdout');
+}
+
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof CommanderError) {
-    process.exitCode = error.exitCode;
-  } else if (error instanceof CliError) {
-    process.stderr.write(`error: ${error.message}\n`);
-    for (const line of error.details ?? []) process.stderr.write(`  ${line}\n`);
-    process.exitCode = error.exitCode;
-  } else {
-    const message = (error as { shortMessage?: string }).shortMessage ?? (error as Error).message ?? String(error);
-    process.stderr.write(`error: ${message}\n`);
-    if (error instanceof RegistryRevertedError && error.errorName === 'CredentialRegistryUnauthorized') {
-      process.stderr.write(`  The issuer gives a key that right with: microcred operator ${String(error.args[0])} --allow anchor revoke\n`);
-    }
-    if (process.env.MICROCRED_DEBUG) console.error(error);
-    process.exitCode = 1;
-  }
+  const failure = describeFailure(error);
+  // Without --json, commander has printed its own errors already (with the help); --help and --version
+  // end here too, with exit code 0: they are not failures.
+  const printedByCommander = error instanceof CommanderError && !json;
+  if (failure.exitCode !== 0 && !printedByCommander) printFailure(failure, json);
+  if (process.env.MICROCRED_DEBUG) console.error(error);
+  process.exitCode = failure.exitCode;
 }

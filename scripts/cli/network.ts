@@ -74,7 +74,7 @@ async function reachChain(client: PublicClient, label: string): Promise<number> 
     if (!isUnreachable(error)) throw error;
     throw new CliError(`could not reach ${label}: is the node running? (\`microcred chain\` starts one on 127.0.0.1:8545)`, 1, [
       `cause: ${(error as { shortMessage?: string }).shortMessage ?? (error as Error).message}`,
-    ], { cause: error });
+    ], { cause: error, code: 'chain-unreachable' });
   }
 }
 
@@ -89,7 +89,7 @@ async function walletFor(
   else if (/^\d+$/.test(account)) chosen = addresses[Number(account)];
   else chosen = addresses.find((a) => a.toLowerCase() === account.toLowerCase());
   if (!chosen) {
-    if (account !== undefined) throw new Error(`Account ${account} is not available on this network.`);
+    if (account !== undefined) throw new CliError(`--account: ${account} is not an account of this network`, 1, undefined, { code: 'usage' });
     return undefined;
   }
   return createWalletClient({ account: getAddress(chosen), transport }) as WalletClient<Transport, Chain | undefined, Account>;

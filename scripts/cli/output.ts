@@ -1,10 +1,16 @@
 import cliProgress from 'cli-progress';
+import type { ErrorCode } from './failure.js';
 
-/** An error the CLI reports as one clear message and a non-zero exit, without a stack trace. */
+/**
+ * An error the CLI reports as one clear message and a non-zero exit, without a stack trace. `code` is what
+ * `--json` reports (see `ERROR_CODES` in failure.ts); without one, the code of the cause, else `failed`.
+ */
 export class CliError extends Error {
   override name = 'CliError';
-  constructor(message: string, readonly exitCode = 1, readonly details?: string[], options?: { cause?: unknown }) {
-    super(message, options);
+  readonly code: ErrorCode | undefined;
+  constructor(message: string, readonly exitCode = 1, readonly details?: string[], options?: { cause?: unknown; code?: ErrorCode }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.code = options?.code;
   }
 }
 

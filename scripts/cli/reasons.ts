@@ -17,5 +17,5 @@ export function parseReason(value: string): number {
   if (value in reasonCodes) return reasonCodes[value as keyof typeof reasonCodes];
   const code = Number(value);
   if (/^\d+$/.test(value) && code <= 255) return code;
-  throw new CliError(`--reason: "${value}" is neither a code 0-255 nor one of ${Object.keys(reasonCodes).join(', ')}`);
+  throw new CliError(`--reason: "${value}" is neither a code 0-255 nor one of ${Object.keys(reasonCodes).join(', ')}`, 1, undefined, { code: 'usage' });
 }

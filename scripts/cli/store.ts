@@ -14,6 +14,6 @@ export function openCliStore(dir = process.cwd()): IssuerStore {
  */
 export function resolveRegistryAddress(explicit?: string): Address {
   if (explicit === undefined) return registryReleases.at(-1)!.address;
-  if (!isAddress(explicit, { strict: false })) throw new CliError(`--registry: ${explicit} is not an Ethereum address`);
+  if (!isAddress(explicit, { strict: false })) throw new CliError(`--registry: ${explicit} is not an Ethereum address`, 1, undefined, { code: 'usage' });
   return getAddress(explicit);
 }

@@ -253,4 +253,30 @@ describe('roster: readRoster', () => {
     const missing = await readRoster(path.join(dir, 'missing.csv')).catch((e: RosterError) => e);
     expect((missing as RosterError).issues[0]!.message).to.match(/cannot read the file/);
   });
+
+  it('decodes strictly: UTF-8 with or without BOM; Latin-1 refused naming its first bad line, read right with encoding latin1', async () => {
+    await writeFile(path.join(dir, 'bom.csv'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('id,name\ns1,José García\n', 'utf8')]));
+    expect(await readRoster(path.join(dir, 'bom.csv'))).to.deep.equal([{ row: 2, id: 's1', name: 'José García' }]);
+    const latin1 = path.join(dir, 'latin1.csv');
+    await writeFile(latin1, Buffer.from('id,name\ns0,Ada\ns1,José García\n', 'latin1'));
+    const refused = await readRoster(latin1).catch((e: RosterError) => e);
+    expect(refused).to.be.instanceOf(RosterError);
+    expect((refused as RosterError).issues).to.have.length(1);
+    expect((refused as RosterError).issues[0]!.file).to.equal(latin1);
+    expect((refused as RosterError).issues[0]!.message).to.match(/^line 3 is not valid UTF-8 \(byte 7 of the line\)/).and.include('--encoding latin1');
+    expect(await readRoster(latin1, { encoding: 'latin1' })).to.deep.equal([
+      { row: 2, id: 's0', name: 'Ada' },
+      { row: 3, id: 's1', name: 'José García' },
+    ]);
+  });
+
+  it('refuses UTF-16 read as UTF-8 and an unknown encoding label, saying what to give', async () => {
+    const utf16 = path.join(dir, 'utf16.csv');
+    await writeFile(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('id,name\ns1,José\n', 'utf16le')]));
+    const refused = await readRoster(utf16).catch((e: RosterError) => e);
+    expect((refused as RosterError).issues[0]!.message).to.match(/UTF-16 text, not UTF-8/).and.include('--encoding utf-16le');
+    expect(await readRoster(utf16, { encoding: 'utf-16le' })).to.deep.equal([{ row: 2, id: 's1', name: 'José' }]);
+    const unknown = await readRoster(utf16, { encoding: 'klingon' }).catch((e: RosterError) => e);
+    expect((unknown as RosterError).issues[0]!.message).to.match(/unknown encoding "klingon"/);
+  });
 });

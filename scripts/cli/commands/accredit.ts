@@ -16,7 +16,7 @@ export function registerAccredit(program: Command): void {
     .argument('<issuer>', "the issuer's address")
     .option('--withdraw', 'withdraw the recognition instead');
   withChainOptions(command).action(async (value: string, options: SessionOptions & { withdraw?: boolean }) => {
-    if (!isAddress(value, { strict: false })) throw new CliError(`${value} is not an Ethereum address`);
+    if (!isAddress(value, { strict: false })) throw new CliError(`${value} is not an Ethereum address`, 1, undefined, { code: 'usage' });
     const issuer = getAddress(value);
     const session = await openSession(options);
     try {

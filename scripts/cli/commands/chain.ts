@@ -9,11 +9,13 @@ export function registerChain(program: Command): void {
     .command('chain')
     .description('start a local Hardhat node on 127.0.0.1 (use the other commands with --network localhost)')
     .option('--port <port>', 'port to listen on', '8545')
-    .action(async (options: { port: string }) => {
+    .option('--json', "the node's log goes to stderr; stdout holds only an error, as JSON")
+    .action(async (options: { port: string; json?: boolean }) => {
       const bin = path.join(PACKAGE_ROOT, 'node_modules/.bin');
       const child = spawn(path.join(bin, 'hardhat'), ['node', '--hostname', '127.0.0.1', '--port', options.port], {
         cwd: PACKAGE_ROOT,
-        stdio: 'inherit',
+        // With --json, stdout is kept for the one JSON error a script may parse: the node logs to stderr.
+        stdio: ['inherit', options.json ? process.stderr : 'inherit', 'inherit'],
         env: { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}` },
       });
       // Ctrl-C reaches the whole process group, hardhat node included; it is passed on as well in case

@@ -26,10 +26,12 @@ export function registerDemo(program: Command): void {
     .option('--network <name>', 'Hardhat network to run on', 'hardhat')
     .option('--roster <file>', 'roster to issue', path.join(PACKAGE_ROOT, 'examples/roster.csv'))
     .option('--achievement <file>', 'achievement template', path.join(PACKAGE_ROOT, 'examples/achievement.json'))
-    .action(async (options: { dir: string; network: string; roster: string; achievement: string }) => {
+    .option('--json', 'tell the story on stderr; stdout holds only an error, as JSON')
+    .action(async (options: { dir: string; network: string; roster: string; achievement: string; json?: boolean }) => {
       const dir = path.resolve(options.dir);
       prepareFolder(dir);
-      const say = (line = '') => process.stdout.write(`${line}\n`);
+      // With --json, stdout is kept for the one JSON error a script may parse.
+      const say = (line = '') => (options.json ? process.stderr : process.stdout).write(`${line}\n`);
       const connection = await connectNetwork({ network: options.network });
       const store = openStore(dir);
       try {

@@ -1,10 +1,13 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { type Address, getAddress, isAddress } from 'viem';
-import { CredentialValidationError, StrictJsonError, parseStrictJson } from '../../../src/core/index.js';
+import { CredentialValidationError, StrictJsonError, parseStrictJson, validateAchievementTemplate } from '../../../src/core/index.js';
 import { andMore } from '../../../src/core/errors.js';
 import { issueRoster } from '../../../src/node/issuer/issueRoster.js';
-import { RosterError } from '../../../src/node/roster/index.js';
+import { DEFAULT_ROSTER_ENCODING, RosterError, decodeRoster, formatRosterIssue, readRoster } from '../../../src/node/roster/index.js';
 import { type NetworkOptions, connectNetwork } from '../network.js';
 import { CliError, emit, progress } from '../output.js';
 import { withNetworkOptions } from '../session.js';
@@ -15,6 +18,7 @@ interface IssueOptions extends NetworkOptions {
   issuer?: string;
   issuerName: string;
   out: string;
+  encoding?: string;
   json?: boolean;
 }
 
@@ -31,21 +35,33 @@ export function registerIssue(program: Command): void {
     .option('--issuer-name <name>', 'issuer name printed on the credentials', 'Example University')
     .option('--issuer <address>', "issuing address (default: the network's signing account)")
     .option('--out <dir>', 'folder the batch folder is created in', 'credentials')
+    .option('--encoding <label>', "the roster's text encoding when not UTF-8: latin1 (Excel on Windows), utf-16le, windows-1252, ...")
     .option('--json', 'print the result as JSON');
   withNetworkOptions(command).action(async (roster: string, options: IssueOptions) => {
+      // Everything the issuer typed is checked before any chain is asked (a bad roster with the node down
+      // must report the roster, at once): the template, then every row of the roster.
       const template = await readJson(options.achievement);
+      try {
+        validateAchievementTemplate(template);
+        await readRoster(roster, { encoding: options.encoding });
+      } catch (error) {
+        throw explain(error, options.achievement);
+      }
       const issuer = options.issuer ? checkedAddress(options.issuer) : await signingAccount(options);
       const store = openCliStore();
       const bar = progress('writing credentials', options);
+      let copy: string | undefined;
       try {
+        copy = utf8Copy(roster, options.encoding, path.dirname(store.file));
         const batch = await issueRoster({
           store,
-          rosterPath: roster,
+          rosterPath: copy ?? roster,
           template,
           issuer: { address: issuer, name: options.issuerName },
           outDir: options.out,
           onProgress: (done, total) => bar.update(done, total),
         });
+        copy = undefined; // the batch's record names it: it stays
         bar.stop();
         emit(options, batch, () =>
           [
@@ -57,6 +73,7 @@ export function registerIssue(program: Command): void {
         );
       } catch (error) {
         bar.stop();
+        if (copy) rmSync(copy, { force: true });
         throw explain(error, options.achievement);
       } finally {
         store.close();
@@ -64,14 +81,34 @@ export function registerIssue(program: Command): void {
     });
 }
 
+/**
+ * A roster in another encoding than UTF-8, as a UTF-8 copy in the store's folder, or undefined for a UTF-8
+ * roster. `issueRoster` reads its roster by path, as UTF-8; until it takes an encoding itself, this copy
+ * is what it reads and what the batch's record names: the roster exactly as issued.
+ */
+function utf8Copy(roster: string, encoding: string | undefined, storeDir: string): string | undefined {
+  if (encoding === undefined || new TextDecoder(encoding).encoding === DEFAULT_ROSTER_ENCODING) return undefined;
+  const text = decodeRoster(readFileSync(roster), { file: roster, encoding });
+  const digest = createHash('sha256').update(text).digest('hex').slice(0, 12);
+  const extension = path.extname(roster);
+  const dir = path.join(storeDir, 'rosters');
+  mkdirSync(dir, { recursive: true });
+  const copy = path.join(dir, `${path.basename(roster, extension)}.${digest}.utf-8${extension}`);
+  writeFileSync(copy, text);
+  return copy;
+}
+
 function explain(error: unknown, achievementFile: string): unknown {
   if (error instanceof RosterError) {
-    const lines = error.issues.map((i) => `${i.file}:${i.row}${i.column ? ` column ${i.column}` : ''}: ${i.message}`);
-    return new CliError(`${error.count} problem(s) in ${error.file}; nothing was issued`, 1, [...lines, ...andMore(lines.length, error.count)]);
+    // `file:row column c: message`; a problem of the whole file (its encoding, say) has no row.
+    const lines = error.issues.map((i) => (i.row === undefined ? `${i.file}: ${formatRosterIssue(i)}` : `${i.file}:${i.row}${i.column ? ` column ${i.column}` : ''}: ${i.message}`));
+    return new CliError(`${error.count} problem(s) in ${error.file}; nothing was issued`, 1, [...lines, ...andMore(lines.length, error.count)], { cause: error });
   }
   if (error instanceof CredentialValidationError) {
     const lines = error.issues.map((i) => `${achievementFile}: ${i.path}: ${i.message}`);
-    return new CliError(`${achievementFile} is not a valid achievement template; nothing was issued`, 1, [...lines, ...andMore(lines.length, error.count)]);
+    return new CliError(`${achievementFile} is not a valid achievement template; nothing was issued`, 1, [...lines, ...andMore(lines.length, error.count)], {
+      cause: error,
+    });
   }
   return error;
 }
@@ -81,19 +118,19 @@ async function readJson(file: string): Promise<unknown> {
   try {
     text = await readFile(file, 'utf8');
   } catch {
-    throw new CliError(`${file}: cannot read the file`);
+    throw new CliError(`${file}: cannot read the file`, 1, undefined, { code: 'input-unreadable' });
   }
   try {
     // Strictly: a key given twice in a template would issue whichever value JSON.parse keeps.
     return parseStrictJson(text);
   } catch (error) {
-    if (error instanceof StrictJsonError) throw new CliError(`${file}: ${error.shortMessage}`);
+    if (error instanceof StrictJsonError) throw new CliError(`${file}: ${error.shortMessage}`, 1, undefined, { cause: error });
     throw error;
   }
 }
 
 function checkedAddress(value: string): Address {
-  if (!isAddress(value, { strict: false })) throw new CliError(`--issuer: ${value} is not an Ethereum address`);
+  if (!isAddress(value, { strict: false })) throw new CliError(`--issuer: ${value} is not an Ethereum address`, 1, undefined, { code: 'usage' });
   return getAddress(value);
 }
 

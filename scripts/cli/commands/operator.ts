@@ -21,7 +21,7 @@ export function registerOperator(program: Command): void {
     .argument('<address>', 'the operator key')
     .option('--allow <rights...>', 'set its rights to exactly these: anchor, revoke, or none (removes it)');
   withChainOptions(command).action(async (value: string, options: SessionOptions & { allow?: string[] }) => {
-    if (!isAddress(value, { strict: false })) throw new CliError(`${value} is not an Ethereum address`);
+    if (!isAddress(value, { strict: false })) throw new CliError(`${value} is not an Ethereum address`, 1, undefined, { code: 'usage' });
     const operator = getAddress(value);
     const wanted = options.allow === undefined ? undefined : permissionsOf(options.allow);
     const session = await openSession(options);
@@ -48,7 +48,7 @@ function permissionsOf(rights: string[]): number {
   if (rights.length === 1 && rights[0] === 'none') return 0;
   let bits = 0;
   for (const right of rights) {
-    if (!(right in RIGHTS)) throw new CliError(`--allow: "${right}" is not a right; give anchor, revoke, both, or none`);
+    if (!(right in RIGHTS)) throw new CliError(`--allow: "${right}" is not a right; give anchor, revoke, both, or none`, 1, undefined, { code: 'usage' });
     bits |= RIGHTS[right as Right];
   }
   return bits;

@@ -11,7 +11,7 @@ import {
 import { andMore } from '../../../src/core/errors.js';
 import { replaceFileAtomic } from '../../../src/node/issuer/atomicFiles.js';
 import { CliError, emit } from '../output.js';
-import { readCredentialFiles } from './verify.js';
+import { readCredentialFiles } from '../credentialFiles.js';
 
 interface ShareCommandOptions {
   hide?: string[];

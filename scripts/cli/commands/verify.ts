@@ -1,15 +1,14 @@
-import { readFile, stat } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { type Address, type PublicClient, createPublicClient, custom, getAddress, isAddress } from 'viem';
+import { type PublicClient, createPublicClient, custom } from 'viem';
 import { connectEndpoints } from '../../../src/chain/endpoints.js';
 import { isUnreachable } from '../../../src/chain/errors.js';
 import { toCaip2 } from '../../../src/chain/caip.js';
-import { CredentialTextError, type SourcedCredential, credentialsFromText } from '../../../src/verifier/passport.js';
-import { PassportLimitError, assertCredentialTextSize, assertPassportSize } from '../../../src/verifier/limits.js';
 import { describeCredential } from '../../../src/verifier/describe.js';
 import type { Verdict } from '../../../src/verifier/verdict.js';
 import { verifyCredentials } from '../../../src/verifier/verifyCredentials.js';
 import { type ChainConnection, connectNetwork } from '../network.js';
+import { type CredentialInput, readCredentialInputs } from '../credentialFiles.js';
+import { addressOptions, collect, collectList } from '../options.js';
 import { CliError, emit, table } from '../output.js';
 
 interface VerifyCommandOptions {
@@ -29,34 +28,46 @@ export function registerVerify(program: Command): void {
     .command('verify')
     .description('verify credential files (or passports: JSON arrays of credentials); exits 1 if any is not valid')
     .argument('<files...>', 'credential JSON files')
-    .option('--trust <address...>', 'issuer addresses you trust')
-    .option('--accreditor <address...>', 'accreditors whose on-chain accreditation of the issuer you accept')
-    .option('--registry <address...>', 'registry addresses you accept besides released microcred registries (your own deployment)')
+    .option('--trust <address>', 'an issuer address you trust (repeat it, or separate addresses by commas)', collectList)
+    .option('--accreditor <address>', 'an accreditor whose on-chain accreditation of the issuer you accept (repeatable, or comma-separated)', collectList)
+    .option('--registry <address>', 'a registry you accept besides released microcred registries, your own deployment (repeatable, or comma-separated)', collectList)
     .option('--require-every-anchor', 'every anchor a credential lists must be read, not just one')
     .option('--at <iso-time>', 'judge the validity window at this time instead of now')
     .option('--network <name>', 'Hardhat network: localhost (`microcred chain`), sepolia, hardhat (in-process)', 'localhost')
     .option('--rpc-url <url>', 'a JSON-RPC endpoint instead of --network; repeat it for credentials anchored on several chains', collect, [])
     .option('--json', 'print verdicts as JSON')
     .action(async (files: string[], options: VerifyCommandOptions) => {
-      const { credentials, sources } = await readCredentialFiles(files);
+      // The command line first: a mistyped option is reported as such, whatever the files hold.
       const trust = { issuers: addressOptions(options.trust, '--trust'), accreditors: addressOptions(options.accreditor, '--accreditor') };
+      const registries = addressOptions(options.registry, '--registry');
       const now = options.at ? new Date(options.at) : undefined;
-      if (now && Number.isNaN(now.getTime())) throw new CliError(`--at: ${options.at} is not a date-time`);
-      const chains = await openChains(options);
-      try {
-        const verdicts = await verifyCredentials(credentials, {
-          client: chains.client,
-          chains: chains.served,
-          trust,
-          registries: addressOptions(options.registry, '--registry'),
-          requireEveryAnchor: options.requireEveryAnchor,
-          now,
-        });
-        printVerdicts(verdicts, credentials, sources, options);
-        if (verdicts.some((verdict) => !verdict.ok)) process.exitCode = 1;
-      } finally {
-        await chains.close();
+      if (now && Number.isNaN(now.getTime())) throw new CliError(`--at: ${options.at} is not a date-time`, 1, undefined, { code: 'usage' });
+      const inputs = await readCredentialInputs(files);
+      const read = inputs.filter((input) => input.kind === 'credential');
+      // Nothing at all to verify ([] or files with no credential) is a mistake, not "all valid".
+      if (read.length === 0 && inputs.every((input) => input.kind === 'unreadable' && input.empty)) {
+        throw new CliError(`nothing to verify: ${files.length === 1 ? `${files[0]} holds` : 'the files hold'} no credential`, 1, undefined, { code: 'input-empty' });
       }
+      let verdicts: Verdict[] = [];
+      // Only unreadable files: their rows say it all, and no chain needs asking.
+      if (read.length > 0) {
+        const chains = await openChains(options);
+        try {
+          verdicts = await verifyCredentials(read.map(({ credential }) => credential), {
+            client: chains.client,
+            chains: chains.served,
+            trust,
+            registries,
+            requireEveryAnchor: options.requireEveryAnchor,
+            now,
+          });
+        } finally {
+          await chains.close();
+        }
+      }
+      const rows = toRows(inputs, verdicts);
+      printRows(rows, options);
+      if (rows.some((row) => !row.verdict.ok)) process.exitCode = 1;
     });
 }
 
@@ -91,56 +102,41 @@ async function openChains(
   };
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+/** A file that gave no credential, shaped as a verdict so a script reads every row the same way. */
+export interface UnreadableVerdict {
+  status: 'unreadable';
+  ok: false;
+  checks: [];
+  anchors: [];
+  summary: string;
 }
 
-export function printVerdicts(verdicts: Verdict[], credentials: readonly unknown[], sources: string[], options: { json?: boolean }): void {
-  emit(options, verdicts.map((verdict, i) => ({ file: sources[i], ...verdict })), () => {
+interface Row {
+  file: string;
+  credential?: unknown;
+  verdict: Verdict | UnreadableVerdict;
+}
+
+/** One row per input, in the order given: each credential's verdict, each unreadable file's reason. */
+function toRows(inputs: readonly CredentialInput[], verdicts: readonly Verdict[]): Row[] {
+  let next = 0;
+  return inputs.map((input) =>
+    input.kind === 'credential'
+      ? { file: input.source, credential: input.credential, verdict: verdicts[next++]! }
+      : { file: input.file, verdict: { status: 'unreadable', ok: false, checks: [], anchors: [], summary: input.reason } },
+  );
+}
+
+function printRows(rows: readonly Row[], options: { json?: boolean }): void {
+  emit(options, rows.map(({ file, verdict }) => ({ file, ...verdict })), () => {
     // The learner as the credential names them (a tampered file can name anyone: the status says so).
-    const rows = verdicts.map((verdict, i) => [sources[i]!, describeCredential(credentials[i]).learner ?? '-', verdict.status.toUpperCase(), verdict.summary]);
-    const valid = verdicts.filter((verdict) => verdict.ok).length;
-    return `${table(['credential', 'learner', 'status', 'why'], rows)}\n\n${valid} of ${verdicts.length} valid`;
-  });
-}
-
-/**
- * Reads credential files; a file holding a JSON array (a skills passport) contributes each element. A
- * file over the size limit is refused by its size before it is read, and the files together may hold at
- * most `MAX_PASSPORT_CREDENTIALS`: both are checked before anything else happens (no chain is contacted).
- */
-export async function readCredentialFiles(files: string[]): Promise<{ credentials: unknown[]; sources: string[] }> {
-  const credentials: unknown[] = [];
-  const sources: string[] = [];
-  for (const file of files) {
-    let text: string;
-    try {
-      assertCredentialTextSize((await stat(file)).size, file);
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      if (error instanceof PassportLimitError) throw new CliError(error.message);
-      throw new CliError(`${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
-    }
-    let entries: SourcedCredential[];
-    try {
-      entries = credentialsFromText(text, file);
-      assertPassportSize(credentials.length + entries.length, files.length > 1 ? `${file} and the files before it` : file);
-    } catch (error) {
-      if (error instanceof CredentialTextError || error instanceof PassportLimitError) throw new CliError(error.message);
-      throw error;
-    }
-    for (const { source, credential } of entries) {
-      credentials.push(credential);
-      sources.push(source);
-    }
-  }
-  return { credentials, sources };
-}
-
-/** The checksummed addresses given to `flag`; a value that is not an address is an error naming the flag. */
-export function addressOptions(values: string[] | undefined, flag: string): Address[] {
-  return (values ?? []).map((value) => {
-    if (!isAddress(value, { strict: false })) throw new CliError(`${flag}: ${value} is not an Ethereum address`);
-    return getAddress(value);
+    const lines = rows.map(({ file, credential, verdict }) => [
+      file,
+      credential === undefined ? '-' : (describeCredential(credential).learner ?? '-'),
+      verdict.status.toUpperCase(),
+      verdict.summary,
+    ]);
+    const valid = rows.filter(({ verdict }) => verdict.ok).length;
+    return `${table(['credential', 'learner', 'status', 'why'], lines)}\n\n${valid} of ${rows.length} valid`;
   });
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { CliError } from '../output.js';
-import { addressOptions } from './verify.js';
+import { addressOptions, collectList } from '../options.js';
 
 interface WebCommandOptions {
   port: string;
@@ -8,6 +8,7 @@ interface WebCommandOptions {
   trust?: string[];
   accreditor?: string[];
   registry?: string[];
+  json?: boolean;
 }
 
 /** `microcred web`: serves the web verifier page on 127.0.0.1 until Ctrl-C. */
@@ -17,12 +18,13 @@ export function registerWeb(program: Command): void {
     .description('serve the web verifier page on 127.0.0.1 (credentials are checked in the browser; nothing is uploaded)')
     .option('--port <port>', 'port to listen on (0: any free port)', '8000')
     .option('--rpc-url <url>', 'the JSON-RPC endpoint the page proposes', 'http://127.0.0.1:8545')
-    .option('--trust <address...>', 'issuer addresses the page proposes to trust')
-    .option('--accreditor <address...>', 'accreditors the page proposes')
-    .option('--registry <address...>', 'registries the page proposes to accept whatever their code')
+    .option('--trust <address>', 'an issuer address the page proposes to trust (repeatable, or comma-separated)', collectList)
+    .option('--accreditor <address>', 'an accreditor the page proposes (repeatable, or comma-separated)', collectList)
+    .option('--registry <address>', 'a registry the page proposes to accept whatever its code (repeatable, or comma-separated)', collectList)
+    .option('--json', 'print the page\'s address as JSON ({"url"})')
     .action(async (options: WebCommandOptions) => {
       const port = Number(options.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new CliError(`--port: ${options.port} is not a port number`);
+      if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new CliError(`--port: ${options.port} is not a port number`, 1, undefined, { code: 'usage' });
       const trust = addressOptions(options.trust, '--trust');
       const accreditors = addressOptions(options.accreditor, '--accreditor');
       const registries = addressOptions(options.registry, '--registry');
@@ -39,7 +41,8 @@ export function registerWeb(program: Command): void {
       if (trust.length) query.set('trust', trust.join(','));
       if (accreditors.length) query.set('accreditor', accreditors.join(','));
       if (registries.length) query.set('registry', registries.join(','));
-      process.stdout.write(`web verifier page: ${page.url}?${query}\n(Ctrl-C to stop)\n`);
+      if (options.json) process.stdout.write(`${JSON.stringify({ url: `${page.url}?${query}` })}\n`);
+      else process.stdout.write(`web verifier page: ${page.url}?${query}\n(Ctrl-C to stop)\n`);
       await untilStopped();
       await page.close();
     });

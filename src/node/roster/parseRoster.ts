@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isBlankRecord, parseCsv } from './csv.js';
+import { decodeRoster } from './decode.js';
 import { RosterError, type RosterIssue } from './errors.js';
 import {
   REQUIRED_COLUMNS,
@@ -53,21 +54,24 @@ export function parseRoster(text: string, { file = 'roster', format }: ParseRost
   return learners;
 }
 
-/** Reads a `.csv`, `.jsonl` or `.ndjson` roster from disk and parses it; errors name the path as given. */
-export async function readRoster(rosterPath: string): Promise<RosterLearner[]> {
+/**
+ * Reads a `.csv`, `.jsonl` or `.ndjson` roster from disk, decodes it strictly (UTF-8 unless `encoding`
+ * says otherwise; see `decodeRoster`) and parses it; errors name the path as given.
+ */
+export async function readRoster(rosterPath: string, { encoding }: { encoding?: string } = {}): Promise<RosterLearner[]> {
   const format = rosterFormatOf(rosterPath);
   if (!format) {
     throw new RosterError(rosterPath, [
       { file: rosterPath, message: 'unknown roster format: the file name must end in .csv, .jsonl or .ndjson' },
     ]);
   }
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = await readFile(rosterPath, 'utf8');
+    bytes = await readFile(rosterPath);
   } catch (error) {
     throw new RosterError(rosterPath, [{ file: rosterPath, message: `cannot read the file (${(error as Error).message})` }]);
   }
-  return parseRoster(text, { file: rosterPath, format });
+  return parseRoster(decodeRoster(bytes, { file: rosterPath, encoding }), { file: rosterPath, format });
 }
 
 export function rosterFormatOf(rosterPath: string): RosterFormat | undefined {
