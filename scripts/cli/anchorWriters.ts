@@ -38,8 +38,8 @@ export async function anchorTargets(session: IssuerSession, batchIds: readonly s
       const connection = await connectNetwork({ rpcUrl: url, account: options.account });
       extra.push(connection);
       const chain = toCaip2(connection.chainId);
-      if (connections.has(chain)) throw new CliError(`--also-rpc-url ${url} serves ${chain}, which this command is already connected to`);
-      if (!connection.wallet) throw new CliError(`--also-rpc-url ${url} offers no account to sign with`);
+      if (connections.has(chain)) throw new CliError(`--also-rpc-url ${url} serves ${chain}, which this command is already connected to`, 1, undefined, { code: 'usage' });
+      if (!connection.wallet) throw new CliError(`--also-rpc-url ${url} offers no account to sign with`, 1, undefined, { code: 'usage' });
       connections.set(chain, connection);
     }
     const targets: AnchorTargets = { reached: [], unreached: [], unanchored: [], close };

@@ -59,7 +59,7 @@ export async function openSession(options: SessionOptions): Promise<IssuerSessio
     const allow = options.registry === undefined ? [] : [address];
     const registry = await connectRegistry({ client: connection.publicClient, address, expectedChainId: connection.chainId, allow });
     const confirmations = Number(options.confirmations ?? 1);
-    if (!Number.isInteger(confirmations) || confirmations < 1) throw new CliError('--confirmations must be a whole number ≥ 1');
+    if (!Number.isInteger(confirmations) || confirmations < 1) throw new CliError('--confirmations must be a whole number ≥ 1', 1, undefined, { code: 'usage' });
     const writer: RegistryWriter = { registry, wallet: connection.wallet, confirmations };
     const opened = connection;
     return {
@@ -78,10 +78,13 @@ export async function openSession(options: SessionOptions): Promise<IssuerSessio
       throw new CliError(error.shortMessage, 1, [
         'The in-process chain starts empty in every command. Run `microcred chain` in another terminal and use',
         '--network localhost (the default), or run the whole flow in one process with `microcred demo`.',
-      ]);
+      ], { cause: error, code: 'registry-not-found' });
     }
     if (error instanceof RegistryNotFoundError && options.registry === undefined) {
-      throw new CliError(error.shortMessage, 1, ['Run `microcred deploy` first: it puts the registry at this address, the same on every chain.']);
+      throw new CliError(error.shortMessage, 1, ['Run `microcred deploy` first: it puts the registry at this address, the same on every chain.'], {
+        cause: error,
+        code: 'registry-not-found',
+      });
     }
     throw error;
   }
