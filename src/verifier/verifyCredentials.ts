@@ -65,22 +65,33 @@ export async function verifyCredentials(credentials: readonly unknown[], options
     if (parseCaip2(chain) === undefined) throw new InvalidArgumentError(`chains: ${chain} is not a CAIP-2 chain id such as eip155:1`);
   }
   const offline = credentials.map((credential) => checkOffline(credential));
-  const reads = await readRegistries(offline, options);
+  const all = await readRegistries(offline, options);
+  const reads: Registries = { all, canonical: [...all.values()].filter((read) => read.canonicalOnly) };
   const accreditation = await readAccreditations(offline, reads, options);
   return offline.map((result, i) => judge(result, reads, accreditation, options, i));
 }
 
-/** The registries read for one credential: those its proof lists, then the canonical ones it doesn't. */
-function readsFor(result: Extract<OfflineResult, { ok: true }>, reads: Map<string, RegistryRead>, position: number) {
-  const listed = result.anchors.map((anchor) => reads.get(registryKey(anchor.chain, anchor.registry))!);
-  const extra = [...reads.values()].filter((read) => read.canonicalOnly && (read.states.has(position) || read.error));
+/**
+ * The registries read for one credential: those its proof lists, then the canonical ones it doesn't.
+ * `canonical` is computed once per call of `verifyCredentials` (chains × releases entries), so this stays
+ * linear however many distinct registries a hostile passport lists.
+ */
+function readsFor(result: Extract<OfflineResult, { ok: true }>, reads: Registries, position: number) {
+  const listed = result.anchors.map((anchor) => reads.all.get(registryKey(anchor.chain, anchor.registry))!);
+  const extra = reads.canonical.filter((read) => read.states.has(position) || read.error);
   return { listed, extra };
+}
+
+/** Every registry read, by `registryKey`, and apart the ones read only as a release's address on a chain. */
+interface Registries {
+  all: Map<string, RegistryRead>;
+  canonical: RegistryRead[];
 }
 
 /** Accreditations are read only from registries that proved genuine and hold the credential's batch. */
 async function readAccreditations(
   offline: readonly OfflineResult[],
-  reads: Map<string, RegistryRead>,
+  reads: Registries,
   { trust }: VerifyOptions,
 ): Promise<Set<string>> {
   const accredited = new Set<string>();
@@ -113,7 +124,7 @@ function anchoredIn(state: CredentialState | undefined, index: number): state is
   return state?.batch !== undefined && index < state.batch.size;
 }
 
-function judge(result: OfflineResult, reads: Map<string, RegistryRead>, accreditation: Set<string>, options: VerifyOptions, position: number): Verdict {
+function judge(result: OfflineResult, reads: Registries, accreditation: Set<string>, options: VerifyOptions, position: number): Verdict {
   const base = { id: result.id, issuer: result.ref?.issuer, root: result.ref?.root, index: result.ref?.index };
   if (!result.ok) {
     // The proof naming another issuer than the credential is a mismatch, not tampering: say so.
