@@ -46,8 +46,10 @@ export async function readRegistries(offline: readonly OfflineResult[], options:
   });
 
   const reads = new Map<string, RegistryRead>();
-  await Promise.all(
-    [...groups].map(async ([key, { chain, address, items, canonicalOnly }]) => {
+  await forEachConcurrently(
+    [...groups],
+    MAX_CONCURRENT_REGISTRY_READS,
+    async ([key, { chain, address, items, canonicalOnly }]) => {
       const read: RegistryRead = { chain, address, registry: undefined, error: undefined, canonicalOnly, states: new Map() };
       reads.set(key, read);
       const client = options.client(chain);
@@ -62,7 +64,22 @@ export async function readRegistries(offline: readonly OfflineResult[], options:
       } catch (error) {
         read.error = asChainError(error, chain);
       }
-    }),
+    },
   );
   return reads;
+}
+
+/**
+ * Registries read at once. A passport may name thousands of distinct registries (a hostile one will):
+ * each costs a few requests, and firing them all together would flood the verifier's own endpoints.
+ */
+const MAX_CONCURRENT_REGISTRY_READS = 8;
+
+/** Runs `task` on every item, at most `limit` at a time. */
+async function forEachConcurrently<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await task(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

@@ -246,4 +246,25 @@ describe('verifier under attack (issue 9)', () => {
     expect((error as Error).message).to.match(/100,001 credentials; at most 100,000/);
     expect(asked).to.equal(0);
   });
+  it('reads a passport naming 300 distinct registries with at most 8 registries in flight, each named in its verdict', async () => {
+    const [forged] = forgeCredentials(university, { chain: CHAIN, registry: fake });
+    const registries = Array.from({ length: 300 }, (_, i) => `0x${(i + 1).toString(16).padStart(40, '0')}` as Address);
+    const passport = registries.map((registry) => withAnchors(forged!, [{ chain: CHAIN, registry }]));
+    let inFlight = 0;
+    let most = 0;
+    const slow = <T>(value: T) => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      return new Promise<T>((resolve) => setTimeout(() => {
+        inFlight -= 1;
+        resolve(value);
+      }, 2));
+    };
+    // An endpoint that serves the chain and has no code anywhere: every registry is `registry-not-found`.
+    const endpoint = { getChainId: () => slow(31337), getCode: () => slow('0x') } as unknown as PublicClient;
+    const verdicts = await verifyCredentials(passport, { client: () => endpoint });
+    expect(most).to.be.at.most(8);
+    expect(new Set(verdicts.map((v) => v.status))).to.deep.equal(new Set(['registry-not-found']));
+    verdicts.forEach((verdict, i) => expect(verdict.anchors[0]!.registry.toLowerCase()).to.equal(registries[i]));
+  });
 });
