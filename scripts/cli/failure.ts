@@ -10,9 +10,12 @@ import {
 import { CredentialValidationError } from '../../src/core/errors.js';
 import { StrictJsonError } from '../../src/core/json/errors.js';
 import {
+  AlreadyIssuedError,
   AmbiguousCredentialError,
   AnchorConflictError,
+  BatchAnchoredError,
   BatchBusyError,
+  BatchDiscardedError,
   BatchNotAnchoredError,
   BatchNotFoundError,
   CredentialEvidenceError,
@@ -49,6 +52,10 @@ export const ERROR_CODES = {
   'anchor-conflict': 'the chain holds something for the batch that contradicts the store',
   'files-inconsistent': 'credential files are missing or no longer hold what the store recorded',
   'output-exists': 'the output folder already exists',
+  'already-issued': 'learners of the roster already have a credential for this achievement (add --again to issue anyway)',
+  'already-anchored': 'the batch has an anchor (or one was started): it can only be revoked, not discarded',
+  discarding: 'the batch is being discarded: finish with `microcred discard <batch> --yes`',
+  'confirmation-needed': 'the command needs --yes (or, for anchor, the batches named) to go ahead',
   'chain-unreachable': 'the chain\'s endpoint did not answer',
   'chain-mismatch': 'the endpoint serves another chain than the one expected',
   'registry-not-found': 'no registry contract at that address on that chain',
@@ -97,6 +104,9 @@ const CODE_OF_CLASS: [abstract new (...args: never[]) => Error, ErrorCode][] = [
   [AnchorConflictError, 'anchor-conflict'],
   [CredentialFilesError, 'files-inconsistent'],
   [OutputExistsError, 'output-exists'],
+  [AlreadyIssuedError, 'already-issued'],
+  [BatchAnchoredError, 'already-anchored'],
+  [BatchDiscardedError, 'discarding'],
   [ChainUnreachableError, 'chain-unreachable'],
   [ChainMismatchError, 'chain-mismatch'],
   [RegistryNotFoundError, 'registry-not-found'],

@@ -165,7 +165,7 @@ describe('crash safety: SIGKILL at every step, then a rerun', function () {
     const [batch] = temp.store.batches.list();
     expect(existsSync(batch!.dir)).to.equal(false);
     const credentials = temp.store.credentials.byBatch(batch!.id);
-    const issued: IssueRosterReturnType = { ...batch!, batchId: batch!.id, credentials: credentials.map(({ id, index, learnerId, file }) => ({ id, index, learnerId, file })) };
+    const issued: IssueRosterReturnType = { ...batch!, batchId: batch!.id, credentials: credentials.map(({ id, index, learnerId, file }) => ({ id, index, learnerId, file })), reissued: 0 };
 
     expect(expectSuccess(await runChild(anchorJob(batch!.id))).outcome).to.equal('sent');
     await expectExactlyOneAnchor(issued);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { checkIntegrity, credentialDigest, CredentialValidationError } from '../../src/core/index.js';
 import { RosterError } from '../../src/node/roster/index.js';
-import { issueRoster } from '../../src/node/issuer/index.js';
+import { AlreadyIssuedError, issueRoster } from '../../src/node/issuer/index.js';
 import { REPO_ROOT } from './helpers/chain.js';
 import { type TempStore, tempStore } from './helpers/store.js';
 
@@ -144,11 +144,23 @@ describe('issuer: issueRoster', function () {
     expect(temp.store.db.prepare('SELECT COUNT(*) AS n FROM credentials').get()).to.deep.equal({ n: 0 });
   });
 
-  it('issues the same roster twice as two separate batches', async () => {
+  it('refuses to issue the same learners the same achievement again, writing nothing; with `again` issues a separate batch', async () => {
     const first = await issue();
-    const second = await issue();
+    const error = await issue().catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(AlreadyIssuedError);
+    expect(error).to.include({ count: 25, achievementId: (TEMPLATE as { id: string }).id });
+    expect((error as AlreadyIssuedError).batchIds).to.deep.equal([first.batchId]);
+    expect((error as AlreadyIssuedError).learnerIds).to.deep.equal(['S2025-0001', 'S2025-0002', 'S2025-0003', 'S2025-0004', 'S2025-0005']);
+    expect(temp.store.batches.list().map((b) => b.id)).to.deep.equal([first.batchId]);
+    expect(readdirSync(out)).to.deep.equal([first.batchId]);
+
+    const second = await issue({ again: true });
+    expect(second.reissued).to.equal(25);
     expect(second.batchId).to.not.equal(first.batchId);
     expect(second.root).to.not.equal(first.root);
     expect(temp.store.credentials.byLearner('S2025-0001')).to.have.length(2);
+    // Another achievement for the same learners is no re-issue.
+    const other = await issue({ template: { ...(TEMPLATE as object), id: 'https://credentials.example.edu/achievements/other' } });
+    expect(other.reissued).to.equal(0);
   });
 });

@@ -1,24 +1,30 @@
+import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { type AnchorStoredBatchReturnType, anchorStoredBatch } from '../../../src/node/issuer/anchorStoredBatch.js';
+import type { StoredBatch } from '../../../src/node/store/index.js';
 import { CliError, emit, progress, table } from '../output.js';
 import { type SessionOptions, openSession, withChainOptions } from '../session.js';
+import { openCliStore } from '../store.js';
 
 /**
  * `microcred anchor [batch...]`: anchors issued batches (default: every batch not yet anchored). Safe to
- * rerun after a crash or an RPC failure: it reconciles with the chain and never anchors twice.
+ * rerun after a crash or an RPC failure: it reconciles with the chain and never anchors twice. With no
+ * batch named it lists what it will anchor and, on a terminal, asks first; elsewhere several pending
+ * batches need --yes, so a mistaken batch isn't anchored along with the others unnoticed.
  */
 export function registerAnchor(program: Command): void {
   withChainOptions(
     program
       .command('anchor')
       .description('anchor issued batches on the registry (default: all not yet anchored); safe to rerun')
-      .argument('[batches...]', 'batch ids (see `microcred status`)'),
-  ).action(async (batchIds: string[], options: SessionOptions) => {
+      .argument('[batches...]', 'batch ids (see `microcred status`)')
+      .option('--yes', 'with no batch named: anchor every pending batch without asking'),
+  ).action(async (batchIds: string[], options: SessionOptions & { yes?: boolean }) => {
+    // Decided from the store alone, before any chain is contacted: a refusal costs nothing.
+    const ids = batchIds.length > 0 ? batchIds : await confirmPending(options);
     const session = await openSession(options);
     const results: AnchorStoredBatchReturnType[] = [];
     try {
-      const ids = batchIds.length > 0 ? batchIds : session.store.batches.list().filter((b) => b.state !== 'anchored').map((b) => b.id);
-      if (ids.length === 0) throw new CliError('no batch waiting to be anchored: issue one with `microcred issue`');
       for (const batchId of ids) {
         const bar = progress(`anchor ${batchId}`, options);
         try {
@@ -32,6 +38,37 @@ export function registerAnchor(program: Command): void {
     }
     emit(options, results, () => renderAnchors(results));
   });
+}
+
+/** The pending batches (not anchored, not being discarded), once the issuer agreed to anchor them all. */
+async function confirmPending(options: SessionOptions & { yes?: boolean }): Promise<string[]> {
+  const store = openCliStore();
+  let pending: StoredBatch[];
+  try {
+    pending = store.batches.list().filter((b) => b.state !== 'anchored' && b.discardedAt === undefined);
+  } finally {
+    store.close();
+  }
+  if (pending.length === 0) throw new CliError('no batch waiting to be anchored: issue one with `microcred issue`');
+  const listing = pending.map((b) => `${b.id}  ${b.size} credential(s)${b.achievement ? `  ${b.achievement}` : ''}  issued ${b.createdAt.slice(0, 16).replace('T', ' ')}`);
+  if (options.yes) return pending.map((b) => b.id);
+  const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true && !options.json;
+  if (!interactive) {
+    // Scripts and the README's walkthrough anchor their one batch as before; several need saying so.
+    if (pending.length === 1) return [pending[0]!.id];
+    throw new CliError(`${pending.length} batches are waiting to be anchored; nothing was anchored. Name the ones to anchor, or add --yes to anchor them all:`, 1, listing, {
+      code: 'confirmation-needed',
+    });
+  }
+  process.stdout.write(`Batches to anchor:\n${listing.map((line) => `  ${line}`).join('\n')}\n`);
+  const prompt = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    const answer = await prompt.question(`Anchor ${pending.length === 1 ? 'this batch' : `these ${pending.length} batches`}? [y/N] `);
+    if (!/^y(es)?$/i.test(answer.trim())) throw new CliError('nothing was anchored', 1, undefined, { code: 'confirmation-needed' });
+  } finally {
+    prompt.close();
+  }
+  return pending.map((b) => b.id);
 }
 
 export function renderAnchors(results: AnchorStoredBatchReturnType[]): string {

@@ -19,6 +19,7 @@ interface IssueOptions extends NetworkOptions {
   issuerName: string;
   out: string;
   encoding?: string;
+  again?: boolean;
   json?: boolean;
 }
 
@@ -36,6 +37,7 @@ export function registerIssue(program: Command): void {
     .option('--issuer <address>', "issuing address (default: the network's signing account)")
     .option('--out <dir>', 'folder the batch folder is created in', 'credentials')
     .option('--encoding <label>', "the roster's text encoding when not UTF-8: latin1 (Excel on Windows), utf-16le, windows-1252, ...")
+    .option('--again', 'issue even to learners who already have a credential for this achievement in this store')
     .option('--json', 'print the result as JSON');
   withNetworkOptions(command).action(async (roster: string, options: IssueOptions) => {
       // Everything the issuer typed is checked before any chain is asked (a bad roster with the node down
@@ -59,6 +61,7 @@ export function registerIssue(program: Command): void {
           template,
           issuer: { address: issuer, name: options.issuerName },
           outDir: options.out,
+          again: options.again === true,
           onProgress: (done, total) => bar.update(done, total),
         });
         copy = undefined; // the batch's record names it: it stays
@@ -66,6 +69,7 @@ export function registerIssue(program: Command): void {
         emit(options, batch, () =>
           [
             `Issued batch ${batch.batchId}: ${batch.size} credentials by ${batch.issuer}`,
+            ...(batch.reissued > 0 ? [`re-issued: ${batch.reissued} of them already had a credential for this achievement (--again)`] : []),
             `root  ${batch.root}`,
             `files ${batch.dir}`,
             `next  microcred anchor ${batch.batchId}`,

@@ -5,7 +5,7 @@ import type { AnchorKey, IssuerStore, StoredAnchor, StoredBatch } from '../store
 import { chainHead, findBatchAnchored, transactionOutcome, waitForIdleSigner } from './chainJournal.js';
 import { addAnchorToFiles } from './anchorFiles.js';
 import { recoverBatchFolder } from './batchFolder.js';
-import { AnchorConflictError, BatchNotFoundError } from './errors.js';
+import { AnchorConflictError, BatchDiscardedError, BatchNotFoundError } from './errors.js';
 import { failpoint } from './failpoint.js';
 import { withBatchLock } from './lock.js';
 
@@ -53,7 +53,7 @@ export interface AnchorStoredBatchReturnType {
  * batches by (issuer, root) and refuses a second anchor: so there is exactly one anchoring transaction,
  * and every file ends up with the anchor.
  *
- * @throws BatchNotFoundError, BatchBusyError, AnchorConflictError, PendingTransactionsError,
+ * @throws BatchNotFoundError, BatchDiscardedError, BatchBusyError, AnchorConflictError, PendingTransactionsError,
  *   CredentialFilesError, and the chain client's errors (ChainUnreachableError, RegistryRevertedError...)
  * @example
  * const result = await anchorStoredBatch({ store, batchId, writer: { registry, wallet } })
@@ -70,6 +70,8 @@ async function anchorLocked(
   { store, writer, onProgress, pendingTimeoutMs }: AnchorStoredBatchParameters,
   batch: StoredBatch,
 ): Promise<AnchorStoredBatchReturnType> {
+  // Read again under the lock: a `discard` may have marked the batch since the caller looked it up.
+  if (store.batches.get(batch.id)?.discardedAt !== undefined) throw new BatchDiscardedError(batch.id);
   const key: AnchorKey = { batchId: batch.id, chain: writer.registry.chain, registry: writer.registry.address };
   let anchor = store.anchors.get(key);
   let outcome: AnchorStoredBatchReturnType['outcome'] = 'unchanged';

@@ -92,3 +92,50 @@ export class OutputExistsError extends IssuerError {
     super(`${dir} already exists; nothing was issued.`);
   }
 }
+
+/**
+ * Learners of the roster already hold a credential of this store for the same achievement (template `id`).
+ * Nothing was issued; `again` (CLI `--again`) issues them another one on purpose.
+ */
+export class AlreadyIssuedError extends IssuerError {
+  override name = 'AlreadyIssuedError';
+  constructor(
+    readonly achievementId: string,
+    /** How many learners of the roster already have one. */
+    readonly count: number,
+    /** A few of them, in roster order. */
+    readonly learnerIds: readonly string[],
+    /** The earlier batches they are in, oldest first. */
+    readonly batchIds: readonly string[],
+  ) {
+    const more = count > learnerIds.length ? ` and ${count - learnerIds.length} more` : '';
+    super(
+      [
+        `${count} learner(s) of the roster already have a credential for ${achievementId}: ${learnerIds.join(', ')}${more}.`,
+        `Earlier batch(es): ${batchIds.join(', ')}.`,
+        'Nothing was issued. To issue them another credential anyway, add --again; to undo a mistaken batch that was never anchored, `microcred discard <batch> --yes`.',
+      ].join('\n'),
+    );
+  }
+}
+
+/** A batch with an anchor (even only an intent: it may be on chain) can't be discarded, only revoked. */
+export class BatchAnchoredError extends IssuerError {
+  override name = 'BatchAnchoredError';
+  constructor(readonly batchId: string, readonly anchors: readonly { chain: string; registry: string; state: string }[]) {
+    super(
+      [
+        `Batch ${batchId} can't be discarded: it has been anchored, or an anchor was started, so it may be on chain and its credentials may be in use. Revoke it instead: microcred revoke-batch ${batchId} --yes`,
+        ...anchors.map((anchor) => `anchor on ${anchor.chain} at ${anchor.registry}: ${anchor.state}`),
+      ].join('\n'),
+    );
+  }
+}
+
+/** The batch is being discarded (perhaps by a run a crash interrupted): it is never anchored. */
+export class BatchDiscardedError extends IssuerError {
+  override name = 'BatchDiscardedError';
+  constructor(readonly batchId: string) {
+    super(`Batch ${batchId} is being discarded; finish with \`microcred discard ${batchId} --yes\`. It won't be anchored.`);
+  }
+}

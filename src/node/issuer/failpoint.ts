@@ -18,6 +18,8 @@
  * | `batch-revoke-after-intent` | after a whole-batch revocation intent is recorded, before sending  |
  * | `batch-revoke-after-send`   | after the node accepted a whole-batch revocation, before its hash is recorded |
  * | `batch-revoke-after-sent-recorded` | after that hash is recorded, before the receipt arrives      |
+ * | `discard-after-mark`   | after a batch is marked as being discarded, before any file is deleted  |
+ * | `discard-mid-files`    | after half of a discarded batch's credential files are deleted          |
  */
 export const FAILPOINTS = [
   'issue-mid-files',
@@ -32,6 +34,8 @@ export const FAILPOINTS = [
   'batch-revoke-after-intent',
   'batch-revoke-after-send',
   'batch-revoke-after-sent-recorded',
+  'discard-after-mark',
+  'discard-mid-files',
 ] as const;
 export type Failpoint = (typeof FAILPOINTS)[number];
 

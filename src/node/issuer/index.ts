@@ -20,9 +20,12 @@ export {
 } from './revokeStoredBatch.js';
 export { FAILPOINTS, FAILPOINT_ENV, type Failpoint } from './failpoint.js';
 export {
+  AlreadyIssuedError,
   AmbiguousCredentialError,
   AnchorConflictError,
+  BatchAnchoredError,
   BatchBusyError,
+  BatchDiscardedError,
   BatchNotAnchoredError,
   BatchNotFoundError,
   CredentialEvidenceError,
@@ -32,5 +35,6 @@ export {
   OutputExistsError,
   PendingTransactionsError,
 } from './errors.js';
+export { type DiscardBatchParameters, type DiscardBatchReturnType, discardBatch } from './discardBatch.js';
 export { type IssueRosterParameters, type IssueRosterReturnType, type IssuedCredential, issueRoster } from './issueRoster.js';
 export { type ReconcileStoreParameters, type ReconcileStoreReturnType, reconcileStore } from './reconcileStore.js';

@@ -14,7 +14,7 @@ import { LISTED_PROBLEMS } from '../../core/errors.js';
 import { RosterError, type RosterIssue, type RosterLearner, readRoster } from '../roster/index.js';
 import { type IssuerStore, type NewCredential, canonicalPath } from '../store/index.js';
 import { publishFolder, recoverBatchFolders, tempFolderOf, writeTempFolder } from './batchFolder.js';
-import { OutputExistsError } from './errors.js';
+import { AlreadyIssuedError, OutputExistsError } from './errors.js';
 import { failpoint } from './failpoint.js';
 
 export interface IssueRosterParameters {
@@ -31,6 +31,11 @@ export interface IssueRosterParameters {
   onProgress?: (done: number, total: number) => void;
   /** Issuance time: the credentials' `validFrom` unless a learner has one (default: now). */
   now?: Date;
+  /**
+   * Issue even to learners who already hold a credential of this store for the same achievement (template
+   * `id`); without it, that is refused (`AlreadyIssuedError`) before anything is written.
+   */
+  again?: boolean;
 }
 
 export interface IssuedCredential {
@@ -48,6 +53,8 @@ export interface IssueRosterReturnType {
   /** The folder holding one `<learner id>.json` per learner. */
   dir: string;
   credentials: IssuedCredential[];
+  /** Learners of the roster who already had a credential for this achievement (issued again: `again`). */
+  reissued: number;
 }
 
 /**
@@ -58,7 +65,7 @@ export interface IssueRosterReturnType {
  * a chain: `anchorStoredBatch` does that.
  *
  * @throws RosterError (every bad row, with file, row and column), CredentialValidationError (the
- *   template), OutputExistsError, and file-system or store errors
+ *   template), AlreadyIssuedError, OutputExistsError, and file-system or store errors
  * @example
  * const batch = await issueRoster({ store, rosterPath: 'roster.csv', template, issuer, outDir: 'credentials' })
  */
@@ -66,6 +73,10 @@ export async function issueRoster(parameters: IssueRosterParameters): Promise<Is
   const { store, rosterPath, issuer, onProgress } = parameters;
   const template = validateAchievementTemplate(parameters.template);
   const learners = await readRoster(rosterPath);
+  const earlier = earlierCredentials(store, template.id, learners);
+  if (earlier.learnerIds.length > 0 && !parameters.again) {
+    throw new AlreadyIssuedError(template.id, earlier.learnerIds.length, earlier.learnerIds.slice(0, SHOWN_LEARNERS), earlier.batchIds);
+  }
   const now = (parameters.now ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const drafts = buildAll(rosterPath, learners, (learner) => buildCredential(learner, template, { issuer, validFrom: now }));
 
@@ -109,7 +120,7 @@ export async function issueRoster(parameters: IssueRosterParameters): Promise<Is
     );
     store.transaction(() => {
       store.issuers.upsert({ address: builder.issuer, name: issuer.name });
-      store.batches.insert({ id: batchId, issuer: builder.issuer, root, size, dir, roster: path.resolve(rosterPath), achievement: template.name });
+      store.batches.insert({ id: batchId, issuer: builder.issuer, root, size, dir, roster: path.resolve(rosterPath), achievement: template.name, achievementId: template.id });
       store.credentials.insertMany(rows);
     });
   } catch (error) {
@@ -133,7 +144,29 @@ export async function issueRoster(parameters: IssueRosterParameters): Promise<Is
     size,
     dir,
     credentials: rows.map(({ id, index, learnerId, file }) => ({ id, index, learnerId, file })),
+    reissued: earlier.learnerIds.length,
   };
+}
+
+// Enough learner ids for the issuer to recognise the roster, few enough for one line.
+const SHOWN_LEARNERS = 5;
+
+/**
+ * The roster's learners (in roster order) who already hold a credential of this store for `achievementId`,
+ * and the batches those are in. Learner ids compare ignoring case, as the store looks them up.
+ */
+function earlierCredentials(store: IssuerStore, achievementId: string, learners: readonly RosterLearner[]): { learnerIds: string[]; batchIds: string[] } {
+  const earlier = store.batches.credentialsForAchievement(achievementId);
+  if (earlier.length === 0) return { learnerIds: [], batchIds: [] };
+  const roster = new Set(learners.map((learner) => learner.id.toLowerCase()));
+  const held = new Set<string>();
+  const batchIds = new Set<string>(); // oldest first, as the store lists them
+  for (const { learnerId, batchId } of earlier) {
+    if (!roster.has(learnerId.toLowerCase())) continue;
+    held.add(learnerId.toLowerCase());
+    batchIds.add(batchId);
+  }
+  return { learnerIds: learners.filter((learner) => held.has(learner.id.toLowerCase())).map((learner) => learner.id), batchIds: [...batchIds] };
 }
 
 /** Builds every learner's credential, reporting the core's objections by roster row, all at once. */

@@ -4,7 +4,7 @@ export { MIGRATIONS, type Migration } from './schema.js';
 export { canonicalPath } from './paths.js';
 export type { AnchorKey } from './tables/anchors.js';
 export type { BatchRevocationKey } from './tables/batchRevocations.js';
-export type { NewBatch } from './tables/batches.js';
+export type { EarlierCredential, NewBatch } from './tables/batches.js';
 export type { NewCredential } from './tables/credentials.js';
 export type { NewActions } from './tables/actions.js';
 export type * from './types.js';

@@ -122,4 +122,22 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'achievement ids of batches, discarded batches',
+    sql: /* sql */ `
+      -- The template id the batch was issued for: re-issuing a learner the same achievement is refused
+      -- unless asked for (\`issue --again\`). NULL for batches issued before version 3 (unknown).
+      ALTER TABLE batches ADD COLUMN achievement_id TEXT;
+      CREATE INDEX batches_by_achievement ON batches (achievement_id);
+
+      -- A batch being discarded (never anchored): the row is written first, then the batch's files are
+      -- deleted, then its rows with this one, in one transaction. A crash in between leaves this row:
+      -- the batch is no longer anchored or listed as pending, and a rerun of \`discard\` finishes.
+      CREATE TABLE batch_discards (
+        batch_id   TEXT PRIMARY KEY REFERENCES batches (id),
+        created_at TEXT NOT NULL
+      );
+    `,
+  },
 ];

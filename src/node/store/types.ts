@@ -32,7 +32,12 @@ export interface StoredBatch {
   /** Absolute path of the folder holding the batch's credential files. */
   dir: string;
   roster?: string;
+  /** The achievement's name, for listings. */
   achievement?: string;
+  /** The achievement template's `id` (unknown for batches issued before store version 3). */
+  achievementId?: string;
+  /** Set while the batch is being discarded (`discardBatch`), which a crash may have interrupted. */
+  discardedAt?: string;
   createdAt: string;
 }
 

@@ -3,7 +3,8 @@ import { type Address, type Hex, getAddress } from 'viem';
 import type { StorePaths } from '../paths.js';
 import { type BatchCounts, type BatchState, type StoredBatch, withoutNulls } from '../types.js';
 
-const COLUMNS = `id, issuer, root, size, state, dir, roster, achievement, created_at AS createdAt`;
+const COLUMNS = `id, issuer, root, size, state, dir, roster, achievement, achievement_id AS achievementId, created_at AS createdAt,
+  (SELECT created_at FROM batch_discards WHERE batch_id = batches.id) AS discardedAt`;
 
 export interface NewBatch {
   id: string;
@@ -14,6 +15,14 @@ export interface NewBatch {
   dir: string;
   roster?: string;
   achievement?: string;
+  /** The achievement template's `id`. */
+  achievementId?: string;
+}
+
+/** A learner who already holds a credential for an achievement, and the batch it is in. */
+export interface EarlierCredential {
+  learnerId: string;
+  batchId: string;
 }
 
 export class BatchTable {
@@ -25,10 +34,13 @@ export class BatchTable {
   readonly #counts: Statement;
   readonly #removeCredentials: Statement;
   readonly #remove: Statement;
+  readonly #markDiscarded: Statement;
+  readonly #removeDiscard: Statement;
+  readonly #forAchievement: Statement;
 
   constructor(private readonly db: Database, private readonly paths: StorePaths) {
-    this.#insert = db.prepare(`INSERT INTO batches (id, issuer, root, size, state, dir, roster, achievement, created_at)
-      VALUES (@id, @issuer, @root, @size, 'built', @dir, @roster, @achievement, @createdAt)`);
+    this.#insert = db.prepare(`INSERT INTO batches (id, issuer, root, size, state, dir, roster, achievement, achievement_id, created_at)
+      VALUES (@id, @issuer, @root, @size, 'built', @dir, @roster, @achievement, @achievementId, @createdAt)`);
     this.#get = db.prepare(`SELECT ${COLUMNS} FROM batches WHERE id = ?`);
     this.#byRoot = db.prepare(`SELECT ${COLUMNS} FROM batches WHERE issuer = ? AND root = ?`);
     this.#list = db.prepare(`SELECT ${COLUMNS} FROM batches ORDER BY created_at, id`);
@@ -37,6 +49,17 @@ export class BatchTable {
       AND NOT EXISTS (SELECT 1 FROM anchors WHERE batch_id = ?)`);
     this.#remove = db.prepare(`DELETE FROM batches WHERE id = ? AND state = 'built'
       AND NOT EXISTS (SELECT 1 FROM anchors WHERE batch_id = ?)`);
+    // Only a batch nothing was ever sent for may be discarded: no anchor row, not even an intent.
+    this.#markDiscarded = db.prepare(`INSERT INTO batch_discards (batch_id, created_at)
+      SELECT @id, @now WHERE EXISTS (SELECT 1 FROM batches WHERE id = @id AND state = 'built')
+        AND NOT EXISTS (SELECT 1 FROM anchors WHERE batch_id = @id)
+      ON CONFLICT (batch_id) DO NOTHING`);
+    this.#removeDiscard = db.prepare('DELETE FROM batch_discards WHERE batch_id = ?');
+    // Batches being discarded don't count: their credentials are on their way out.
+    this.#forAchievement = db.prepare(`SELECT c.learner_id AS learnerId, c.batch_id AS batchId
+      FROM credentials c JOIN batches b ON b.id = c.batch_id
+      WHERE b.achievement_id = ? AND NOT EXISTS (SELECT 1 FROM batch_discards d WHERE d.batch_id = b.id)
+      ORDER BY b.created_at, b.id, c.idx`);
     // A credential's suspension is its last confirmed suspend or unsuspend (actions ids grow with time).
     this.#counts = db.prepare(`SELECT
         (SELECT COUNT(*) FROM credentials WHERE batch_id = @id) AS credentials,
@@ -60,6 +83,7 @@ export class BatchTable {
       dir: this.paths.toStored(batch.dir),
       roster: batch.roster ?? null,
       achievement: batch.achievement ?? null,
+      achievementId: batch.achievementId ?? null,
       createdAt: new Date().toISOString(),
     });
     return this.get(batch.id)!;
@@ -89,8 +113,26 @@ export class BatchTable {
   removeUnanchored(id: string): boolean {
     return this.db.transaction(() => {
       this.#removeCredentials.run(id, id);
+      this.#removeDiscard.run(id);
       return this.#remove.run(id, id).changes === 1;
     })();
+  }
+
+  /**
+   * Marks a never-anchored batch as being discarded (the first step of `discardBatch`); anchoring refuses it
+   * from then on. Returns false, changing nothing, when the batch has any anchor row or is not `built`.
+   */
+  markDiscarded(id: string): boolean {
+    this.#markDiscarded.run({ id, now: new Date().toISOString() });
+    return this.get(id)?.discardedAt !== undefined;
+  }
+
+  /**
+   * Every credential (learner id, batch) of batches issued for `achievementId`, oldest batch first; batches
+   * being discarded are left out.
+   */
+  credentialsForAchievement(achievementId: string): EarlierCredential[] {
+    return this.#forAchievement.all(achievementId) as EarlierCredential[];
   }
 
   counts(id: string): BatchCounts {
