@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { CliError, emit, table } from '../output.js';
-import { openCliStore } from '../store.js';
+import { openIssuedStore } from '../store.js';
 
 /** `microcred status [credential...]`: what the local store knows — batches, or given credentials' history. */
 export function registerStatus(program: Command): void {
@@ -10,7 +10,7 @@ export function registerStatus(program: Command): void {
     .argument('[credentials...]', 'credential ids, files or learner ids to look up')
     .option('--json', 'print as JSON')
     .action((refs: string[], options: { json?: boolean }) => {
-      const store = openCliStore();
+      const store = openIssuedStore();
       try {
         if (refs.length === 0) {
           const batches = store.batches.list().map((batch) => ({
