@@ -1,8 +1,11 @@
 // Issue 12, "honest local state": the CLI never makes a store by accident, `status` can say when the chain
 // lost what the store remembers, and `microcred chain` says up front that its chain dies with it.
-import { existsSync, readdirSync, realpathSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, realpathSync } from 'node:fs';
+import path from 'node:path';
 import { expect } from 'chai';
-import { type CliRun, describeRun, freePort, killAll, runCli, tempDir } from './helpers.js';
+import { type CliRun, type LocalNode, REPO_ROOT, describeRun, freePort, killAll, runCli, startNode, tempDir } from './helpers.js';
+
+const ACHIEVEMENT = path.join(REPO_ROOT, 'examples/achievement.json');
 
 /** A stack trace line, which a user should never see. */
 const STACK_LINE = /^\s+at .+[(:]\d+/m;
@@ -74,5 +77,68 @@ describe('honest local state (bin/microcred)', function () {
         expect(existsSync(`${dir}/.microcred`), 'a .microcred folder was created').to.equal(false);
       });
     }
+  });
+
+  describe('`status --rpc-url` compares the store with the chain', () => {
+    let node: LocalNode | undefined;
+    let port: number;
+    let dir: string;
+    let batchId: string;
+    type Status = { batches: { id: string; anchors: { state: string; onChain?: string; onChainNote?: string }[] }[] };
+    const status = async (...args: string[]) => {
+      const run = await runCli(['status', ...args, '--json'], dir);
+      expect(run.code, describeRun(run)).to.equal(0);
+      return { run, anchor: (JSON.parse(run.stdout) as Status).batches.find((b) => b.id === batchId)!.anchors[0]! };
+    };
+
+    before(async function () {
+      this.timeout(180_000);
+      port = await freePort();
+      node = await startNode(port);
+      dir = workDir('restart');
+      copyFileSync(path.join(REPO_ROOT, 'examples/roster.csv'), path.join(dir, 'roster.csv'));
+      const rpc = ['--rpc-url', node.url];
+      for (const args of [['deploy', ...rpc], ['issue', 'roster.csv', '--achievement', ACHIEVEMENT, ...rpc, '--json'], ['anchor', ...rpc]]) {
+        const run = await runCli(args, dir);
+        expect(run.code, describeRun(run)).to.equal(0);
+        if (args[0] === 'issue') batchId = (JSON.parse(run.stdout) as { batchId: string }).batchId;
+      }
+    });
+    after(async () => {
+      await node?.stop();
+    });
+
+    it('offline by default: no onChain field; with --rpc-url on the live chain: anchored', async () => {
+      expect((await status()).anchor).to.include({ state: 'confirmed' }).and.not.have.property('onChain');
+      expect((await status('--rpc-url', node!.url)).anchor).to.include({ state: 'confirmed', onChain: 'anchored' }).and.not.have.property('onChainNote');
+    });
+
+    it('after the node restarts on the same port: the registry is missing, said in words with what to do', async () => {
+      await node!.stop();
+      node = await startNode(port);
+      const { anchor } = await status('--rpc-url', node.url);
+      expect(anchor).to.include({ state: 'confirmed', onChain: 'missing-registry' });
+      expect(anchor.onChainNote).to.include(`the chain at ${node.url} has no registry at`).and.include('microcred deploy').and.include(`microcred anchor ${batchId}`);
+      const text = await runCli(['status', '--rpc-url', node.url], dir);
+      expect(text.code, describeRun(text)).to.equal(0);
+      expect(text.stdout).to.include('registry missing').and.include(`${batchId}: the chain at ${node.url} has no registry at`);
+    });
+
+    it('after a new deploy there: the registry is back but the batch is missing', async () => {
+      const deploy = await runCli(['deploy', '--rpc-url', node!.url], dir);
+      expect(deploy.code, describeRun(deploy)).to.equal(0);
+      const { anchor } = await status('--rpc-url', node!.url);
+      expect(anchor).to.include({ onChain: 'missing-batch' });
+      expect(anchor.onChainNote).to.include(`has no record of batch ${batchId}`).and.include(`microcred anchor ${batchId}`);
+    });
+
+    it('with the node stopped: unreachable, and the store is still shown', async () => {
+      await node!.stop();
+      const url = node!.url;
+      node = undefined;
+      const { anchor } = await status('--rpc-url', url);
+      expect(anchor).to.include({ state: 'confirmed', onChain: 'unreachable' });
+      expect(anchor.onChainNote).to.include(url);
+    });
   });
 });
