@@ -3,7 +3,7 @@
 import { copyFileSync, existsSync, readdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { type CliRun, type LocalNode, REPO_ROOT, describeRun, freePort, killAll, runCli, startNode, tempDir } from './helpers.js';
+import { type CliRun, type LocalNode, REPO_ROOT, describeRun, freePort, killAll, runCli, startCli, startNode, tempDir, waitFor } from './helpers.js';
 
 const ACHIEVEMENT = path.join(REPO_ROOT, 'examples/achievement.json');
 
@@ -140,5 +140,25 @@ describe('honest local state (bin/microcred)', function () {
       expect(anchor).to.include({ state: 'confirmed', onChain: 'unreachable' });
       expect(anchor.onChainNote).to.include(url);
     });
+  });
+
+  it('`microcred chain` says first that its chain lives in memory, and still stops cleanly on Ctrl-C', async () => {
+    const port = await freePort();
+    const cli = startCli(['chain', '--port', String(port)], workDir('chain'));
+    let stdout = '';
+    cli.child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const said = () => /^This chain lives in memory: everything on it is lost when it stops/.test(stdout);
+    expect(await waitFor(said, 60_000), `no warning first on stdout: ${stdout}`).to.equal(true);
+    // Stopped once it serves, as a person would: the notice must not change how it stops.
+    const answers = async () => fetch(`http://127.0.0.1:${port}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }),
+    }).then((response) => response.ok, () => false);
+    expect(await waitFor(answers, 90_000, 200), 'hardhat node did not answer').to.equal(true);
+    process.kill(-cli.child.pid!, 'SIGINT');
+    const run = await cli.done;
+    expect(run.code, describeRun(run)).to.equal(0);
+    expect(run.stderr, describeRun(run)).to.equal('');
   });
 });
