@@ -25,7 +25,7 @@ import {
   PendingTransactionsError,
 } from '../../src/node/issuer/errors.js';
 import { RosterError } from '../../src/node/roster/index.js';
-import { StoreVersionError } from '../../src/node/store/migrate.js';
+import { StoreMissingError, StoreVersionError } from '../../src/node/store/migrate.js';
 import { PassportLimitError } from '../../src/verifier/limits.js';
 import { CredentialTextError } from '../../src/verifier/passport.js';
 import { CliError, jsonReplacer } from './output.js';
@@ -93,6 +93,7 @@ const CODE_OF_CLASS: [abstract new (...args: never[]) => Error, ErrorCode][] = [
   [StrictJsonError, 'input-unreadable'],
   [CredentialTextError, 'input-unreadable'],
   [PassportLimitError, 'input-too-large'],
+  [StoreMissingError, 'store-missing'],
   [StoreVersionError, 'store-version'],
   [BatchNotFoundError, 'not-found'],
   [CredentialNotFoundError, 'not-found'],

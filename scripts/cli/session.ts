@@ -5,7 +5,7 @@ import type { RegistryWriter } from '../../src/chain/writes.js';
 import type { IssuerStore } from '../../src/node/store/index.js';
 import { type ChainConnection, type NetworkOptions, connectNetwork } from './network.js';
 import { CliError } from './output.js';
-import { openCliStore, resolveRegistryAddress } from './store.js';
+import { openIssuedStore, resolveRegistryAddress } from './store.js';
 
 export interface SessionOptions extends NetworkOptions {
   registry?: string;
@@ -40,16 +40,42 @@ export function withOtherChains(command: Command): Command {
   );
 }
 
-/** The store of the working folder, a chain connection, and a writer for the resolved registry. */
-export interface IssuerSession {
-  store: IssuerStore;
+/** A chain connection and a writer for the resolved registry: what `accredit` and `operator` act through. */
+export interface WriterSession {
   connection: ChainConnection;
   writer: RegistryWriter;
   close(): Promise<void>;
 }
 
+/** A writer session with the store of the working folder: for commands acting on what was issued here. */
+export interface IssuerSession extends WriterSession {
+  store: IssuerStore;
+}
+
+/**
+ * The working folder's store (which must exist: `store-missing` otherwise, checked before any chain is
+ * contacted) and a writer for the resolved registry.
+ */
 export async function openSession(options: SessionOptions): Promise<IssuerSession> {
-  const store = openCliStore();
+  const store = openIssuedStore();
+  try {
+    const session = await openWriterSession(options);
+    return {
+      ...session,
+      store,
+      close: async () => {
+        store.close();
+        await session.close();
+      },
+    };
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+}
+
+/** A writer for the resolved registry on the chosen network, without any store (nothing local is read or kept). */
+export async function openWriterSession(options: SessionOptions): Promise<WriterSession> {
   let connection: ChainConnection | undefined;
   try {
     connection = await connectNetwork(options);
@@ -62,17 +88,8 @@ export async function openSession(options: SessionOptions): Promise<IssuerSessio
     if (!Number.isInteger(confirmations) || confirmations < 1) throw new CliError('--confirmations must be a whole number ≥ 1', 1, undefined, { code: 'usage' });
     const writer: RegistryWriter = { registry, wallet: connection.wallet, confirmations };
     const opened = connection;
-    return {
-      store,
-      connection: opened,
-      writer,
-      close: async () => {
-        store.close();
-        await opened.close();
-      },
-    };
+    return { connection: opened, writer, close: () => opened.close() };
   } catch (error) {
-    store.close();
     await connection?.close();
     if (error instanceof RegistryNotFoundError && (options.network ?? 'localhost') === 'hardhat') {
       throw new CliError(error.shortMessage, 1, [

@@ -1,11 +1,28 @@
 import { type Address, getAddress, isAddress } from 'viem';
 import { registryReleases } from '../../src/abi/releases.js';
-import { type IssuerStore, openStore } from '../../src/node/store/index.js';
+import { type IssuerStore, StoreMissingError, openStore } from '../../src/node/store/index.js';
 import { CliError } from './output.js';
 
-/** The issuer store of the current working folder (`./.microcred/store.db`). */
+/** The issuer store of the current working folder (`./.microcred/store.db`), created if missing: for `issue`. */
 export function openCliStore(dir = process.cwd()): IssuerStore {
   return openStore(dir);
+}
+
+/**
+ * The store of the working folder for commands that read or act on what was issued. It is never created:
+ * run in the wrong folder, such a command would otherwise leave an empty store there and report "no
+ * batches" or "not found" instead of saying where it looked.
+ */
+export function openIssuedStore(dir = process.cwd()): IssuerStore {
+  try {
+    return openStore(dir, { create: false });
+  } catch (error) {
+    if (!(error instanceof StoreMissingError)) throw error;
+    throw new CliError(`no microcred store in ${error.dir}: run \`microcred issue\` here first (or cd to the folder you issued from)`, 1, undefined, {
+      cause: error,
+      code: 'store-missing',
+    });
+  }
 }
 
 /**

@@ -130,13 +130,6 @@ function byStatus(verdicts: VerdictJson[]): Record<string, number> {
   return counts;
 }
 
-/** Files under `dir` (recursively), relative, except the store folder. */
-function filesOutsideStore(dir: string): string[] {
-  return readdirSync(dir, { recursive: true })
-    .map(String)
-    .filter((name) => name !== '.microcred' && !name.startsWith(`.microcred${path.sep}`));
-}
-
 async function anchoredEvents(url: string, registry: Address, issuer: Address, root: Hex) {
   const client = createPublicClient({ transport: http(url, { retryCount: 0 }) });
   return client.getLogs({
@@ -384,11 +377,11 @@ describe('microcred CLI end to end (bin/microcred against hardhat node)', functi
     expect(run.stderr).to.match(/bad-roster\.csv:1000\b[^\n]*valid_from[^\n]*2025-02-30/);
     expect(run.stderr).to.match(/nothing was issued/);
 
-    // Nothing besides the roster itself: no credentials folder, no temp files.
-    expect(filesOutsideStore(dir)).to.deep.equal(['bad-roster.csv']);
+    // Nothing besides the roster itself: no credentials folder, no temp files, not even a store.
+    expect(readdirSync(dir)).to.deep.equal(['bad-roster.csv']);
     const status = await runCli(['status', '--json'], dir);
-    expectExit(status, 0);
-    expect(json<StatusJson>(status).batches).to.deep.equal([]);
+    expectExit(status, 'failure');
+    expect(json<{ error: { code: string } }>(status).error.code).to.equal('store-missing');
   });
 
   it('revoke-batch asks for --yes, then revokes every credential of the batch in one transaction', async () => {

@@ -3,7 +3,7 @@ import { getAddress, isAddress } from 'viem';
 import { readAccredited } from '../../../src/chain/reads.js';
 import { accreditIssuer, withdrawAccreditation } from '../../../src/chain/writes.js';
 import { CliError, emit } from '../output.js';
-import { type SessionOptions, openSession, withChainOptions } from '../session.js';
+import { type SessionOptions, openWriterSession, withChainOptions } from '../session.js';
 
 /**
  * `microcred accredit <issuer> [--withdraw]`: for accreditors (a ministry, a quality agency). Verifiers who
@@ -18,7 +18,7 @@ export function registerAccredit(program: Command): void {
   withChainOptions(command).action(async (value: string, options: SessionOptions & { withdraw?: boolean }) => {
     if (!isAddress(value, { strict: false })) throw new CliError(`${value} is not an Ethereum address`, 1, undefined, { code: 'usage' });
     const issuer = getAddress(value);
-    const session = await openSession(options);
+    const session = await openWriterSession(options);
     try {
       const { registry, wallet } = session.writer;
       const accreditor = wallet.account.address;

@@ -3,6 +3,8 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { PACKAGE_ROOT } from '../network.js';
 
+export const CHAIN_IN_MEMORY = 'This chain lives in memory: everything on it is lost when it stops (`microcred deploy` and `microcred anchor` again after a restart).';
+
 /** `microcred chain`: a local `hardhat node` on 127.0.0.1 (never 0.0.0.0), for `--network localhost`. */
 export function registerChain(program: Command): void {
   program
@@ -11,6 +13,9 @@ export function registerChain(program: Command): void {
     .option('--port <port>', 'port to listen on', '8545')
     .option('--json', "the node's log goes to stderr; stdout holds only an error, as JSON")
     .action(async (options: { port: string; json?: boolean }) => {
+      // Said before anything else, so nobody learns it by losing anchored batches: `status --rpc-url` then
+      // reports them missing. It goes where the node's log goes (stdout, or stderr with --json).
+      (options.json ? process.stderr : process.stdout).write(`${CHAIN_IN_MEMORY}\n`);
       const bin = path.join(PACKAGE_ROOT, 'node_modules/.bin');
       const child = spawn(path.join(bin, 'hardhat'), ['node', '--hostname', '127.0.0.1', '--port', options.port], {
         cwd: PACKAGE_ROOT,

@@ -4,7 +4,7 @@ import { Permission } from '../../../src/abi/index.js';
 import { readOperatorPermissions } from '../../../src/chain/reads.js';
 import { type WriteReceipt, setOperatorPermissions } from '../../../src/chain/writes.js';
 import { CliError, emit } from '../output.js';
-import { type SessionOptions, openSession, withChainOptions } from '../session.js';
+import { type SessionOptions, openWriterSession, withChainOptions } from '../session.js';
 
 const RIGHTS = { anchor: Permission.Anchor, revoke: Permission.Revoke } as const;
 type Right = keyof typeof RIGHTS;
@@ -24,7 +24,7 @@ export function registerOperator(program: Command): void {
     if (!isAddress(value, { strict: false })) throw new CliError(`${value} is not an Ethereum address`, 1, undefined, { code: 'usage' });
     const operator = getAddress(value);
     const wanted = options.allow === undefined ? undefined : permissionsOf(options.allow);
-    const session = await openSession(options);
+    const session = await openWriterSession(options);
     try {
       const { registry, wallet } = session.writer;
       const issuer = wallet.account.address;

@@ -5,7 +5,7 @@ import { anchorTargets, reportUnreached } from '../anchorWriters.js';
 import { CliError, emit, table } from '../output.js';
 import { parseReason, reasonCodes } from '../reasons.js';
 import { type SessionOptions, openSession, withChainOptions, withOtherChains } from '../session.js';
-import { openCliStore } from '../store.js';
+import { openIssuedStore } from '../store.js';
 
 /** `microcred revoke-batch <batch> --yes`: every credential of a batch, in one transaction; final. */
 export function registerRevokeBatch(program: Command): void {
@@ -19,7 +19,7 @@ export function registerRevokeBatch(program: Command): void {
   withOtherChains(withChainOptions(command)).action(async (batchId: string, options: SessionOptions & { reason: string; note?: string; yes?: boolean }) => {
     const reason = parseReason(options.reason);
     // Checked before any connection, so a typo or a missing --yes costs nothing and changes nothing.
-    const store = openCliStore();
+    const store = openIssuedStore();
     const batch = store.batches.get(batchId);
     store.close();
     if (!batch) throw new CliError(`${batchId}: no batch with that id in this store (see \`microcred status\`)`);

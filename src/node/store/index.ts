@@ -1,5 +1,5 @@
 export { IssuerStore, type OpenStoreOptions, STORE_DIR, STORE_FILE, openStore } from './store.js';
-export { StoreVersionError, migrate, schemaVersion } from './migrate.js';
+export { StoreMissingError, StoreVersionError, migrate, schemaVersion } from './migrate.js';
 export { MIGRATIONS, type Migration } from './schema.js';
 export { canonicalPath } from './paths.js';
 export type { AnchorKey } from './tables/anchors.js';

@@ -1,6 +1,14 @@
 import type { Database } from 'better-sqlite3';
 import { MIGRATIONS, type Migration } from './schema.js';
 
+/** `openStore(dir, { create: false })` found no store file: the command ran in a folder that issued nothing. */
+export class StoreMissingError extends Error {
+  override name = 'StoreMissingError';
+  constructor(readonly dir: string, readonly file: string) {
+    super(`No microcred store in ${dir} (no ${file}).`);
+  }
+}
+
 /** The store was written by a newer microcred whose schema this version doesn't know. */
 export class StoreVersionError extends Error {
   override name = 'StoreVersionError';

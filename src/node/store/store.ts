@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { migrate } from './migrate.js';
+import { StoreMissingError, migrate } from './migrate.js';
 import { StorePaths, canonicalPath } from './paths.js';
 import { ActionTable } from './tables/actions.js';
 import { AnchorTable } from './tables/anchors.js';
@@ -18,6 +18,11 @@ export const STORE_FILE = 'store.db';
 export interface OpenStoreOptions {
   /** The database file (default `<dir>/.microcred/store.db`). */
   file?: string;
+  /**
+   * Whether to create the store when the file does not exist (default true). Commands that only read or act
+   * on what was issued pass false: a store made by accident would hide that they ran in the wrong folder.
+   */
+  create?: boolean;
 }
 
 /**
@@ -66,13 +71,15 @@ export class IssuerStore {
  * its schema up to date.
  *
  * @throws StoreVersionError if a newer microcred wrote it
+ * @throws StoreMissingError with `create: false`, if there is no store file (nothing is created then)
  * @example
  * const store = openStore(process.cwd())
  * const [credential] = store.credentials.byLearner('S2025-0001')
  */
-export function openStore(dir: string, { file }: OpenStoreOptions = {}): IssuerStore {
+export function openStore(dir: string, { file, create = true }: OpenStoreOptions = {}): IssuerStore {
   const root = canonicalPath(dir);
   const dbFile = file ? path.resolve(file) : path.join(root, STORE_DIR, STORE_FILE);
+  if (!create && !existsSync(dbFile)) throw new StoreMissingError(root, dbFile);
   mkdirSync(path.dirname(dbFile), { recursive: true });
   const db = new Database(dbFile);
   try {
