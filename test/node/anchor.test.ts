@@ -84,6 +84,24 @@ describe('issuer: anchorStoredBatch', function () {
     expect(await head()).to.equal(before);
   });
 
+  it('anchors again when the chain lost a confirmed anchor (a reset or reorganised chain), once', async () => {
+    const snapshot = await chain.client.request({ method: 'evm_snapshot' } as never);
+    const first = await anchor();
+    // The chain forgets the anchoring block, as a restarted local chain or a reorg would.
+    expect(await chain.client.request({ method: 'evm_revert', params: [snapshot] } as never)).to.equal(true);
+    expect(await anchorEvents()).to.deep.equal([]);
+
+    const again = await anchor();
+    expect(again.outcome).to.equal('sent');
+    expect(again.txHash).to.not.equal(undefined);
+    expect((await anchorEvents()).map((e) => e.transactionHash)).to.deep.equal([again.txHash]);
+    expectFullyAnchored(again.txHash!);
+    expect(first.txHash).to.not.equal(undefined);
+    // And only once: a further rerun finds it on chain and sends nothing.
+    expect((await anchor()).outcome).to.equal('unchanged');
+    expect(await anchorEvents()).to.have.length(1);
+  });
+
   it('anchors the same batch on a second registry, and the files list both', async () => {
     const first = await anchor();
     // A second genuine registry on the same chain: the same code, deployed without CREATE2 (another address).

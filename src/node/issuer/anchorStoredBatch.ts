@@ -51,7 +51,8 @@ export interface AnchorStoredBatchReturnType {
  * file of the batch. Each step is journaled in the store before (intent) or right after (hash,
  * confirmation, files) it happens; a rerun after a crash anywhere reconciles with the chain, which keys
  * batches by (issuer, root) and refuses a second anchor: so there is exactly one anchoring transaction,
- * and every file ends up with the anchor.
+ * and every file ends up with the anchor. An anchor the store has confirmed but the chain no longer shows
+ * (a reset chain, a reorganised block) is sent again, journaled the same way.
  *
  * @throws BatchNotFoundError, BatchDiscardedError, BatchBusyError, AnchorConflictError, PendingTransactionsError,
  *   CredentialFilesError, and the chain client's errors (ChainUnreachableError, RegistryRevertedError...)
@@ -76,9 +77,15 @@ async function anchorLocked(
   let anchor = store.anchors.get(key);
   let outcome: AnchorStoredBatchReturnType['outcome'] = 'unchanged';
   let gasUsed: bigint | undefined;
+  let resumed = anchor !== undefined;
+
+  // Confirmed here, but gone from the chain (a restarted local chain, a reorganised block): anchor it again.
+  if (anchor?.state === 'confirmed' && !(await readBatch(writer.registry, batch.issuer, batch.root))) {
+    anchor = store.anchors.recordLost(key, await chainHead(writer.registry));
+    resumed = false;
+  }
 
   if (anchor?.state !== 'confirmed') {
-    const resumed = anchor !== undefined;
     if (!anchor) {
       anchor = store.anchors.recordIntent(key, await chainHead(writer.registry));
       failpoint('after-intent');

@@ -26,6 +26,7 @@ export class AnchorTable {
   readonly #confirmed: Statement;
   readonly #filesUpdated: Statement;
   readonly #batchState: Statement;
+  readonly #lost: Statement;
 
   constructor(private readonly db: Database) {
     this.#get = db.prepare(`SELECT ${COLUMNS} FROM anchors WHERE batch_id = ? AND chain = ? AND registry = ?`);
@@ -34,6 +35,8 @@ export class AnchorTable {
       WHERE state <> 'confirmed' OR files_updated_at IS NULL ORDER BY created_at`);
     this.#ensureRegistry = db.prepare(`INSERT INTO registries (chain, address, created_at) VALUES (?, ?, ?)
       ON CONFLICT (chain, address) DO NOTHING`);
+    this.#lost = db.prepare(`UPDATE anchors SET state = 'intent', from_block = ?, tx_hash = NULL, block_number = NULL,
+      anchored_at = NULL, updated_at = ? WHERE batch_id = ? AND chain = ? AND registry = ? AND state = 'confirmed'`);
     this.#intent = db.prepare(`INSERT INTO anchors (batch_id, chain, registry, state, from_block, created_at, updated_at)
       VALUES (?, ?, ?, 'intent', ?, ?, ?)`);
     this.#sent = db.prepare(`UPDATE anchors SET state = 'sent', tx_hash = ?, updated_at = ?
@@ -66,6 +69,20 @@ export class AnchorTable {
     this.db.transaction(() => {
       this.#ensureRegistry.run(key.chain, registry, now);
       this.#intent.run(key.batchId, key.chain, registry, fromBlock, now, now);
+      this.#batchState.run('anchoring', key.batchId);
+    })();
+    return this.get(key)!;
+  }
+
+  /**
+   * Records that a confirmed anchor is no longer on chain (the chain was reset, or the block reorganised
+   * away): the anchor goes back to `intent` from `fromBlock`, so the next step sends it again, crash-safely
+   * like a first anchoring. The batch becomes `anchoring`.
+   */
+  recordLost(key: AnchorKey, fromBlock: number): StoredAnchor {
+    this.db.transaction(() => {
+      const changed = this.#lost.run(fromBlock, new Date().toISOString(), key.batchId, key.chain, getAddress(key.registry));
+      if (changed.changes !== 1) throw new Error(`No confirmed anchor of batch ${key.batchId} on ${key.chain} to record as lost.`);
       this.#batchState.run('anchoring', key.batchId);
     })();
     return this.get(key)!;
