@@ -4,7 +4,7 @@ import { type AnchorStoredBatchReturnType, anchorStoredBatch } from '../../../sr
 import type { StoredBatch } from '../../../src/node/store/index.js';
 import { CliError, emit, progress, table } from '../output.js';
 import { type SessionOptions, openSession, withChainOptions } from '../session.js';
-import { openCliStore } from '../store.js';
+import { openIssuedStore } from '../store.js';
 
 /**
  * `microcred anchor [batch...]`: anchors issued batches (default: every batch not yet anchored). Safe to
@@ -42,7 +42,7 @@ export function registerAnchor(program: Command): void {
 
 /** The pending batches (not anchored, not being discarded), once the issuer agreed to anchor them all. */
 async function confirmPending(options: SessionOptions & { yes?: boolean }): Promise<string[]> {
-  const store = openCliStore();
+  const store = openIssuedStore();
   let pending: StoredBatch[];
   try {
     pending = store.batches.list().filter((b) => b.state !== 'anchored' && b.discardedAt === undefined);

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { discardBatch } from '../../../src/node/issuer/discardBatch.js';
 import { BatchAnchoredError } from '../../../src/node/issuer/errors.js';
 import { CliError, emit } from '../output.js';
-import { openCliStore } from '../store.js';
+import { openIssuedStore } from '../store.js';
 
 interface DiscardOptions {
   yes?: boolean;
@@ -21,7 +21,7 @@ export function registerDiscard(program: Command): void {
     .option('--yes', 'confirm: the batch\'s credential files are deleted')
     .option('--json', 'print the result as JSON')
     .action(async (batchId: string, options: DiscardOptions) => {
-      const store = openCliStore();
+      const store = openIssuedStore();
       try {
         const batch = store.batches.get(batchId);
         if (!batch) throw new CliError(`${batchId}: no batch with that id in this store (see \`microcred status\`)`, 1, undefined, { code: 'not-found' });
