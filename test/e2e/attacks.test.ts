@@ -3,18 +3,16 @@
 // pointed at a proxy that hides its revocation, or one stripped of the anchor it was revoked on. The
 // issuer's side is set up with the SDK: the attacks need a revocation on one chain only, which the CLI's
 // `revoke` (acting on every chain a batch is anchored on) rightly doesn't make.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { type Address, type Hex, type PublicClient, createPublicClient, createWalletClient, http } from 'viem';
+import { type Address, type PublicClient, createPublicClient, createWalletClient, http } from 'viem';
 import { connectRegistry } from '../../src/chain/connect.js';
-import { anchorBatch, revokeCredentials, type RegistryWriter } from '../../src/chain/writes.js';
+import { revokeCredentials, type RegistryWriter } from '../../src/chain/writes.js';
 import { deployRegistry } from '../../src/chain/deploy.js';
-import { type AnchoredCredential, addAnchor, buildBatch, buildCredential } from '../../src/core/index.js';
-import { type Wallet, deployAttacker, forgeCredentials, withAnchors } from '../verifier/attackers.js';
-import { type CliRun, type LocalNode, REPO_ROOT, describeRun, killAll, runCli, startNode, tempDir } from './helpers.js';
+import { type Wallet, deployAttacker, forgeCredentials, issueHonest, withAnchors } from '../verifier/attackers.js';
+import { type CliRun, type LocalNode, describeRun, killAll, runCli, startNode, tempDir } from './helpers.js';
 
-const template = JSON.parse(readFileSync(path.join(REPO_ROOT, 'examples/achievement.json'), 'utf8')) as never;
 const CHAIN_A = 'eip155:31337';
 const CHAIN_B = 'eip155:31338';
 /** The word `VALID` as the verdict table prints a valid status (not inside UNKNOWN-REGISTRY or a sentence). */
@@ -81,22 +79,7 @@ describe('microcred verify under attack (issue 9, bin/microcred against hardhat 
   });
 
   /** `n` honest credentials of the university, anchored by it on the genuine registry of each chain given. */
-  async function issue(n: number, chains: Chain[]): Promise<{ root: Hex; credentials: AnchoredCredential[] }> {
-    const drafts = Array.from({ length: n }, (_, i) =>
-      buildCredential({ id: `E${i}`, name: `Learner ${i}`, email: `e${i}@example.org` }, template, {
-        issuer: { address: victim, name: 'Example University', chainId: 31337 },
-        validFrom: '2025-01-01T00:00:00Z',
-      }),
-    );
-    const batch = buildBatch(drafts, { issuer: victim });
-    let credentials = batch.credentials;
-    for (const chain of chains) {
-      await anchorBatch(chain.writer, victim, batch.root, batch.size);
-      const caip2 = `eip155:${chain.writer.registry.chainId}`;
-      credentials = credentials.map((c) => addAnchor(c, { chain: caip2, registry: chain.genuine }));
-    }
-    return { root: batch.root, credentials };
-  }
+  const issue = (n: number, chains: Chain[]) => issueHonest(victim, n, chains.map((chain) => chain.writer), 'E');
 
   function save(name: string, credential: unknown): string {
     writeFileSync(path.join(dir, name), JSON.stringify(credential, null, 2));

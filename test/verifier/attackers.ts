@@ -4,6 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { artifacts } from 'hardhat';
 import { type Account, type Address, type Chain, type Hex, type PublicClient, type Transport, type WalletClient, parseEventLogs } from 'viem';
+import type { RegistryWriter } from '../../src/chain/writes.js';
+import { anchorBatch } from '../../src/chain/writes.js';
 import { type Anchor, type AnchoredCredential, addAnchor, buildBatch, buildCredential } from '../../src/core/index.js';
 
 export type Wallet = WalletClient<Transport, Chain | undefined, Account>;
@@ -53,4 +55,29 @@ export function withAnchors(credential: AnchoredCredential, anchors: readonly An
   const copy = structuredClone(credential);
   copy.proof.anchors = anchors.map((anchor) => ({ ...anchor }));
   return copy;
+}
+
+/**
+ * `n` honest credentials of `university`, anchored by it on each registry given (one writer per chain), each
+ * listing every anchor: what the attacks start from. `prefix` keeps learner ids apart between tests.
+ */
+export async function issueHonest(
+  university: Address,
+  n: number,
+  writers: readonly RegistryWriter[],
+  prefix = 'H',
+): Promise<{ root: Hex; credentials: AnchoredCredential[] }> {
+  const drafts = Array.from({ length: n }, (_, i) =>
+    buildCredential({ id: `${prefix}${i}`, name: `Learner ${i}`, email: `${prefix.toLowerCase()}${i}@example.org` }, template, {
+      issuer: { address: university, name: 'Example University', chainId: 31337 },
+      validFrom: '2025-01-01T00:00:00Z',
+    }),
+  );
+  const batch = buildBatch(drafts, { issuer: university });
+  let credentials = batch.credentials;
+  for (const writer of writers) {
+    await anchorBatch(writer, university, batch.root, batch.size);
+    credentials = credentials.map((c) => addAnchor(c, { chain: writer.registry.chain, registry: writer.registry.address }));
+  }
+  return { root: batch.root, credentials };
 }

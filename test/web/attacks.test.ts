@@ -2,22 +2,20 @@
 // 127.0.0.1: what a person sees when a holder drops on the page a credential forged on a registry the
 // attacker deployed, one pointed at a proxy that hides its revocation, a file with a key given twice, or a
 // copy stripped of the anchor of the chain it was revoked on. The issuer's side is set up with the SDK.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { type Address, type Hex, type PublicClient, createPublicClient, createWalletClient, http } from 'viem';
+import { type Address, type PublicClient, createPublicClient, createWalletClient, http } from 'viem';
 import { connectRegistry } from '../../src/chain/connect.js';
 import { deployRegistry } from '../../src/chain/deploy.js';
-import { type RegistryWriter, anchorBatch, revokeCredentials } from '../../src/chain/writes.js';
-import { type AnchoredCredential, addAnchor, buildBatch, buildCredential } from '../../src/core/index.js';
+import { type RegistryWriter, revokeCredentials } from '../../src/chain/writes.js';
 import { bundleVerifierPage } from '../../scripts/web/bundle.js';
 import { type ServedPage, servePage } from '../../scripts/web/serve.js';
-import { type LocalNode, REPO_ROOT, startNode, tempDir } from '../e2e/helpers.js';
-import { type Wallet, deployAttacker, forgeCredentials, withAnchors } from '../verifier/attackers.js';
+import { type LocalNode, startNode, tempDir } from '../e2e/helpers.js';
+import { type Wallet, deployAttacker, forgeCredentials, issueHonest, withAnchors } from '../verifier/attackers.js';
 import { launchChromium } from './helpers.js';
 
-const template = JSON.parse(readFileSync(path.join(REPO_ROOT, 'examples/achievement.json'), 'utf8')) as never;
 const CHAIN_A = 'eip155:31337';
 const CHAIN_B = 'eip155:31338';
 
@@ -87,22 +85,7 @@ describe('web verifier page under attack (issue 9, headless Chromium against har
   });
 
   /** `n` honest credentials of the university, anchored by it on the genuine registry of each chain given. */
-  async function issue(n: number, chains: Chain[]): Promise<{ root: Hex; credentials: AnchoredCredential[] }> {
-    const drafts = Array.from({ length: n }, (_, i) =>
-      buildCredential({ id: `W${i}`, name: `Learner ${i}`, email: `w${i}@example.org` }, template, {
-        issuer: { address: victim, name: 'Example University', chainId: 31337 },
-        validFrom: '2025-01-01T00:00:00Z',
-      }),
-    );
-    const batch = buildBatch(drafts, { issuer: victim });
-    let credentials = batch.credentials;
-    for (const chain of chains) {
-      await anchorBatch(chain.writer, victim, batch.root, batch.size);
-      const caip2 = `eip155:${chain.writer.registry.chainId}`;
-      credentials = credentials.map((c) => addAnchor(c, { chain: caip2, registry: chain.genuine }));
-    }
-    return { root: batch.root, credentials };
-  }
+  const issue = (n: number, chains: Chain[]) => issueHonest(victim, n, chains.map((chain) => chain.writer), 'W');
 
   function save(name: string, text: string): string {
     const file = path.join(files.dir, name);
