@@ -38,6 +38,8 @@ import {
   validateCredential,
 } from '../../src/core/index.js';
 import { digestOf } from '../../src/core/disclosure/digest.js';
+import { anchorProofOf } from '../../src/core/credential/format.js';
+import { registryReleases } from '../../src/abi/releases.js';
 import type { Verdict } from '../../src/verifier/verdict.js';
 import { verifyCredentials } from '../../src/verifier/verifyCredentials.js';
 import { type HardhatNode, startHardhatNode } from '../dev/hardhatNode.js';
@@ -172,7 +174,7 @@ function table(headers: string[], rows: string[][]): string {
  */
 function issueBatch(issuer: Address, anchor: Anchor): { root: Hex; size: number; files: string[] } {
   const template = JSON.parse(readFileSync(path.join(ROOT, 'examples/achievement.json'), 'utf8')) as AchievementTemplate;
-  const builder = new BatchBuilder({ issuer });
+  const builder = new BatchBuilder({ issuer, registry: registryReleases.at(-1)!.address });
   const salted = Array.from({ length: N }, (_, i) =>
     builder.add(
       buildCredential(
@@ -214,16 +216,17 @@ async function main(): Promise<boolean> {
     const refs = credentials.map((_, index) => ({ issuer, root, index }));
     // The offline part, whole and step by step (each step alone, on the already-validated credentials).
     const typed = credentials.map((credential) => validateCredential(credential) as AnchoredCredential);
-    const digests = typed.map((c) => digestOf(c, { salts: c.proof.salts, hidden: c.proof.hidden }));
+    const proofs = typed.map((c) => anchorProofOf(c)!);
+    const digests = typed.map((c, i) => digestOf(c, { salts: proofs[i]!.salts, hidden: proofs[i]!.hidden }));
     const schema = await measure('  offline step: schema validation', node.url, () => {
       for (const credential of credentials) validateCredential(credential);
     });
     const digest = await measure('  offline step: digest (commitments, RFC 8785, keccak)', node.url, () => {
-      for (const c of typed) digestOf(c, { salts: c.proof.salts, hidden: c.proof.hidden });
+      typed.forEach((c, i) => digestOf(c, { salts: proofs[i]!.salts, hidden: proofs[i]!.hidden }));
     });
     const merkle = await measure('  offline step: leaf + Merkle path', node.url, () => {
-      typed.forEach((c, i) => {
-        if (processProof(standardLeaf(c.proof.index, digests[i]!), c.proof.path) !== c.proof.root.toLowerCase()) throw new Error('bad path');
+      proofs.forEach((p, i) => {
+        if (processProof(standardLeaf(p.index, digests[i]!), p.path) !== p.root.toLowerCase()) throw new Error('bad path');
       });
     });
     const offline = await measure('offline only (checkIntegrity: schema, digest, Merkle path)', node.url, () => {

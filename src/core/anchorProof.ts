@@ -8,7 +8,7 @@ import type { Address, Hex } from 'viem';
  * @example
  * {
  *   "type": "MicrocredAnchorProof",
- *   "format": "microcred-anchor-v1",
+ *   "format": "microcred-anchor-v2",
  *   "issuer": "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
  *   "root": "0x5b6d…",
  *   "index": 2,
@@ -20,7 +20,8 @@ import type { Address, Hex } from 'viem';
  */
 export interface AnchorProof {
   type: typeof ANCHOR_PROOF_TYPE;
-  format: typeof ANCHOR_PROOF_FORMAT;
+  /** `microcred-anchor-v2` for credentials written today; `microcred-anchor-v1` files verify forever. */
+  format: AnchorProofFormat;
   /** The issuing address: the registry keys the batch by (issuer, root). */
   issuer: Address;
   /** Root of the batch's Merkle tree (OpenZeppelin StandardMerkleTree, leaves `[index, digest]`). */
@@ -51,4 +52,9 @@ export interface Anchor {
 }
 
 export const ANCHOR_PROOF_TYPE = 'MicrocredAnchorProof';
-export const ANCHOR_PROOF_FORMAT = 'microcred-anchor-v1';
+/** The format this version writes (see `credential/format.ts` for what changed from v1). */
+export const ANCHOR_PROOF_FORMAT = 'microcred-anchor-v2';
+/** Format v1 (single `proof` object, did:pkh issuer, no status entry): read, never written. */
+export const ANCHOR_PROOF_FORMAT_V1 = 'microcred-anchor-v1';
+export const ANCHOR_PROOF_FORMATS = [ANCHOR_PROOF_FORMAT_V1, ANCHOR_PROOF_FORMAT] as const;
+export type AnchorProofFormat = (typeof ANCHOR_PROOF_FORMATS)[number];

@@ -1,25 +1,29 @@
 /**
  * microcred core: pure and browser-safe (no `node:` imports, no async initialisation).
  */
-export { ANCHOR_PROOF_FORMAT, ANCHOR_PROOF_TYPE, type Anchor, type AnchorProof } from './anchorProof.js';
+export { ANCHOR_PROOF_FORMAT, ANCHOR_PROOF_FORMAT_V1, ANCHOR_PROOF_FORMATS, ANCHOR_PROOF_TYPE, type Anchor, type AnchorProof, type AnchorProofFormat } from './anchorProof.js';
 export { addAnchor } from './batch/addAnchor.js';
 export { BatchBuilder } from './batch/BatchBuilder.js';
 export { buildBatch } from './batch/buildBatch.js';
 export type { AnchoredCredential, Batch, BatchOptions, SaltedCredential } from './batch/types.js';
 export { canonicalJson } from './canonical.js';
 export { type BuildCredentialOptions, type LearnerRecord, buildCredential } from './credential/build.js';
-export { issuerAddress, issuerDid } from './credential/issuer.js';
+export { didPkhAddress, issuerAddress, issuerDid } from './credential/issuer.js';
 export type {
   Achievement,
   AchievementSubject,
   Alignment,
+  CredentialContextV2,
+  CredentialProof,
   Criteria,
+  DataIntegrityProof,
   IdentifierType,
   IdentityObject,
   IssuerProfile,
   OpenBadgeCredential,
+  RegistryStatusEntry,
 } from './credential/types.js';
-export { OB_CONTEXT, VC_CONTEXT } from './credential/types.js';
+export { OB_CONTEXT, REGISTRY_STATUS_TYPE, VC_CONTEXT } from './credential/types.js';
 export { type AchievementTemplate, validateAchievementTemplate, validateCredential } from './credential/validate.js';
 export { SALT_BYTES, fieldCommitment } from './disclosure/commit.js';
 export { credentialDigest, saltCredential } from './disclosure/digest.js';
@@ -39,3 +43,5 @@ export {
 export { MAX_JSON_DEPTH, type ParseStrictJsonOptions, StrictJsonError, type StrictJsonProblem, parseStrictJson } from './json/index.js';
 export { type IntegrityCheck, type IntegrityResult, type IntegrityStep, checkIntegrity } from './integrity.js';
 export { MAX_INDEX, type MerkleTree, buildMerkleTree, processProof, standardLeaf, verifyProof } from './merkle/index.js';
+export { type CredentialFormat, anchorProofOf, contextV2, credentialFormat, registryStatusEntry, signatureProofsOf, withAnchorProof } from './credential/format.js';
+export { MICROCRED_CONTEXT_V2 } from './jsonld/microcredContext.js';

@@ -1,6 +1,8 @@
-import type { Address, Hex } from 'viem';
+import { type Address, type Hex, getAddress } from 'viem';
+import type { AnchorProof } from './anchorProof.js';
 import type { AnchoredCredential } from './batch/types.js';
-import { issuerAddress } from './credential/issuer.js';
+import { type CredentialFormat, anchorProofOf, credentialFormat, signatureProofsOf, statusEntryMismatch } from './credential/format.js';
+import { didPkhAddress } from './credential/issuer.js';
 import { validateCredential } from './credential/validate.js';
 import { digestOf } from './disclosure/digest.js';
 import { BaseError, CredentialValidationError, DisclosureError, type ValidationIssue, andMore } from './errors.js';
@@ -9,15 +11,18 @@ import { processProof } from './merkle/verify.js';
 
 /**
  * The offline checks, in order:
- * - `schema`: an OpenBadgeCredential with a proof entry of a format this version reads;
- * - `issuer`: the proof's issuer address is the one the credential's issuer profile names;
+ * - `schema`: an OpenBadgeCredential with an anchor proof of a format this version reads (and in v2 a
+ *   status entry that agrees with it);
+ * - `issuer`: a did:pkh issuer names the anchor proof's account (any other DID is bound to the account
+ *   by its DID document, which only the online checks can read);
  * - `disclosure`: shown fields, salts and hidden commitments fit together;
  * - `digest`: the digest can be computed (canonical JSON exists for every value);
  * - `leaf`: the leaf of (index, digest);
- * - `root`: the Merkle path leads from that leaf to the proof's root.
+ * - `root`: the Merkle path leads from that leaf to the proof's root;
+ * - `status` (v2): the status entry names the same issuer, root and index as the anchor proof.
  * A field changed anywhere the digest covers shows up at `root`: its digest, and so its leaf, differ.
  */
-export type IntegrityStep = 'schema' | 'issuer' | 'disclosure' | 'digest' | 'leaf' | 'root';
+export type IntegrityStep = 'schema' | 'issuer' | 'disclosure' | 'digest' | 'leaf' | 'root' | 'status';
 
 export interface IntegrityCheck {
   step: IntegrityStep;
@@ -42,8 +47,12 @@ export interface IntegrityResult {
   root?: Hex;
   /** The credential, typed, once `schema` passed. */
   credential?: AnchoredCredential;
-  /** The issuing address the credential names (checksummed), once `schema` passed. */
+  /** The account that anchored the batch (checksummed), once `schema` passed. */
   issuer?: Address;
+  /** The credential's format, once `schema` passed. */
+  format?: CredentialFormat;
+  /** Its anchor proof, once `schema` passed. */
+  anchorProof?: AnchorProof;
 }
 
 /**
@@ -72,18 +81,23 @@ export function checkIntegrity(value: unknown): IntegrityResult {
     const listed = [...error.issues.map((i) => `${i.path || '(root)'} ${i.message}`), ...andMore(error.issues.length, error.count)];
     return fail('schema', `Not a valid credential: ${listed.join('; ')}.`);
   }
-  if (!credential.proof) return fail('schema', 'The credential has no proof entry: it was never anchored in a batch.');
+  const proof = anchorProofOf(credential);
+  if (!proof) return fail('schema', 'The credential has no anchor proof: it was never anchored in a batch.');
   result.credential = credential;
-  pass('schema', 'Well-formed OpenBadgeCredential with a microcred-anchor-v1 proof.');
+  result.format = credentialFormat(credential);
+  result.anchorProof = proof;
+  const signed = signatureProofsOf(credential).length > 0 ? ', signed' : '';
+  pass('schema', `Well-formed OpenBadgeCredential, format ${result.format} (${proof.format}${signed}).`);
 
-  const named = issuerAddress(credential);
-  result.issuer = named;
-  if (named.toLowerCase() !== credential.proof.issuer.toLowerCase()) {
-    return fail('issuer', `The credential names issuer ${named} but its proof is for ${credential.proof.issuer}.`);
+  const account = getAddress(proof.issuer);
+  result.issuer = account;
+  const named = didPkhAddress(credential.issuer.id);
+  if (named !== undefined && named !== account) {
+    return fail('issuer', `The credential names issuer ${named} but its proof is for ${account}.`);
   }
-  pass('issuer', `Issued by ${named}.`);
+  pass('issuer', named ? `Issued by ${named}.` : `Issued by ${credential.issuer.id}, anchored by account ${account}.`);
 
-  const { salts, hidden, index, path, root } = credential.proof;
+  const { salts, hidden, index, path, root } = proof;
   try {
     result.digest = digestOf(credential, { salts, hidden });
   } catch (error) {
@@ -101,5 +115,11 @@ export function checkIntegrity(value: unknown): IntegrityResult {
     return fail('root', 'The Merkle path does not lead to the proof\'s root: the credential, its index or its path was altered.');
   }
   pass('root', `The path leads to root ${root}.`);
+
+  if (result.format === 'v2' && credential.credentialStatus) {
+    const mismatch = statusEntryMismatch(credential.credentialStatus, proof);
+    if (mismatch) return fail('status', `The credential was altered: ${mismatch}.`);
+    pass('status', `Its status is bit ${index} of the batch in registry ${credential.credentialStatus.registry}.`);
+  }
   return { ...result, ok: true, message: 'Intact: digest, leaf and Merkle path lead to the proof\'s root.', checks };
 }

@@ -36,7 +36,7 @@ export function checkOffline(credential: unknown): OfflineResult {
     return { ok: false, status, message: integrity.message, id };
   }
   const checked = integrity.credential!;
-  const proof = checked.proof;
+  const proof = integrity.anchorProof!;
   // The issuer step passed: the proof's issuer is the named one, up to letter case.
   const issuer = integrity.issuer!;
   return {

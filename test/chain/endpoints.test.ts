@@ -4,6 +4,7 @@ import { connectEndpoints } from '../../src/chain/endpoints.js';
 import { addAnchor, buildBatch, buildCredential } from '../../src/core/index.js';
 import { verifyCredential } from '../../src/verifier/verifyCredentials.js';
 import { type LocalNode, freePort, startNode } from '../e2e/helpers.js';
+import { REGISTRY } from '../core/credentials.js';
 
 const template = JSON.parse(readFileSync('examples/achievement.json', 'utf8')) as never;
 const ISSUER = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
@@ -12,7 +13,7 @@ const ISSUER = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
 function credentialOn(chain: string) {
   const [credential] = buildBatch(
     [buildCredential({ id: 'S1', name: 'Ada' }, template, { issuer: { address: ISSUER, name: 'Uni', chainId: 31337 }, validFrom: '2025-01-01T00:00:00Z' })],
-    { issuer: ISSUER },
+    { issuer: ISSUER, registry: REGISTRY },
   ).credentials;
   return addAnchor(credential!, { chain, registry: ISSUER });
 }

@@ -13,13 +13,14 @@ import {
   standardLeaf,
   verifyProof,
 } from '../../src/core/index.js';
-import { ISSUER, learnerCredential } from './credentials.js';
+import { REGISTRY, ISSUER, learnerCredential } from './credentials.js';
+import { anchorProofOf } from '../../src/core/credential/format.js';
 
 const ANCHOR = { chain: 'eip155:31337', registry: '0x5FbDB2315678afecb367f032d93F642f64180aa3' } as const;
 
 describe('batch: buildBatch', () => {
   const drafts = Array.from({ length: 11 }, (_, i) => learnerCredential(i));
-  const batch = buildBatch(drafts, { issuer: ISSUER.address.toLowerCase() });
+  const batch = buildBatch(drafts, { issuer: ISSUER.address.toLowerCase(), registry: REGISTRY });
 
   it('numbers credentials in input order and proves each against one root', () => {
     expect(batch.size).to.equal(11);
@@ -27,13 +28,13 @@ describe('batch: buildBatch', () => {
     expect(buildMerkleTree(digests).root).to.equal(batch.root);
     batch.credentials.forEach((credential, i) => {
       expect(credential.id).to.equal(drafts[i]!.id);
-      expect(credential.proof).to.include({ type: 'MicrocredAnchorProof', format: ANCHOR_PROOF_FORMAT, issuer: ISSUER.address, root: batch.root, index: i });
-      expect(credential.proof.anchors).to.deep.equal([]);
-      expect(credential.proof.hidden).to.deep.equal({});
+      expect(anchorProofOf(credential)).to.include({ type: 'MicrocredAnchorProof', format: ANCHOR_PROOF_FORMAT, issuer: ISSUER.address, root: batch.root, index: i });
+      expect(anchorProofOf(credential)!.anchors).to.deep.equal([]);
+      expect(anchorProofOf(credential)!.hidden).to.deep.equal({});
       expect(checkIntegrity(credential).ok).to.equal(true);
-      expect(verifyProof(batch.root, standardLeaf(i, digests[i]!), credential.proof.path)).to.equal(true);
+      expect(verifyProof(batch.root, standardLeaf(i, digests[i]!), anchorProofOf(credential)!.path)).to.equal(true);
       // Anyone can check it with OpenZeppelin's library, as MerkleProof.sol would on chain.
-      expect(StandardMerkleTree.verify(batch.root, ['uint256', 'bytes32'], [i, digests[i]!], credential.proof.path)).to.equal(true);
+      expect(StandardMerkleTree.verify(batch.root, ['uint256', 'bytes32'], [i, digests[i]!], anchorProofOf(credential)!.path)).to.equal(true);
     });
   });
 
@@ -42,7 +43,7 @@ describe('batch: buildBatch', () => {
     (bad[2] as any).name = '';
     delete (bad[5] as any).credentialSubject.achievement.criteria;
     try {
-      buildBatch(bad, { issuer: ISSUER.address });
+      buildBatch(bad, { issuer: ISSUER.address, registry: REGISTRY });
       expect.fail('expected a CredentialValidationError');
     } catch (error) {
       expect(error).to.be.instanceOf(CredentialValidationError);
@@ -51,15 +52,15 @@ describe('batch: buildBatch', () => {
   });
 
   it('refuses a credential of another issuer, and an empty batch', () => {
-    expect(() => buildBatch(drafts, { issuer: '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC' })).to.throw(InvalidArgumentError, /names issuer/);
-    expect(() => buildBatch([], { issuer: ISSUER.address })).to.throw(InvalidArgumentError, /at least one/);
-    expect(() => buildBatch(drafts, { issuer: 'me' })).to.throw(InvalidArgumentError, /address/);
+    expect(() => buildBatch(drafts, { issuer: '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC', registry: REGISTRY })).to.throw(InvalidArgumentError, /names issuer/);
+    expect(() => buildBatch([], { issuer: ISSUER.address, registry: REGISTRY })).to.throw(InvalidArgumentError, /at least one/);
+    expect(() => buildBatch(drafts, { issuer: 'me', registry: REGISTRY })).to.throw(InvalidArgumentError, /address/);
   });
 });
 
 describe('batch: BatchBuilder (streaming)', () => {
   it('salts and digests on add, proves on demand after finalize', () => {
-    const builder = new BatchBuilder({ issuer: ISSUER.address });
+    const builder = new BatchBuilder({ issuer: ISSUER.address, registry: REGISTRY });
     expect(() => builder.anchorProof(0, { salts: {}, hidden: {} })).to.throw(InvalidArgumentError, /not finalized/);
     // More than the initial digest buffer holds, to cover its growth.
     const salted = Array.from({ length: 1500 }, (_, i) => builder.add(learnerCredential(i % 7)));
@@ -77,18 +78,18 @@ describe('batch: BatchBuilder (streaming)', () => {
   });
 
   it('refuses to finalize an empty batch', () => {
-    expect(() => new BatchBuilder({ issuer: ISSUER.address }).finalize()).to.throw(InvalidArgumentError, /at least one/);
+    expect(() => new BatchBuilder({ issuer: ISSUER.address, registry: REGISTRY }).finalize()).to.throw(InvalidArgumentError, /at least one/);
   });
 });
 
 describe('batch: anchors', () => {
-  const [credential] = buildBatch([learnerCredential(1)], { issuer: ISSUER.address }).credentials;
+  const [credential] = buildBatch([learnerCredential(1)], { issuer: ISSUER.address, registry: REGISTRY }).credentials;
 
   it('adds anchors once each, outside the digest', () => {
     const once = addAnchor(credential!, { chain: ANCHOR.chain, registry: ANCHOR.registry.toLowerCase() as `0x${string}` });
     const twice = addAnchor(addAnchor(once, ANCHOR), { chain: 'eip155:11155111', registry: ANCHOR.registry });
-    expect(twice.proof.anchors).to.deep.equal([ANCHOR, { chain: 'eip155:11155111', registry: ANCHOR.registry }]);
-    expect(credential!.proof.anchors).to.deep.equal([]);
+    expect(anchorProofOf(twice)!.anchors).to.deep.equal([ANCHOR, { chain: 'eip155:11155111', registry: ANCHOR.registry }]);
+    expect(anchorProofOf(credential!)!.anchors).to.deep.equal([]);
     expect(checkIntegrity(twice).ok).to.equal(true);
     expect(credentialDigest(twice)).to.equal(credentialDigest(credential!));
   });

@@ -4,6 +4,7 @@ import {
   BaseError,
   CredentialValidationError,
   InvalidArgumentError,
+  MICROCRED_CONTEXT_V2,
   OB_CONTEXT,
   VC_CONTEXT,
   type ValidationIssue,
@@ -29,7 +30,7 @@ const paths = (issues: ValidationIssue[]) => issues.map((issue) => issue.path).s
 describe('credential: builder', () => {
   it('builds an OpenBadgeCredential from a learner and a template', () => {
     const credential = learnerCredential(7);
-    expect(credential['@context']).to.deep.equal([VC_CONTEXT, OB_CONTEXT]);
+    expect(credential['@context']).to.deep.equal([VC_CONTEXT, OB_CONTEXT, MICROCRED_CONTEXT_V2]);
     expect(credential.type).to.deep.equal(['VerifiableCredential', 'OpenBadgeCredential']);
     expect(credential.id).to.match(/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(credential.name).to.equal(template.name);
@@ -81,7 +82,7 @@ describe('credential: validation', () => {
     const bad = structuredClone(learnerCredential(1)) as any;
     bad['@context'] = [OB_CONTEXT];
     bad.name = '';
-    bad.issuer.id = 'did:web:example.edu';
+    bad.issuer.id = 'example.edu';
     bad.validFrom = '2025-06-30';
     bad.credentialSubject.identifier[1].hashed = 'no';
     bad.credentialSubject.achievement.alignment[1].targetUrl = 'not a uri';

@@ -1,5 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { registryReleases } from '../../src/abi/releases.js';
 import { type AchievementTemplate, type AnchoredCredential, type OpenBadgeCredential, buildBatch, buildCredential } from '../../src/core/index.js';
+
+/** The registry status entries point at: the latest release's address (the same on every chain). */
+export const REGISTRY = registryReleases.at(-1)!.address;
 
 export const ISSUER = { address: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8', name: 'Example University', chainId: 31337 } as const;
 
@@ -14,7 +18,7 @@ export function learnerCredential(i: number, overrides: { email?: string | undef
 }
 
 export function anchoredBatch(n: number): AnchoredCredential[] {
-  return buildBatch(Array.from({ length: n }, (_, i) => learnerCredential(i)), { issuer: ISSUER.address }).credentials;
+  return buildBatch(Array.from({ length: n }, (_, i) => learnerCredential(i)), { issuer: ISSUER.address, registry: REGISTRY }).credentials;
 }
 
 /** Every [path, value] of a JSON value's primitives, paths dotted (arrays by position). */

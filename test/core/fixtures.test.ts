@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
 import { expect } from 'chai';
 import { type AnchoredCredential, buildMerkleTree, checkIntegrity, credentialDigest, standardLeaf, verifyProof } from '../../src/core/index.js';
+import { anchorProofOf } from '../../src/core/credential/format.js';
 
 /**
  * Credentials and a batch made by the first version of format microcred-anchor-v1 (test/fixtures/v1,
@@ -29,12 +30,12 @@ describe('fixtures: microcred-anchor-v1 credentials made by an earlier version',
       const credential: AnchoredCredential = read(file);
       const result = checkIntegrity(credential);
       expect(result.ok, result.message).to.equal(true);
-      const { index, root, path } = credential.proof;
+      const { index, root, path } = anchorProofOf(credential)!;
       expect(root).to.equal(batch.root);
       expect(credentialDigest(credential)).to.equal(batch.digests[index]);
       expect(verifyProof(root, standardLeaf(index, batch.digests[index]!), path)).to.equal(true);
       expect(StandardMerkleTree.verify(root, ['uint256', 'bytes32'], [index, batch.digests[index]!], path)).to.equal(true);
-      expect(credential.proof.anchors).to.deep.equal([{ chain: 'eip155:31337', registry: '0x5FbDB2315678afecb367f032d93F642f64180aa3' }]);
+      expect(anchorProofOf(credential)!.anchors).to.deep.equal([{ chain: 'eip155:31337', registry: '0x5FbDB2315678afecb367f032d93F642f64180aa3' }]);
     });
   }
 

@@ -20,7 +20,8 @@ import {
   assertPassportSize,
   credentialsFromText,
 } from '../../src/verifier/index.js';
-import { anchoredBatch, learnerCredential, template } from './credentials.js';
+import { REGISTRY, anchoredBatch, learnerCredential, template } from './credentials.js';
+import { anchorProofOf } from '../../src/core/credential/format.js';
 
 /** What `run` throws, and how long it took. */
 function timedThrow(run: () => unknown): { error: unknown; ms: number } {
@@ -44,10 +45,11 @@ describe('hostile input: validation is linear and its report bounded', () => {
   // 30,000 bad salts and 30,000 bad hidden commitments (a 3 MB file): 60,000 problems.
   const BAD = 30_000;
   const flooded = () => {
-    const credential = structuredClone(anchoredBatch(1)[0]!) as unknown as { proof: { salts: Record<string, string>; hidden: Record<string, string> } };
+    const credential = structuredClone(anchoredBatch(1)[0]!);
+    const proof = anchorProofOf(credential)! as unknown as { salts: Record<string, string>; hidden: Record<string, string> };
     for (let i = 0; i < BAD; i++) {
-      credential.proof.salts[`bogus${i}`] = '0x00';
-      credential.proof.hidden[`bogus${i}`] = '0x00';
+      proof.salts[`bogus${i}`] = '0x00';
+      proof.hidden[`bogus${i}`] = '0x00';
     }
     return credential;
   };
@@ -58,7 +60,7 @@ describe('hostile input: validation is linear and its report bounded', () => {
     const { issues, count, message } = error as CredentialValidationError;
     expect(count).to.equal(2 * BAD);
     expect(issues).to.have.length(20);
-    expect(issues[0]).to.deep.equal({ path: 'proof.salts.bogus0', message: 'is not a disclosable field path' });
+    expect(issues[0]).to.deep.equal({ path: 'proof.0.salts.bogus0', message: 'is not a disclosable field path' });
     expect(message).to.include(`Credential has ${2 * BAD} problems.`).and.include(`… and ${2 * BAD - 20} more`);
     expect(message.length).to.be.below(3000);
     expect(ms, `took ${ms.toFixed(0)} ms`).to.be.below(5000);
@@ -83,7 +85,7 @@ describe('hostile input: validation is linear and its report bounded', () => {
 
   it('a batch sums its credentials\' counts and carries 20 problems, each path led by the credential\'s index', () => {
     const drafts = Array.from({ length: 30 }, (_, i) => ({ ...learnerCredential(i), name: '' }));
-    const { error } = timedThrow(() => buildBatch(drafts, { issuer: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8' }));
+    const { error } = timedThrow(() => buildBatch(drafts, { issuer: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8', registry: REGISTRY }));
     expect((error as CredentialValidationError).count).to.equal(30);
     expect((error as CredentialValidationError).issues.map((issue) => issue.path).slice(0, 2)).to.deep.equal(['0.name', '1.name']);
     expect((error as CredentialValidationError).issues).to.have.length(20);

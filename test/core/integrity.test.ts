@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { type AnchoredCredential, type IntegrityStep, checkIntegrity } from '../../src/core/index.js';
 import { RUNS, flipBit } from './helpers.js';
 import { anchoredBatch } from './credentials.js';
+import { anchorProofOf } from '../../src/core/credential/format.js';
 
 const credentials = anchoredBatch(5);
 const credential = credentials[3]!;
@@ -20,7 +21,7 @@ function failsAt(step: IntegrityStep, change: (c: AnchoredCredential) => void): 
 describe('integrity: offline check', () => {
   it('passes an intact credential, every step, with the recomputed values', () => {
     const result = checkIntegrity(credential);
-    expect(result).to.include({ ok: true, root: credential.proof.root });
+    expect(result).to.include({ ok: true, root: anchorProofOf(credential)!.root });
     expect(result.checks.map((c) => [c.step, c.ok])).to.deep.equal([
       ['schema', true],
       ['issuer', true],
@@ -28,6 +29,7 @@ describe('integrity: offline check', () => {
       ['digest', true],
       ['leaf', true],
       ['root', true],
+      ['status', true],
     ]);
     expect(result.digest).to.match(/^0x[0-9a-f]{64}$/);
     expect(result.leaf).to.match(/^0x[0-9a-f]{64}$/);
@@ -35,18 +37,18 @@ describe('integrity: offline check', () => {
 
   it('says schema for what is not an anchored credential', () => {
     expect(checkIntegrity(null)).to.include({ ok: false, failedStep: 'schema' });
-    const result = checkIntegrity({ ...credential, proof: { ...credential.proof, format: 'microcred-anchor-v0' } });
+    const result = checkIntegrity({ ...credential, proof: [{ ...anchorProofOf(credential)!, format: 'microcred-anchor-v0' }] });
     expect(result.failedStep).to.equal('schema');
-    expect(result.issues?.map((i) => i.path)).to.deep.equal(['proof.format']);
+    expect(result.issues?.map((i) => i.path)).to.deep.equal(['proof.0.format']);
     failsAt('schema', (c) => delete (c as any).proof);
   });
 
   it('says issuer when the proof is for another issuer than the credential names', () => {
-    failsAt('issuer', (c) => (c.proof.issuer = '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC'));
+    failsAt('issuer', (c) => (anchorProofOf(c)!.issuer = '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC'));
   });
 
   it('says disclosure when shown fields and salts do not fit', () => {
-    failsAt('disclosure', (c) => delete c.proof.salts['credentialSubject.identifier.1']);
+    failsAt('disclosure', (c) => delete anchorProofOf(c)!.salts['credentialSubject.identifier.1']);
     failsAt('disclosure', (c) => delete c.credentialSubject.achievement.creditsAvailable);
   });
 
@@ -57,17 +59,17 @@ describe('integrity: offline check', () => {
   it('says root when a covered field, the index, the path or the root changed', () => {
     failsAt('root', (c) => (c.credentialSubject.identifier![1]!.identityHash = 'Mallory'));
     failsAt('root', (c) => (c.validFrom = '2020-01-01T00:00:00Z'));
-    failsAt('root', (c) => (c.proof.index = 2));
-    failsAt('root', (c) => c.proof.path.pop());
-    failsAt('root', (c) => (c.proof.path = credentials[1]!.proof.path));
+    failsAt('root', (c) => (anchorProofOf(c)!.index = 2));
+    failsAt('root', (c) => anchorProofOf(c)!.path.pop());
+    failsAt('root', (c) => (anchorProofOf(c)!.path = anchorProofOf(credentials[1]!)!.path));
   });
 
   it('fails at root for any flipped bit of the proof path or root (property)', () => {
     fc.assert(
       fc.property(fc.nat(), fc.nat(255), fc.boolean(), (which, bit, inRoot) => {
         const copy = structuredClone(credential);
-        if (inRoot) copy.proof.root = flipBit(copy.proof.root, bit);
-        else copy.proof.path[which % copy.proof.path.length] = flipBit(copy.proof.path[which % copy.proof.path.length]!, bit);
+        if (inRoot) anchorProofOf(copy)!.root = flipBit(anchorProofOf(copy)!.root, bit);
+        else anchorProofOf(copy)!.path[which % anchorProofOf(copy)!.path.length] = flipBit(anchorProofOf(copy)!.path[which % anchorProofOf(copy)!.path.length]!, bit);
         expect(checkIntegrity(copy)).to.include({ ok: false, failedStep: 'root' });
       }),
       { numRuns: RUNS },

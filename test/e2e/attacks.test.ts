@@ -12,6 +12,7 @@ import { revokeCredentials, type RegistryWriter } from '../../src/chain/writes.j
 import { deployRegistry } from '../../src/chain/deploy.js';
 import { type Wallet, deployAttacker, forgeCredentials, issueHonest, withAnchors } from '../verifier/attackers.js';
 import { type CliRun, type LocalNode, describeRun, killAll, runCli, startNode, tempDir } from './helpers.js';
+import { anchorProofOf } from '../../src/core/credential/format.js';
 
 const CHAIN_A = 'eip155:31337';
 const CHAIN_B = 'eip155:31338';
@@ -138,7 +139,7 @@ describe('microcred verify under attack (issue 9, bin/microcred against hardhat 
     const { root, credentials } = await issue(2, [a, b]);
     await revokeCredentials(b.writer, victim, root, [0], 3);
     const both = save('both-anchors.json', credentials[0]);
-    const stripped = save('stripped.json', withAnchors(credentials[0]!, credentials[0]!.proof.anchors.filter((anchor) => anchor.chain !== CHAIN_B)));
+    const stripped = save('stripped.json', withAnchors(credentials[0]!, anchorProofOf(credentials[0]!)!.anchors.filter((anchor) => anchor.chain !== CHAIN_B)));
     const endpoints = ['--rpc-url', a.node.url, '--rpc-url', b.node.url];
 
     const control = await runCli(['verify', both, '--trust', victim, ...endpoints, '--json'], dir);

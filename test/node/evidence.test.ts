@@ -16,6 +16,7 @@ import {
 } from '../../src/node/issuer/index.js';
 import { REPO_ROOT, type TestChain, inProcessChain } from './helpers/chain.js';
 import { type TempStore, tempStore } from './helpers/store.js';
+import { anchorProofOf } from '../../src/core/credential/format.js';
 
 const TEMPLATE = JSON.parse(readFileSync(path.join(REPO_ROOT, 'examples/achievement.json'), 'utf8')) as unknown;
 const ROSTER = path.join(REPO_ROOT, 'examples/roster.csv');
@@ -70,7 +71,7 @@ describe('issuer: credential files are found by evidence, not by the id they cla
     const file = save('from-learner-3.json', forged);
     // The same forgery with the proof's index moved to the other learner's too.
     const moved = structuredClone(forged);
-    moved.proof.index = 5;
+    anchorProofOf(moved)!.index = 5;
     const movedFile = save('from-learner-3-index-5.json', moved);
 
     const error = await expectRefused(
@@ -132,7 +133,7 @@ describe('issuer: credential files are found by evidence, not by the id they cla
 
   it('revokes the right credential from a genuine copy the holder redacted, and from the file where the store wrote it, once each', async () => {
     const redacted = hideFieldKinds(credentialOf(4), ['emailAddress', 'sourcedId']);
-    expect(Object.keys(redacted.proof.hidden)).to.have.length.greaterThan(0);
+    expect(Object.keys(anchorProofOf(redacted)!.hidden)).to.have.length.greaterThan(0);
     const file = save('redacted-by-holder.json', redacted);
 
     const result = await revokeStoredCredentials({ store: temp.store, writer: chain.writer, credentials: [file, issued.credentials[6]!.file, issued.credentials[4]!.id], reason: 1 });

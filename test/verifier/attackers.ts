@@ -7,6 +7,8 @@ import { type Account, type Address, type Chain, type Hex, type PublicClient, ty
 import type { RegistryWriter } from '../../src/chain/writes.js';
 import { anchorBatch } from '../../src/chain/writes.js';
 import { type Anchor, type AnchoredCredential, addAnchor, buildBatch, buildCredential } from '../../src/core/index.js';
+import { anchorProofOf } from '../../src/core/credential/format.js';
+import { REGISTRY } from '../core/credentials.js';
 
 export type Wallet = WalletClient<Transport, Chain | undefined, Account>;
 
@@ -47,13 +49,13 @@ export function forgeCredentials(victim: Address, anchor: Anchor, n = 1, issuerN
       validFrom: '2025-01-01T00:00:00Z',
     }),
   );
-  return buildBatch(drafts, { issuer: victim }).credentials.map((credential) => addAnchor(credential, anchor));
+  return buildBatch(drafts, { issuer: victim, registry: REGISTRY }).credentials.map((credential) => addAnchor(credential, anchor));
 }
 
 /** A copy of `credential` listing exactly `anchors`, as a holder who edits the file's `proof.anchors` makes it. */
 export function withAnchors(credential: AnchoredCredential, anchors: readonly Anchor[]): AnchoredCredential {
   const copy = structuredClone(credential);
-  copy.proof.anchors = anchors.map((anchor) => ({ ...anchor }));
+  anchorProofOf(copy)!.anchors = anchors.map((anchor) => ({ ...anchor }));
   return copy;
 }
 
@@ -73,7 +75,7 @@ export async function issueHonest(
       validFrom: '2025-01-01T00:00:00Z',
     }),
   );
-  const batch = buildBatch(drafts, { issuer: university });
+  const batch = buildBatch(drafts, { issuer: university, registry: REGISTRY });
   let credentials = batch.credentials;
   for (const writer of writers) {
     await anchorBatch(writer, university, batch.root, batch.size);

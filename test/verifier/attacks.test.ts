@@ -16,6 +16,8 @@ import { type AnchoredCredential, addAnchor, buildBatch, buildCredential } from 
 import type { Verdict, VerdictStatus } from '../../src/verifier/verdict.js';
 import { type VerifyOptions, verifyCredential, verifyCredentials } from '../../src/verifier/verifyCredentials.js';
 import { type Wallet, cloneRegistry, deployAttacker, forgeCredentials, withAnchors } from './attackers.js';
+import { anchorProofOf } from '../../src/core/credential/format.js';
+import { REGISTRY } from '../core/credentials.js';
 
 const template = JSON.parse(readFileSync('examples/achievement.json', 'utf8')) as never;
 const CHAIN = 'eip155:31337';
@@ -56,7 +58,7 @@ describe('verifier under attack (issue 9)', () => {
         validFrom: '2025-01-01T00:00:00Z',
       }),
     );
-    const batch = buildBatch(drafts, { issuer: university });
+    const batch = buildBatch(drafts, { issuer: university, registry: REGISTRY });
     await anchorBatch(await writerFor(registry), university, batch.root, batch.size);
     return { root: batch.root, credentials: batch.credentials.map((c) => addAnchor(c, { chain: CHAIN, registry })) };
   }
@@ -78,7 +80,7 @@ describe('verifier under attack (issue 9)', () => {
     it('the fake really vouches for anything: it answers the genuine ABI as anchored, unrevoked, accredited', async () => {
       // Without this the tests below could pass for the wrong reason (a fake the verifier can't even read).
       const [forged] = forgeCredentials(university, { chain: CHAIN, registry: fake });
-      const batch = await client.readContract({ address: fake, abi: credentialRegistryAbi, functionName: 'getBatch', args: [university, forged!.proof.root] });
+      const batch = await client.readContract({ address: fake, abi: credentialRegistryAbi, functionName: 'getBatch', args: [university, anchorProofOf(forged!)!.root] });
       expect(batch.anchoredAt).to.be.greaterThan(0n);
       expect(batch.revoked).to.equal(false);
       expect(await client.readContract({ address: fake, abi: credentialRegistryAbi, functionName: 'isAccredited', args: [accounts[1]!, university] })).to.equal(true);
@@ -102,7 +104,7 @@ describe('verifier under attack (issue 9)', () => {
       // (today the verifier asks one registry per chain for accreditation: the first listed).
       const ministry = accounts[6]!;
       const { credentials } = await issue(1);
-      const withFake = withAnchors(credentials[0]!, [{ chain: CHAIN, registry: fake }, ...credentials[0]!.proof.anchors]);
+      const withFake = withAnchors(credentials[0]!, [{ chain: CHAIN, registry: fake }, ...anchorProofOf(credentials[0]!)!.anchors]);
       const honest = await verifyCredential(credentials[0], { client: clientFor, trust: { accreditors: [ministry] } });
       expect(honest.status, 'control: without the fake the university is not accredited').to.equal('untrusted-issuer');
       const verdict = await verifyCredential(withFake, { client: clientFor, trust: { accreditors: [ministry] } });

@@ -8,6 +8,8 @@ import { deployRegistry } from '../../src/chain/deploy.js';
 import { type AnchoredCredential, addAnchor, buildBatch, buildCredential, redact } from '../../src/core/index.js';
 import type { Verdict } from '../../src/verifier/verdict.js';
 import { verifyCredential, verifyCredentials } from '../../src/verifier/verifyCredentials.js';
+import { anchorProofOf } from '../../src/core/credential/format.js';
+import { REGISTRY } from '../core/credentials.js';
 
 const template = JSON.parse(readFileSync('examples/achievement.json', 'utf8')) as unknown;
 const CHAIN = 'eip155:31337';
@@ -42,7 +44,7 @@ describe('verifier', () => {
         validUntil,
       }),
     );
-    const batch = buildBatch(drafts, { issuer: address });
+    const batch = buildBatch(drafts, { issuer: address, registry: REGISTRY });
     if (anchor) await anchorBatch(writers[signer]!, address, batch.root, batch.size);
     const credentials = batch.credentials.map((c) => addAnchor(c, { chain: CHAIN, registry }));
     return { ...batch, credentials };
@@ -108,7 +110,7 @@ describe('verifier', () => {
   it('says issuer-mismatch when the proof is for another issuer than the credential names', async () => {
     const { credentials } = await issue(1);
     const forged = structuredClone(credentials[0]!) as AnchoredCredential;
-    forged.proof.issuer = accounts[1]!;
+    anchorProofOf(forged)!.issuer = accounts[1]!;
     const verdict = await verifyCredential(forged, { client: clientFor() });
     expect(verdict.status).to.equal('issuer-mismatch');
     expect(verdict.checks.find((c) => c.name === 'issuer')?.outcome).to.equal('fail');

@@ -12,6 +12,7 @@ import { type ServedPage, servePage } from '../../scripts/web/serve.js';
 import { type LocalNode, startNode, tempDir } from '../e2e/helpers.js';
 import { type TestChain, REPO_ROOT, httpChain } from '../node/helpers/chain.js';
 import { type LocalSite, launchChromium, startHtmlSite, startRecordingProxy } from './helpers.js';
+import { REGISTRY } from '../core/credentials.js';
 
 const template = JSON.parse(readFileSync(path.join(REPO_ROOT, 'examples/achievement.json'), 'utf8')) as never;
 const HOSTILE = '<img src=x onerror="window.pwned=1">';
@@ -37,7 +38,7 @@ describe('web verifier page: a link only proposes settings, and the page cannot 
     const issuer = chain.accounts[0]!;
     const batch = buildBatch(
       [buildCredential({ id: 'S0', name: 'Ada Lovelace', email: 's0@example.org' }, template, { issuer: { address: issuer, name: 'Example University', chainId: 31337 }, validFrom: '2025-01-01T00:00:00Z' })],
-      { issuer },
+      { issuer, registry: REGISTRY },
     );
     await anchorBatch(chain.writer, issuer, batch.root, batch.size);
     writeFileSync(path.join(files.dir, 'ada.json'), JSON.stringify(addAnchor(batch.credentials[0]!, { chain: 'eip155:31337', registry: chain.registry.address })));

@@ -12,6 +12,7 @@ import { type ServedPage, servePage } from '../../scripts/web/serve.js';
 import { type LocalNode, describeRun, freePort, startCli, startNode, tempDir, waitFor } from '../e2e/helpers.js';
 import { type TestChain, REPO_ROOT, httpChain, writerFor } from '../node/helpers/chain.js';
 import { launchChromium } from './helpers.js';
+import { REGISTRY } from '../core/credentials.js';
 
 const template = JSON.parse(readFileSync(path.join(REPO_ROOT, 'examples/achievement.json'), 'utf8')) as never;
 
@@ -52,7 +53,7 @@ describe('web verifier page (headless Chromium against hardhat node)', function 
         validFrom: '2025-01-01T00:00:00Z',
       }),
     );
-    const batch = buildBatch(drafts, { issuer });
+    const batch = buildBatch(drafts, { issuer, registry: REGISTRY });
     await anchorBatch(chain.writer, issuer, batch.root, batch.size);
     await revokeCredentials(chain.writer, issuer, batch.root, [1], 3);
     await suspendCredentials(chain.writer, issuer, batch.root, [2], 5);
@@ -75,7 +76,7 @@ describe('web verifier page (headless Chromium against hardhat node)', function 
     const elsewhere = await httpChain(secondNode.url);
     const third = buildBatch(
       [buildCredential({ id: 'S9', name: 'Barbara Liskov', email: 's9@example.org' }, template, { issuer: { address: issuer, name: 'Example University', chainId: 31337 }, validFrom: '2025-01-01T00:00:00Z' })],
-      { issuer },
+      { issuer, registry: REGISTRY },
     );
     await anchorBatch(elsewhere.writer, issuer, third.root, third.size);
     write('elsewhere.json', addAnchor(third.credentials[0]!, { chain: 'eip155:31338', registry: elsewhere.registry.address }));

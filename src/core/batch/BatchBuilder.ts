@@ -1,7 +1,8 @@
 import { type Address, type Hex, getAddress, isAddress } from 'viem';
 import { ANCHOR_PROOF_FORMAT, ANCHOR_PROOF_TYPE, type AnchorProof } from '../anchorProof.js';
 import { hexToBytes } from '../bytes.js';
-import { issuerAddress } from '../credential/issuer.js';
+import { credentialFormat, registryStatusEntry } from '../credential/format.js';
+import { didPkhAddress } from '../credential/issuer.js';
 import type { OpenBadgeCredential } from '../credential/types.js';
 import { validateCredential } from '../credential/validate.js';
 import { digestOf, saltCredential } from '../disclosure/digest.js';
@@ -16,6 +17,8 @@ import type { AnchoredCredential, BatchOptions, SaltedCredential } from './types
  * tree is built, and each credential's Merkle path only when asked for it: a batch of a million
  * credentials needs ~250 MB besides whatever the caller keeps. Salted credentials go back to the caller
  * to store (they hold the salts); after `finalize`, `anchor` or `anchorProof` gives each its proof entry.
+ * Credentials come out in format v2: a status entry and a `proof` list (the issuer's signature, added
+ * after, goes in front of the anchor proof: see `signCredentials`).
  *
  * @example
  * const builder = new BatchBuilder({ issuer })
@@ -25,6 +28,7 @@ import type { AnchoredCredential, BatchOptions, SaltedCredential } from './types
  */
 export class BatchBuilder {
   readonly issuer: Address;
+  readonly registry: Address;
   private digests = new Uint8Array(32 * 1024);
   private count = 0;
   private tree: MerkleTree | undefined;
@@ -33,7 +37,11 @@ export class BatchBuilder {
     if (!isAddress(options?.issuer ?? '', { strict: false })) {
       throw new InvalidArgumentError('Batch issuer must be a 20-byte 0x address.', { details: `got ${options?.issuer}` });
     }
+    if (!isAddress(options?.registry ?? '', { strict: false })) {
+      throw new InvalidArgumentError('Batch registry must be a 20-byte 0x address.', { details: `got ${options?.registry}` });
+    }
     this.issuer = getAddress(options.issuer);
+    this.registry = getAddress(options.registry);
   }
 
   /** Credentials added so far. */
@@ -46,8 +54,11 @@ export class BatchBuilder {
     if (this.tree) throw new InvalidArgumentError('Batch is finalized; start a new BatchBuilder for more credentials.');
     if (this.count > MAX_INDEX) throw new InvalidArgumentError(`A batch holds at most ${MAX_INDEX + 1} credentials.`);
     validateCredential(credential);
-    const named = issuerAddress(credential);
-    if (named !== this.issuer) {
+    if (credential.proof !== undefined || credentialFormat(credential) !== 'v2') {
+      throw new InvalidArgumentError(`Credential ${this.count} is not a new format v2 credential without a proof (build it with buildCredential).`);
+    }
+    const named = didPkhAddress(credential.issuer.id);
+    if (named !== undefined && named !== this.issuer) {
       throw new InvalidArgumentError(`Credential ${this.count} names issuer ${named}, not the batch's issuer ${this.issuer}.`);
     }
     const disclosure = saltCredential(credential);
@@ -87,9 +98,11 @@ export class BatchBuilder {
     };
   }
 
-  /** The salted credential with its proof entry: the file the holder receives. */
+  /** The salted credential with its status entry and anchor proof: the file the holder receives, unsigned. */
   anchor(salted: SaltedCredential): AnchoredCredential {
-    return { ...salted.credential, proof: this.anchorProof(salted.index, salted.disclosure) };
+    const proof = this.anchorProof(salted.index, salted.disclosure);
+    const credentialStatus = registryStatusEntry({ registry: this.registry, issuer: this.issuer, root: proof.root, index: salted.index });
+    return { ...salted.credential, credentialStatus, proof: [proof] };
   }
 
   private finalized(): MerkleTree {

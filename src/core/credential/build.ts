@@ -1,6 +1,8 @@
 import { validateAchievementTemplate, validateCredential, type AchievementTemplate } from './validate.js';
+import { InvalidArgumentError } from '../errors.js';
+import { contextV2 } from './format.js';
 import { issuerDid } from './issuer.js';
-import { type IdentityObject, OB_CONTEXT, type OpenBadgeCredential, VC_CONTEXT } from './types.js';
+import type { IdentityObject, OpenBadgeCredential } from './types.js';
 
 /** One learner, as a roster row gives it (`RosterLearner` from the roster reader fits). */
 export interface LearnerRecord {
@@ -17,7 +19,11 @@ export interface LearnerRecord {
 }
 
 export interface BuildCredentialOptions {
-  issuer: { address: string; name: string; chainId?: number | undefined };
+  /**
+   * Who issues: `did` (a did:web, recommended: see `didWeb`) or else the anchoring `address`, written as
+   * a did:pkh on `chainId`. `name` is the display name; verifiers show the verified domain beside it.
+   */
+  issuer: { did?: string | undefined; address?: string | undefined; name: string; chainId?: number | undefined };
   /** The credential's id (default: a random `urn:uuid:`). */
   id?: string | undefined;
   /** Default start of validity when the learner has none (default: now, to the second). */
@@ -27,7 +33,7 @@ export interface BuildCredentialOptions {
 }
 
 /**
- * The OpenBadgeCredential for one learner and achievement: the learner's id, name and email become
+ * The OpenBadgeCredential (format v2, before its batch) for one learner and achievement: the learner's id, name and email become
  * `credentialSubject.identifier` entries (Open Badges IdentityObjects, each disclosable on its own).
  * Throws `CredentialValidationError` naming every bad field of the template or the result.
  *
@@ -35,7 +41,7 @@ export interface BuildCredentialOptions {
  * const credential = buildCredential(
  *   { id: 'S2025-0001', name: 'Amara Okafor', email: 'amara@example.edu' },
  *   template,
- *   { issuer: { address: '0x7099…79C8', name: 'Example University' } },
+ *   { issuer: { did: 'did:web:university.example', name: 'Example University' } },
  * )
  */
 export function buildCredential(learner: LearnerRecord, template: AchievementTemplate, options: BuildCredentialOptions): OpenBadgeCredential {
@@ -44,12 +50,14 @@ export function buildCredential(learner: LearnerRecord, template: AchievementTem
   if (learner.email !== undefined) identifier.push(identity('emailAddress', learner.email));
   const { id, alignment, ...achievement } = template;
 
+  const { did, address } = options.issuer;
+  if (did === undefined && address === undefined) throw new InvalidArgumentError('Issuer needs a DID or an address.');
   const credential: OpenBadgeCredential = {
-    '@context': [VC_CONTEXT, OB_CONTEXT],
+    '@context': contextV2(),
     id: options.id ?? `urn:uuid:${randomUuid()}`,
     type: ['VerifiableCredential', 'OpenBadgeCredential'],
     name: template.name,
-    issuer: { id: issuerDid(options.issuer.address, options.issuer.chainId), type: ['Profile'], name: options.issuer.name },
+    issuer: { id: did ?? issuerDid(address!, options.issuer.chainId), type: ['Profile'], name: options.issuer.name },
     validFrom: learner.validFrom ?? options.validFrom ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
     credentialSubject: {
       type: ['AchievementSubject'],

@@ -1,12 +1,14 @@
 import { type Address, getAddress, isAddress } from 'viem';
 import { InvalidArgumentError } from '../errors.js';
+import { anchorProofOf } from './format.js';
 import { ISSUER_DID } from './schema.js';
 import type { OpenBadgeCredential } from './types.js';
 
 /**
  * The issuer profile id for an Ethereum address: `did:pkh:eip155:<chainId>:<checksummed address>` (the
  * did:pkh method, a CAIP-10 account). `chainId` is the issuer's home chain, 1 (Ethereum) unless given;
- * a batch may be anchored on any chain, and verifiers compare only the address.
+ * a batch may be anchored on any chain, and verifiers compare only the address. An issuer with a domain
+ * uses its `did:web` instead (see `didWeb`).
  *
  * @example
  * issuerDid('0x70997970c51812dc3a010c7d01b50e0d17dc79c8', 31337)
@@ -18,9 +20,21 @@ export function issuerDid(address: string, chainId = 1): string {
   return `did:pkh:eip155:${chainId}:${getAddress(address)}`;
 }
 
-/** The issuing address a credential names (checksummed), read from its issuer profile's did:pkh id. */
-export function issuerAddress(credential: Pick<OpenBadgeCredential, 'issuer'>): Address {
-  const match = ISSUER_DID.exec(credential.issuer?.id ?? '');
-  if (!match) throw new InvalidArgumentError('Credential issuer id is not did:pkh:eip155:<chain id>:<address>.', { details: `got ${credential.issuer?.id}` });
-  return getAddress(match[2]!);
+/** The account a `did:pkh:eip155:…` DID names (checksummed), or undefined for any other DID. */
+export function didPkhAddress(did: string): Address | undefined {
+  const match = ISSUER_DID.exec(did);
+  return match ? getAddress(match[2]!) : undefined;
+}
+
+/**
+ * The account that anchors a credential's batch (checksummed): its anchor proof's issuer, or before the
+ * credential has one, the account its did:pkh issuer id names. Throws for an unanchored credential of
+ * an issuer identified otherwise (did:web): only its DID document says which accounts anchor for it.
+ */
+export function issuerAddress(credential: Pick<OpenBadgeCredential, 'issuer' | 'proof'>): Address {
+  const proof = anchorProofOf(credential);
+  if (proof && isAddress(proof.issuer, { strict: false })) return getAddress(proof.issuer);
+  const named = didPkhAddress(credential.issuer?.id ?? '');
+  if (!named) throw new InvalidArgumentError('Credential has no anchor proof and its issuer id is not did:pkh:eip155:<chain id>:<address>.', { details: `got ${credential.issuer?.id}` });
+  return named;
 }

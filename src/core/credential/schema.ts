@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { ANCHOR_PROOF_FORMAT, ANCHOR_PROOF_TYPE, EIP155_CHAIN_ID } from '../anchorProof.js';
+import { ANCHOR_PROOF_FORMATS, ANCHOR_PROOF_TYPE, EIP155_CHAIN_ID } from '../anchorProof.js';
 import { isDisclosablePath } from '../disclosure/fields.js';
-import { OB_CONTEXT, VC_CONTEXT } from './types.js';
+import { OB_CONTEXT, REGISTRY_STATUS_TYPE, VC_CONTEXT } from './types.js';
 
 /**
  * Runtime shapes of the credential, its proof entry and the achievement template (zod). Objects are
@@ -26,6 +26,9 @@ const oneOf = (...types: string[]) => z.array(z.string()).refine((list) => types
 
 /** `did:pkh:eip155:<chain id>:<address>`, the issuing Ethereum address as a CAIP-10 account. */
 export const ISSUER_DID = /^did:pkh:eip155:([1-9]\d{0,19}):(0x[0-9a-fA-F]{40})$/;
+
+/** A DID (W3C DID syntax: `did:<method>:<method-specific id>`), without path, query or fragment. */
+export const DID = /^did:[a-z0-9]+:(?:[A-Za-z0-9._-]|%[0-9A-Fa-f]{2})*(?::(?:[A-Za-z0-9._-]|%[0-9A-Fa-f]{2})*)*[A-Za-z0-9._-]$/;
 
 // The skill or competency an alignment points to: the same fields in a credential and in a template.
 const alignmentTarget = {
@@ -96,7 +99,7 @@ const hexWordsByField = (size: number) => {
 
 export const anchorProofSchema = z.object({
   type: z.literal(ANCHOR_PROOF_TYPE, { error: `must be "${ANCHOR_PROOF_TYPE}"` }),
-  format: z.literal(ANCHOR_PROOF_FORMAT, { error: `must be "${ANCHOR_PROOF_FORMAT}" (the only format this version reads)` }),
+  format: z.enum(ANCHOR_PROOF_FORMATS, { error: `must be one of ${ANCHOR_PROOF_FORMATS.map((f) => `"${f}"`).join(', ')} (the formats this version reads)` }),
   issuer: address,
   root: bytes(32),
   index: z.number().int('must be an integer').min(0).max(0xffffffff),
@@ -106,16 +109,39 @@ export const anchorProofSchema = z.object({
   anchors: z.array(anchorSchema),
 });
 
+/** The issuer's Data Integrity signature; checked cryptographically by the verifier, in shape here. */
+export const dataIntegrityProofSchema = z.looseObject({
+  type: z.literal('DataIntegrityProof'),
+  cryptosuite: nonEmpty('cryptosuite'),
+  proofPurpose: nonEmpty('proofPurpose'),
+  verificationMethod: uri,
+  created: dateTime.optional(),
+  proofValue: nonEmpty('proofValue'),
+});
+
+export const registryStatusSchema = z.object({
+  id: uri,
+  type: z.literal(REGISTRY_STATUS_TYPE, { error: `must be "${REGISTRY_STATUS_TYPE}"` }),
+  registry: address,
+  issuer: address,
+  root: bytes(32),
+  index: z.number().int('must be an integer').min(0).max(0xffffffff),
+});
+
+/**
+ * The credential of either format. `proof` is checked by `validateCredential` (a list in v2, one object in
+ * v1), and so are the rules that differ between the formats.
+ */
 export const credentialSchema = z.looseObject({
   '@context': z
-    .array(z.string(), { error: 'must be an array of context URLs' })
+    .array(z.union([z.string(), z.record(z.string(), z.unknown())]), { error: 'must be an array of contexts' })
     .refine((c) => c[0] === VC_CONTEXT, `must start with "${VC_CONTEXT}"`)
     .refine((c) => c[1] === OB_CONTEXT, `must have "${OB_CONTEXT}" second`),
   id: uri,
   type: z.array(z.string()).refine((t) => t.includes('VerifiableCredential') && t.includes('OpenBadgeCredential'), 'must include "VerifiableCredential" and "OpenBadgeCredential"'),
   name: nonEmpty('name'),
   issuer: z.looseObject({
-    id: z.string().regex(ISSUER_DID, 'must be did:pkh:eip155:<chain id>:<issuer address>'),
+    id: z.string().regex(DID, 'must be a DID, e.g. did:web:university.example or did:pkh:eip155:<chain id>:<address>'),
     type: oneOf('Profile'),
     name: nonEmpty('name'),
   }),
@@ -127,7 +153,8 @@ export const credentialSchema = z.looseObject({
     identifier: z.array(identitySchema).min(1, 'must list at least one identity, or be left out').optional(),
     achievement: achievementSchema,
   }),
-  proof: anchorProofSchema.optional(),
+  credentialStatus: registryStatusSchema.optional(),
+  proof: z.unknown().optional(),
 });
 
 // Templates are written by hand, so they are strict: a misspelt `descripton` is an error, not ignored.

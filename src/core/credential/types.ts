@@ -1,4 +1,6 @@
+import type { Address, Hex } from 'viem';
 import type { AnchorProof } from '../anchorProof.js';
+import type { MICROCRED_CONTEXT_V2 } from '../jsonld/microcredContext.js';
 
 /**
  * The credential: a W3C Verifiable Credential 2.0 shaped as an Open Badges 3.0 `OpenBadgeCredential`.
@@ -7,7 +9,8 @@ import type { AnchorProof } from '../anchorProof.js';
  * and are covered by the digest like every other field.
  */
 export interface OpenBadgeCredential {
-  '@context': [typeof VC_CONTEXT, typeof OB_CONTEXT, ...string[]];
+  /** Format v2: the VC 2.0 and OB 3.0 contexts, then microcred's own context, embedded. v1: the first two. */
+  '@context': [typeof VC_CONTEXT, typeof OB_CONTEXT, ...(string | Record<string, unknown>)[]] | CredentialContextV2;
   /** A URI naming this credential, `urn:uuid:…` by default. */
   id: string;
   type: ['VerifiableCredential', 'OpenBadgeCredential', ...string[]];
@@ -18,15 +21,56 @@ export interface OpenBadgeCredential {
   validFrom: string;
   validUntil?: string;
   credentialSubject: AchievementSubject;
-  proof?: AnchorProof;
+  /** Format v2: where the credential's revocation and suspension bits live (absent before the batch's root exists). */
+  credentialStatus?: RegistryStatusEntry;
+  /**
+   * Format v2: a list holding the anchor proof and, in a full copy, the issuer's Data Integrity signature.
+   * Format v1: the anchor proof alone. Absent until the batch is built. Read it with `anchorProofOf`.
+   */
+  proof?: AnchorProof | CredentialProof[];
   [extra: string]: unknown;
 }
 
+export type CredentialContextV2 = [typeof VC_CONTEXT, typeof OB_CONTEXT, typeof MICROCRED_CONTEXT_V2];
+
+/** An entry of a v2 credential's `proof` list. */
+export type CredentialProof = AnchorProof | DataIntegrityProof;
+
+/** A W3C Data Integrity proof (`eddsa-rdfc-2022`): the issuer's signature over everything but `proof`. */
+export interface DataIntegrityProof {
+  type: 'DataIntegrityProof';
+  cryptosuite: string;
+  proofPurpose: string;
+  verificationMethod: string;
+  created?: string;
+  proofValue: string;
+  [extra: string]: unknown;
+}
+
+/**
+ * `credentialStatus` of a v2 credential: its status is bit `index` of batch (`issuer`, `root`) in the
+ * microcred registry at `registry` (one address on every chain; the chains are the anchor proof's
+ * `anchors`). Outside the digest, which it depends on through `root`; the verifier requires it to agree
+ * with the anchor proof, and the issuer's signature covers it.
+ */
+export interface RegistryStatusEntry {
+  /** `urn:microcred:status:<registry>:<issuer>:<root>:<index>`. */
+  id: string;
+  type: typeof REGISTRY_STATUS_TYPE;
+  registry: Address;
+  issuer: Address;
+  root: Hex;
+  index: number;
+}
+
+export const REGISTRY_STATUS_TYPE = 'MicrocredRegistryStatus';
+
 export interface IssuerProfile {
   /**
-   * `did:pkh:eip155:<chainId>:<address>`: the issuing Ethereum address as a CAIP-10 account DID. The chain
-   * id is the issuer's home chain; verifiers match the issuer by address only, on every chain a batch is
-   * anchored on (see `issuerAddress`).
+   * The issuer's DID. `did:web:<domain>` (format v2) names an issuer people recognise: its DID document
+   * lists the signing key and the Ethereum accounts that anchor for it. `did:pkh:eip155:<chainId>:<address>`
+   * (v1, and v2 issuers without a domain) is the anchoring account itself; verifiers match it by address
+   * only, on every chain a batch is anchored on.
    */
   id: string;
   type: ['Profile', ...string[]];

@@ -10,7 +10,7 @@ export const SALT_BYTES = 16;
 // different things and can never be taken one for the other.
 const encoder = new TextEncoder();
 const FIELD_DOMAIN = encoder.encode('microcred/field/v1\0');
-const CREDENTIAL_DOMAIN = encoder.encode('microcred/credential/v1\0');
+const CREDENTIAL_DOMAIN = { v1: encoder.encode('microcred/credential/v1\0'), v2: encoder.encode('microcred/credential/v2\0') };
 
 // Hash inputs are assembled in one reused buffer (a fresh typed array per field cost more than hashing it).
 let scratch = new Uint8Array(4096);
@@ -47,9 +47,12 @@ function quotedPath(path: string): string {
   return quoted;
 }
 
-/** `keccak256("microcred/credential/v1" 0x00 ‖ canonicalJson(form))` for a commitment form. */
-export function formDigest(form: unknown): Hex {
-  return hashText(CREDENTIAL_DOMAIN, 0, () => {}, canonicalJson(form));
+/**
+ * `keccak256("microcred/credential/<format>" 0x00 ‖ canonicalJson(form))` for a commitment form: each
+ * format digests under its own tag, so a credential can't be read as the other format with the same digest.
+ */
+export function formDigest(form: unknown, format: 'v1' | 'v2'): Hex {
+  return hashText(CREDENTIAL_DOMAIN[format], 0, () => {}, canonicalJson(form));
 }
 
 // Salts are cut from a pool refilled 64 KiB at a time (the most getRandomValues gives per call): one

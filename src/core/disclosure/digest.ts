@@ -1,5 +1,6 @@
 import type { Hex } from 'viem';
 import { validateCredential } from '../credential/validate.js';
+import { anchorProofOf, credentialFormat } from '../credential/format.js';
 import type { OpenBadgeCredential } from '../credential/types.js';
 import { InvalidArgumentError } from '../errors.js';
 import { randomSalts } from './commit.js';
@@ -9,8 +10,8 @@ import { DISCLOSABLE_ARRAYS, DISCLOSABLE_FIELDS, getPath } from './fields.js';
 
 /**
  * The credential's digest, the bytes32 its batch leaf commits to:
- * `keccak256("microcred/credential/v1" 0x00 ‖ canonicalJson(commitmentForm(credential)))`. It covers every
- * field but `proof`; disclosable fields enter through their salted commitments, so hiding a field keeps
+ * `keccak256("microcred/credential/<v1|v2>" 0x00 ‖ canonicalJson(commitmentForm(credential)))`. It covers every
+ * field but `proof` (and v2's `credentialStatus`); disclosable fields enter through their salted commitments, so hiding a field keeps
  * the digest. The salts come from `credential.proof` unless given (a credential salted but not yet
  * anchored has no proof). Validates the credential first.
  *
@@ -24,7 +25,7 @@ export function credentialDigest(credential: OpenBadgeCredential, disclosure?: D
 
 /** `credentialDigest` without the validation, for callers that just validated. */
 export function digestOf(credential: OpenBadgeCredential, disclosure: Disclosure): Hex {
-  return formDigest(commitmentForm(credential, disclosure));
+  return formDigest(commitmentForm(credential, disclosure), credentialFormat(credential));
 }
 
 /** Fresh salts (128 bits each) for every disclosable field a credential has; nothing hidden yet. */
@@ -45,10 +46,11 @@ export function shownDisclosablePaths(credential: OpenBadgeCredential): string[]
 }
 
 function disclosureOf(credential: OpenBadgeCredential): Disclosure {
-  if (!credential.proof) {
+  const proof = anchorProofOf(credential);
+  if (!proof) {
     throw new InvalidArgumentError('Credential has no proof, so no salts to digest it with.', {
       details: 'pass the Disclosure from saltCredential, or digest the anchored credential',
     });
   }
-  return { salts: credential.proof.salts, hidden: credential.proof.hidden };
+  return { salts: proof.salts, hidden: proof.hidden };
 }

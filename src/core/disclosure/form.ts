@@ -1,5 +1,6 @@
 import type { Hex } from 'viem';
 import { DisclosureError } from '../errors.js';
+import { type CredentialFormat, credentialFormat } from '../credential/format.js';
 import type { OpenBadgeCredential } from '../credential/types.js';
 import { fieldCommitment } from './commit.js';
 import { DISCLOSABLE_ARRAYS, DISCLOSABLE_FIELDS, arrayEntry, getPath, setPath } from './fields.js';
@@ -13,13 +14,14 @@ export interface Disclosure {
 type Json = Record<string, unknown>;
 
 /**
- * What the digest is computed over: the credential without `proof`, each disclosable field (shown or
+ * What the digest is computed over: the credential without `proof` (and in format v2 without
+ * `credentialStatus`, which names the batch's root and so can't be inside it), each disclosable field (shown or
  * hidden) replaced by its commitment. Showing or hiding a field therefore leaves it unchanged, while any
  * other change to a covered value changes it. Throws `DisclosureError` when the fields shown, `salts`
  * and `hidden` do not fit together.
  */
 export function commitmentForm(credential: OpenBadgeCredential, { salts, hidden }: Disclosure): Json {
-  const form = copyDisclosableParents(credential);
+  const form = copyDisclosableParents(credential, credentialFormat(credential));
   const used = new Set<string>();
   const take = (path: string, value: unknown): Hex => {
     const [salt, commitment] = [salts[path], hidden[path]];
@@ -54,11 +56,12 @@ export function commitmentForm(credential: OpenBadgeCredential, { salts, hidden 
 }
 
 /**
- * A copy of the credential without `proof`, sharing all but the objects that hold disclosable fields
- * (copied, so replacing those fields leaves the caller's credential untouched).
+ * A copy of the credential without `proof` (and v2's `credentialStatus`), sharing all but the objects
+ * that hold disclosable fields (copied, so replacing those fields leaves the caller's credential untouched).
  */
-function copyDisclosableParents(credential: OpenBadgeCredential): Json {
+function copyDisclosableParents(credential: OpenBadgeCredential, format: CredentialFormat): Json {
   const { proof: _proof, ...rest } = credential;
+  if (format === 'v2') delete rest.credentialStatus;
   const subject = credential.credentialSubject;
   const achievement = subject.achievement;
   return {

@@ -1,4 +1,5 @@
 import type { AnchoredCredential } from '../batch/types.js';
+import { anchorProofOf, withAnchorProof } from '../credential/format.js';
 import { validateCredential } from '../credential/validate.js';
 import { InvalidArgumentError, invariant } from '../errors.js';
 import { fieldCommitment } from './commit.js';
@@ -11,15 +12,23 @@ import { DISCLOSABLE_ARRAYS, arrayEntry, getPath, isDisclosablePath, setPath, sh
  * the leaf and the Merkle proof, stay the same; the hidden values appear nowhere in the result. Paths
  * already hidden are ignored. Array entries are named by their original positions (see fields.ts).
  *
+ * What Open Badges 3.0 requires stays shown: hiding the achievement's description, its criteria narrative
+ * when the criteria have no `id`, or the learner's last identity (`credentialSubject.id` or an identifier)
+ * is refused. A v2 copy with anything hidden drops the issuer's signature, which covers the hidden values:
+ * it verifies by its anchor alone (see `checkIntegrity`).
+ *
  * @example
  * const forEmployer = redact(credential, ['credentialSubject.identifier.0', 'credentialSubject.identifier.2'])
  */
 export function redact(credential: AnchoredCredential, paths: readonly string[]): AnchoredCredential {
   validateCredential(credential);
-  const before = { salts: credential.proof.salts, hidden: credential.proof.hidden };
+  const proof = anchorProofOf(credential);
+  if (!proof) throw new InvalidArgumentError('Credential has no anchor proof: only an anchored credential can hide fields.');
+  const before = { salts: proof.salts, hidden: proof.hidden };
   const copy = structuredClone(credential) as AnchoredCredential;
-  const salts = { ...copy.proof.salts };
-  const hidden = { ...copy.proof.hidden };
+  const salts = { ...proof.salts };
+  const hidden = { ...proof.hidden };
+  refuseRequired(credential, new Set(paths.filter((path) => !(path in hidden))));
   const removals = new Map<string, number[]>(); // array path -> shown positions to remove
 
   for (const path of new Set(paths)) {
@@ -46,8 +55,27 @@ export function redact(credential: AnchoredCredential, paths: readonly string[])
     // An emptied array goes altogether: the schema allows no empty arrays, so there is one way to write it.
     setPath(copy, array, kept.length > 0 ? kept : undefined);
   }
-  copy.proof.salts = salts;
-  copy.proof.hidden = hidden;
-  invariant(digestOf(copy, { salts, hidden }) === digestOf(credential, before), 'Hiding fields changed the digest.');
-  return copy;
+  const hiding = Object.keys(hidden).length > Object.keys(before.hidden).length;
+  const result = withAnchorProof(copy, { ...proof, salts, hidden }, { keepSignatures: !hiding }) as AnchoredCredential;
+  invariant(digestOf(result, { salts, hidden }) === digestOf(credential, before), 'Hiding fields changed the digest.');
+  return result;
+}
+
+const DESCRIPTION = 'credentialSubject.achievement.description';
+const NARRATIVE = 'credentialSubject.achievement.criteria.narrative';
+
+/** Refuses to hide what Open Badges 3.0 requires a credential to show. */
+function refuseRequired(credential: AnchoredCredential, hiding: Set<string>): void {
+  if (hiding.has(DESCRIPTION)) throw new InvalidArgumentError('The achievement\'s description can\'t be hidden: Open Badges 3.0 requires it.');
+  if (hiding.has(NARRATIVE) && credential.credentialSubject.achievement.criteria.id === undefined) {
+    throw new InvalidArgumentError('The criteria narrative can\'t be hidden: the criteria have no id, and Open Badges 3.0 requires one of the two.');
+  }
+  const subject = credential.credentialSubject;
+  const identities = (subject.id === undefined ? 0 : 1) + (subject.identifier?.length ?? 0);
+  const identityPaths = [...hiding].filter((path) => path === 'credentialSubject.id' || path.startsWith('credentialSubject.identifier.'));
+  if (identities > 0 && identityPaths.length >= identities) {
+    throw new InvalidArgumentError('The learner\'s last identity can\'t be hidden: Open Badges 3.0 requires the learner\'s id or at least one identifier.', {
+      details: 'keep one of their identifiers (for example their name) shown',
+    });
+  }
 }

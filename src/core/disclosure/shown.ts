@@ -1,4 +1,5 @@
 import type { AnchoredCredential } from '../batch/types.js';
+import { anchorProofOf } from '../credential/format.js';
 import { arrayEntry, getPath, shownPosition } from './fields.js';
 import { redact } from './redact.js';
 
@@ -25,15 +26,21 @@ export interface ShownField {
 
 /**
  * The fields of an anchored credential its holder may still hide (each one shown, with its salt in the
- * proof), in the order of the proof's salts.
+ * proof), in the order of the proof's salts. What Open Badges 3.0 requires shown is left out (the
+ * description; the criteria narrative when the criteria have no id); identities are all listed, though
+ * `redact` keeps the last one.
  *
  * @example
  * const emails = shownFields(credential).filter((field) => field.kind === 'emailAddress').map((field) => field.path)
  * const forEmployer = redact(credential, emails)
  */
 export function shownFields(credential: AnchoredCredential): ShownField[] {
-  const hidden = credential.proof.hidden;
-  return Object.keys(credential.proof.salts).map((path) => {
+  const proof = anchorProofOf(credential);
+  if (!proof) return [];
+  const hidden = proof.hidden;
+  const criteriaId = credential.credentialSubject.achievement.criteria.id;
+  const required = (path: string) => path === 'credentialSubject.achievement.description' || (path === 'credentialSubject.achievement.criteria.narrative' && criteriaId === undefined);
+  return Object.keys(proof.salts).filter((path) => !required(path)).map((path) => {
     const entry = arrayEntry(path);
     if (!entry) return { path, kind: FIELD_KINDS[path] ?? path, value: getPath(credential, path) };
     const value = (getPath(credential, entry.array) as unknown[] | undefined)?.[shownPosition(entry.position, entry.array, hidden)];

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Address, Hex } from 'viem';
+import { registryReleases } from '../../abi/releases.js';
 import {
   type AnchoredCredential,
   BatchBuilder,
@@ -23,8 +24,13 @@ export interface IssueRosterParameters {
   rosterPath: string;
   /** The achievement every learner of the roster earned (validated before anything else happens). */
   template: unknown;
-  /** The issuing address (the key that anchors, or whose operators do) and the name printed as issuer. */
-  issuer: BuildCredentialOptions['issuer'];
+  /**
+   * Who issues: the account that anchors (`address`, the key itself or whose operators do), the name printed
+   * as issuer, and the issuer's DID when it has one (`did:web`; else the credentials name a did:pkh).
+   */
+  issuer: BuildCredentialOptions['issuer'] & { address: Address };
+  /** The registry the status entries point at (default: the latest microcred release, one address on every chain). */
+  registry?: Address;
   /** The batch's folder is created inside it, named after the batch. */
   outDir: string;
   /** Called as credential files are written. */
@@ -80,7 +86,7 @@ export async function issueRoster(parameters: IssueRosterParameters): Promise<Is
   const now = (parameters.now ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const drafts = buildAll(rosterPath, learners, (learner) => buildCredential(learner, template, { issuer, validFrom: now }));
 
-  const builder = new BatchBuilder({ issuer: issuer.address });
+  const builder = new BatchBuilder({ issuer: issuer.address, registry: parameters.registry ?? registryReleases.at(-1)!.address });
   const salted = drafts.map((draft) => builder.add(draft));
   const { root, size } = builder.finalize();
   const batchId = `${now.slice(0, 10)}-${root.slice(2, 14)}`;

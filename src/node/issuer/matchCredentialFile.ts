@@ -39,7 +39,7 @@ export function matchCredentialFile(store: IssuerStore, file: string, name = fil
   if (!credential || digest === undefined) return refuse(`is not a credential this store can check: ${integrity.message}`);
   if (integrity.failedStep === 'issuer') return refuse(`is not a credential this store can check: ${integrity.message}`);
 
-  const { issuer, root, index } = credential.proof;
+  const { issuer, root, index } = integrity.anchorProof!;
   const batch = store.batches.byRoot(issuer, root);
   if (!batch) {
     return refuse(
