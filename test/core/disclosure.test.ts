@@ -14,6 +14,7 @@ import {
   signatureProofsOf,
 } from '../../src/core/index.js';
 import { RUNS } from './helpers.js';
+import { checkOpenBadgesSchema } from '../standards/conformance.js';
 import { ISSUER, REGISTRY, anchoredBatch, changed, leafPaths, learnerCredential, setAt } from './credentials.js';
 import { anchorProofOf } from '../../src/core/credential/format.js';
 
@@ -60,9 +61,9 @@ describe('disclosure: digest', () => {
     expect(credentialDigest(credential, saltCredential(credential))).not.to.equal(credentialDigest(credential, saltCredential(credential)));
   });
 
-  it('changes when any covered value changes, anywhere outside the proof', () => {
+  it('changes when any covered value changes, anywhere outside the proof and the status entry', () => {
     const original = credentialDigest(anchored);
-    const { proof: _proof, ...covered } = anchored;
+    const { proof: _proof, credentialStatus: _status, ...covered } = anchored;
     const leaves = leafPaths(covered);
     expect(leaves.length).to.be.above(30);
     for (const [path, value] of leaves) {
@@ -75,6 +76,18 @@ describe('disclosure: digest', () => {
         expect(error, path).to.be.instanceOf(CredentialValidationError); // the change made it invalid: also caught
       }
       expect(digest, path).not.to.equal(original);
+    }
+  });
+
+  it('leaves out the status entry (it names the root), which the integrity check ties to the anchor proof instead', () => {
+    const moved = structuredClone(anchored);
+    moved.credentialStatus!.index += 1;
+    expect(credentialDigest(moved)).to.equal(credentialDigest(anchored));
+    expect(checkIntegrity(moved)).to.include({ ok: false, failedStep: 'status' });
+    for (const key of ['issuer', 'root', 'id'] as const) {
+      const altered = structuredClone(anchored);
+      (altered.credentialStatus as any)[key] = key === 'issuer' ? '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC' : key === 'root' ? `0x${'ab'.repeat(32)}` : 'urn:microcred:status:elsewhere';
+      expect(checkIntegrity(altered), key).to.include({ ok: false, failedStep: 'status' });
     }
   });
 
@@ -172,7 +185,7 @@ describe('disclosure: redact', () => {
         expect(checkIntegrity(redacted).ok).to.equal(true);
         expect(Object.keys(anchorProofOf(redacted)!.hidden)).to.have.members(hide);
         expect(Object.keys(anchorProofOf(redacted)!.salts)).to.have.members(disclosable.filter((p) => !hide.includes(p)));
-        expect(checkOpenBadgesShape(redacted)).to.deep.equal([]);
+        expect(checkOpenBadgesSchema(redacted)).to.deep.equal([]);
       }),
       { numRuns: RUNS },
     );
