@@ -20,6 +20,7 @@ export {
   readAccredited,
   readBatch,
   readCredentialStates,
+  readIssuerProfile,
   readOperatorPermissions,
 } from './reads.js';
 export {

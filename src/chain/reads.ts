@@ -99,8 +99,19 @@ export function readOperatorPermissions(registry: Registry, issuer: Address, ope
   return readView(registry, 'operatorPermissions', [issuer, operator]) as Promise<number>;
 }
 
+/**
+ * The profile `issuer` set on this registry (`setIssuerProfile`): the URI of who it is, normally its DID
+ * (`did:web:university.example`), and the hash of that DID document (`didDocumentHash`). Undefined when
+ * it never set one. The account's own claim: a verifier believes it only once the DID document lists the
+ * account back.
+ */
+export async function readIssuerProfile(registry: Registry, issuer: Address): Promise<{ uri: string; contentHash: Hex } | undefined> {
+  const [uri, contentHash] = (await readView(registry, 'issuerProfile', [issuer])) as readonly [string, Hex];
+  return uri === '' ? undefined : { uri, contentHash };
+}
+
 /** One view call, its failure mapped onto the chain errors a caller can tell apart. */
-async function readView(registry: Registry, functionName: 'isAccredited' | 'operatorPermissions', args: readonly Address[]): Promise<unknown> {
+async function readView(registry: Registry, functionName: 'isAccredited' | 'operatorPermissions' | 'issuerProfile', args: readonly Address[]): Promise<unknown> {
   try {
     return await registry.client.readContract({ address: registry.address, abi: credentialRegistryAbi, functionName, args } as never);
   } catch (error) {

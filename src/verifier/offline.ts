@@ -1,5 +1,7 @@
 import { type Address, getAddress } from 'viem';
 import type { Anchor } from '../core/anchorProof.js';
+import type { AnchoredCredential } from '../core/batch/types.js';
+import type { CredentialFormat } from '../core/credential/format.js';
 import { checkIntegrity } from '../core/index.js';
 import type { CredentialRef } from '../chain/reads.js';
 
@@ -9,8 +11,15 @@ export type OfflineResult =
       ok: true;
       id: string;
       ref: CredentialRef;
-      /** The address the credential itself names as issuer (`issuer.id`). */
+      /** The account that anchored the batch (the anchor proof's issuer; a did:pkh issuer id names the same). */
       credentialIssuer: Address;
+      /** The issuer's DID (`issuer.id`). */
+      issuerDid: string;
+      /** The credential, checked: what the signature check reads. */
+      credential: AnchoredCredential;
+      format: CredentialFormat;
+      /** Whether the holder hid any field (a redacted copy carries no signature). */
+      redacted: boolean;
       anchors: Anchor[];
       validFrom: string;
       validUntil: string | undefined;
@@ -44,6 +53,10 @@ export function checkOffline(credential: unknown): OfflineResult {
     id: checked.id,
     ref: { issuer, root: proof.root, index: proof.index },
     credentialIssuer: issuer,
+    issuerDid: checked.issuer.id,
+    credential: checked,
+    format: integrity.format!,
+    redacted: Object.keys(proof.hidden).length > 0,
     anchors: proof.anchors.map((anchor) => ({ chain: anchor.chain, registry: getAddress(anchor.registry) })),
     validFrom: checked.validFrom,
     validUntil: checked.validUntil,

@@ -1,8 +1,20 @@
 import { InvariantError } from '../core/errors.js';
 import type { Address, Hex } from 'viem';
+import type { IssuerIdentity } from './issuerIdentity.js';
 
 /** Every check a verifier runs on a credential, in the order they are reported. */
-export type CheckName = 'integrity' | 'registry' | 'anchored' | 'issuer' | 'revoked' | 'suspended' | 'validity' | 'trusted';
+export type CheckName =
+  | 'integrity'
+  | 'signature'
+  | 'registry'
+  | 'anchored'
+  | 'issuer'
+  | 'revoked'
+  | 'suspended'
+  | 'validity'
+  | 'identity'
+  | 'profile'
+  | 'trusted';
 
 /**
  * - `pass` / `fail`: the check ran and had an answer.
@@ -38,6 +50,10 @@ export type VerdictStatus =
   | 'suspended'
   | 'expired'
   | 'not-yet-valid'
+  /** The issuer's DID document could not be obtained: who issued it is unknown (the anchor checks still stand). */
+  | 'issuer-unresolved'
+  /** The issuer's DID and the anchoring account don't vouch for each other, or a key it doesn't list signed. */
+  | 'issuer-unverified'
   | 'untrusted-issuer';
 
 /** Where and when a credential's batch was found anchored. */
@@ -61,7 +77,10 @@ export interface Verdict {
   ok: boolean;
   /** The credential's `id`, when it has one. */
   id?: string;
+  /** The account that anchored the credential's batch. */
   issuer?: Address;
+  /** Who the issuer verifiably is (its DID; its domain for did:web; whether DID and account vouch for each other). */
+  issuerIdentity?: IssuerIdentity;
   root?: Hex;
   index?: number;
   checks: Check[];
@@ -70,11 +89,14 @@ export interface Verdict {
   summary: string;
 }
 
-/** Builds the verdict from the checks: the first check that failed (or errored) decides the status. */
-export function toVerdict(checks: Check[], base: Omit<Verdict, 'status' | 'ok' | 'checks' | 'summary'>): Verdict {
+/**
+ * Builds the verdict from the checks: the first check that failed (or errored) decides the status.
+ * `validSummary` is the sentence of a valid verdict (who the issuer is).
+ */
+export function toVerdict(checks: Check[], base: Omit<Verdict, 'status' | 'ok' | 'checks' | 'summary'>, validSummary = 'Valid: every check passed.'): Verdict {
   const failed = checks.find((check) => check.outcome === 'fail' || check.outcome === 'error');
   if (!failed) {
-    return { ...base, status: 'valid', ok: true, checks, summary: 'Valid: every check passed.' };
+    return { ...base, status: 'valid', ok: true, checks, summary: validSummary };
   }
   if (!failed.status) throw new InvariantError(`check ${failed.name} failed without saying what it makes the verdict`);
   return { ...base, status: failed.status, ok: false, checks, summary: failed.message };

@@ -1,21 +1,28 @@
 import type { Address, PublicClient } from 'viem';
 import { parseCaip2 } from '../chain/caip.js';
 import { ChainError, ChainMismatchError, RegistryNotFoundError, UnknownRegistryError } from '../chain/errors.js';
-import { type CredentialState, readAccredited } from '../chain/reads.js';
+import { type CredentialState, readAccredited, readIssuerProfile } from '../chain/reads.js';
 import { InvalidArgumentError } from '../core/errors.js';
 import { assertPassportSize } from './limits.js';
 import { type OfflineResult, checkOffline } from './offline.js';
 import { type RegistryRead, readRegistries, registryKey } from './readRegistries.js';
 import { type AnchorSighting, type Check, type Verdict, type VerdictStatus, toVerdict } from './verdict.js';
+import { type IdentityOptions, type IssuerIdentity, type ProfileRead, type Resolution, identityChecks, resolveIssuerDids } from './issuerIdentity.js';
+import { signatureProofsOf } from '../core/credential/format.js';
+import { type SignatureVerdict, verifyCredentialSignature } from '../core/signature/verify.js';
 
 export interface TrustPolicy {
-  /** Issuer addresses the verifier trusts directly. */
+  /** Issuer accounts the verifier trusts directly (the anchoring account, or a did:pkh issuer's). */
   issuers?: readonly Address[];
+  /** Issuer DIDs the verifier trusts, once verified (`did:web:northfield.edu`). */
+  dids?: readonly string[];
+  /** did:web domains the verifier trusts, once verified (`northfield.edu`). */
+  domains?: readonly string[];
   /** Accreditors (ministries, agencies) whose on-chain accreditation of the issuer the verifier accepts. */
   accreditors?: readonly Address[];
 }
 
-export interface VerifyOptions {
+export interface VerifyOptions extends IdentityOptions {
   /** A viem public client for a CAIP-2 chain (`eip155:31337`), or undefined if the verifier has none. */
   client: (chain: string) => PublicClient | undefined;
   /**
@@ -67,8 +74,91 @@ export async function verifyCredentials(credentials: readonly unknown[], options
   const offline = credentials.map((credential) => checkOffline(credential));
   const all = await readRegistries(offline, options);
   const reads: Registries = { all, canonical: [...all.values()].filter((read) => read.canonicalOnly) };
-  const accreditation = await readAccreditations(offline, reads, options);
-  return offline.map((result, i) => judge(result, reads, accreditation, options, i));
+  const [accreditation, resolutions] = await Promise.all([
+    readAccreditations(offline, reads, options),
+    resolveIssuerDids(offline.flatMap((result) => (result.ok ? [result.issuerDid] : [])), options),
+  ]);
+  const [profiles, signatures] = await Promise.all([readProfiles(offline, reads, resolutions), checkSignatures(offline, resolutions)]);
+  return offline.map((result, i) => judge(result, reads, { accreditation, resolutions, profiles, signatures }, options, i));
+}
+
+/** What was learned about the issuers, once per verification run. */
+interface Issuers {
+  accreditation: Set<string>;
+  resolutions: Map<string, Resolution>;
+  /** By `profileKey`. */
+  profiles: Map<string, ProfileRead>;
+  /** By position: the signature check of each credential that carries a signature. */
+  signatures: Map<number, Check>;
+}
+
+/** The genuine registries that hold a credential's batch. */
+function holding(result: Extract<OfflineResult, { ok: true }>, reads: Registries, position: number): RegistryRead[] {
+  const { listed, extra } = readsFor(result, reads, position);
+  return [...listed, ...extra].filter((read) => read.registry !== undefined && anchoredIn(read.states.get(position), result.ref.index));
+}
+
+const profileKey = (position: number) => String(position);
+
+/**
+ * The issuer profile each anchoring account recorded, read once per (registry, account) from the first
+ * genuine registry holding the batch that answers; only for issuers whose DID document was obtained.
+ */
+async function readProfiles(offline: readonly OfflineResult[], reads: Registries, resolutions: Map<string, Resolution>): Promise<Map<string, ProfileRead>> {
+  const byRegistry = new Map<string, Promise<ProfileRead>>();
+  const profiles = new Map<string, ProfileRead>();
+  await Promise.all(
+    offline.map(async (result, position) => {
+      if (!result.ok || !(resolutions.get(result.issuerDid) && !(resolutions.get(result.issuerDid) instanceof Error))) return;
+      let last: ProfileRead = new Error('no genuine registry holding the batch could be read');
+      for (const read of holding(result, reads, position)) {
+        const key = `${registryKey(read.chain, read.address)}|${result.ref.issuer.toLowerCase()}`;
+        if (!byRegistry.has(key)) byRegistry.set(key, readIssuerProfile(read.registry!, result.ref.issuer).catch((error: Error) => error));
+        last = await byRegistry.get(key)!;
+        if (!(last instanceof Error)) break;
+      }
+      profiles.set(profileKey(position), last);
+    }),
+  );
+  return profiles;
+}
+
+/**
+ * The `signature` check of each credential that carries an issuer signature, against the DID document
+ * the identity checks use (so a supplied document is held to the same on-chain hash).
+ */
+async function checkSignatures(offline: readonly OfflineResult[], resolutions: Map<string, Resolution>): Promise<Map<number, Check>> {
+  const checks = new Map<number, Check>();
+  for (const [position, result] of offline.entries()) {
+    if (!result.ok || signatureProofsOf(result.credential).length === 0) continue;
+    const resolution = resolutions.get(result.issuerDid);
+    if (resolution === undefined || resolution instanceof Error) {
+      checks.set(position, { name: 'signature', outcome: 'skipped', message: 'Not checked: the issuer\'s DID document, which holds its key, could not be obtained.' });
+      continue;
+    }
+    const verdict = await verifyCredentialSignature(result.credential, { resolveDid: async (did) => (did === result.issuerDid ? resolution.document : undefined) });
+    checks.set(position, signatureCheck(verdict));
+  }
+  return checks;
+}
+
+function signatureCheck(verdict: SignatureVerdict): Check {
+  if (verdict.verified) return { name: 'signature', outcome: 'pass', message: `Signed by the issuer's key ${verdict.verificationMethod} (eddsa-rdfc-2022).` };
+  switch (verdict.reason) {
+    case 'invalid':
+      return { name: 'signature', outcome: 'fail', status: 'tampered', message: `The issuer's signature does not match: the credential was altered after it was signed (${verdict.message})` };
+    case 'wrong-key':
+      return { name: 'signature', outcome: 'fail', status: 'issuer-unverified', message: verdict.message };
+    default:
+      return { name: 'signature', outcome: 'skipped', message: `Not checked: ${verdict.message}` };
+  }
+}
+
+/** The `signature` check of a credential that carries none. */
+function unsignedCheck(result: Extract<OfflineResult, { ok: true }>): Check {
+  if (result.format === 'v1') return { name: 'signature', outcome: 'skipped', message: 'Format v1 credentials carry no signature: the anchor alone proves them untampered.' };
+  if (result.redacted) return { name: 'signature', outcome: 'skipped', message: 'A copy with hidden fields carries no signature (hiding a field breaks it): it verifies by its anchor.' };
+  return { name: 'signature', outcome: 'skipped', message: 'Not signed by the issuer: it verifies by its anchor alone.' };
 }
 
 /**
@@ -89,11 +179,7 @@ interface Registries {
 }
 
 /** Accreditations are read only from registries that proved genuine and hold the credential's batch. */
-async function readAccreditations(
-  offline: readonly OfflineResult[],
-  reads: Registries,
-  { trust }: VerifyOptions,
-): Promise<Set<string>> {
+async function readAccreditations(offline: readonly OfflineResult[], reads: Registries, { trust }: VerifyOptions): Promise<Set<string>> {
   const accredited = new Set<string>();
   if (!trust?.accreditors?.length) return accredited;
   const asked = new Set<string>();
@@ -124,7 +210,7 @@ function anchoredIn(state: CredentialState | undefined, index: number): state is
   return state?.batch !== undefined && index < state.batch.size;
 }
 
-function judge(result: OfflineResult, reads: Registries, accreditation: Set<string>, options: VerifyOptions, position: number): Verdict {
+function judge(result: OfflineResult, reads: Registries, issuers: Issuers, options: VerifyOptions, position: number): Verdict {
   const base = { id: result.id, issuer: result.ref?.issuer, root: result.ref?.root, index: result.ref?.index };
   if (!result.ok) {
     // The proof naming another issuer than the credential is a mismatch, not tampering: say so.
@@ -132,6 +218,7 @@ function judge(result: OfflineResult, reads: Registries, accreditation: Set<stri
       result.status === 'issuer-mismatch'
         ? [
             { name: 'integrity', outcome: 'pass', message: 'The credential is well-formed.' },
+            { name: 'signature', outcome: 'skipped', message: 'Not checked: the issuer check failed.' },
             { name: 'registry', outcome: 'skipped', message: 'Not checked: the issuer check failed.' },
             { name: 'anchored', outcome: 'skipped', message: 'Not checked: the issuer check failed.' },
             { name: 'issuer', outcome: 'fail', status: 'issuer-mismatch', message: result.message },
@@ -141,7 +228,10 @@ function judge(result: OfflineResult, reads: Registries, accreditation: Set<stri
     return toVerdict(checks, { ...base, anchors: [] });
   }
   const ref = result.ref!;
-  const checks: Check[] = [{ name: 'integrity', outcome: 'pass', message: 'The credential is untampered and its Merkle proof leads to its root.' }];
+  const checks: Check[] = [
+    { name: 'integrity', outcome: 'pass', message: 'The credential is untampered and its Merkle proof leads to its root.' },
+    issuers.signatures.get(position) ?? unsignedCheck(result),
+  ];
   const { listed, extra } = readsFor(result, reads, position);
 
   const sightings: AnchorSighting[] = [];
@@ -178,7 +268,7 @@ function judge(result: OfflineResult, reads: Registries, accreditation: Set<stri
   const failed = checks.find((check) => check.outcome === 'fail' || check.outcome === 'error');
   if (failed) return toVerdict([...checks, ...skippedAfter('anchored', failed.name)], { ...base, anchors: sightings });
 
-  checks.push({ name: 'issuer', outcome: 'pass', message: `Issued and anchored by ${ref.issuer}.` });
+  checks.push({ name: 'issuer', outcome: 'pass', message: `Anchored by account ${ref.issuer}, for ${result.issuerDid}.` });
   const batchRevoked = seen.find((s) => s.state.batch.revoked);
   const revoked = seen.find((s) => s.state.revoked);
   checks.push(
@@ -195,8 +285,19 @@ function judge(result: OfflineResult, reads: Registries, accreditation: Set<stri
       : { name: 'suspended', outcome: 'pass', message: 'Not suspended.' },
   );
   checks.push(validityCheck(result, options.now ?? new Date()));
-  checks.push(trustCheck(ref.issuer, options.trust, accreditation));
-  return toVerdict(checks, { ...base, anchors: sightings });
+  const { checks: identity, identity: issuerIdentity } = identityChecks(result.issuerDid, ref.issuer, issuers.resolutions.get(result.issuerDid), issuers.profiles.get(profileKey(position)));
+  checks.push(...identity);
+  const trusted = trustCheck(ref.issuer, issuerIdentity, options.trust, issuers.accreditation);
+  checks.push(trusted);
+  return toVerdict(checks, { ...base, issuerIdentity, anchors: sightings }, validSummary(ref.issuer, issuerIdentity, trusted));
+}
+
+/** A valid verdict's sentence says who the issuer verifiably is, and whether anyone vouched for it. */
+function validSummary(account: Address, identity: IssuerIdentity, trusted: Check): string {
+  const who = identity.verified ? (identity.domain ?? identity.did) : `account ${account}`;
+  if (trusted.outcome === 'pass') return `Valid: issued by ${who}. ${trusted.message}`;
+  if (identity.verified) return `Valid: issued by ${who} (verified). Whether to trust ${who} is your call.`;
+  return `Valid, from an unidentified issuer: account ${account} (${identity.did}). No domain vouches for it; trust it only if you know this account.`;
 }
 
 /** Whether what was read comes from genuine registries; a look-alike is named, and decides if nothing else answered. */
@@ -260,19 +361,32 @@ function validityCheck(result: Extract<OfflineResult, { ok: true }>, now: Date):
   return { name: 'validity', outcome: 'pass', message: result.validUntil ? `Valid from ${result.validFrom} until ${result.validUntil}.` : `Valid since ${result.validFrom}.` };
 }
 
-function trustCheck(issuer: Address, trust: TrustPolicy | undefined, accreditation: Set<string>): Check {
-  if (!trust || (!trust.issuers?.length && !trust.accreditors?.length)) {
+/**
+ * Whether the verifier's policy vouches for the issuer: its account on the list, its DID or domain on the
+ * list once verified (a DID or domain anyone can write into a credential counts only then), or an
+ * accreditor on the list accrediting the account on chain.
+ */
+function trustCheck(issuer: Address, identity: IssuerIdentity, trust: TrustPolicy | undefined, accreditation: Set<string>): Check {
+  if (!trust || (!trust.issuers?.length && !trust.accreditors?.length && !trust.dids?.length && !trust.domains?.length)) {
     return { name: 'trusted', outcome: 'skipped', message: 'No trust list given: whether to trust this issuer is up to you.' };
   }
+  const who = identity.verified ? (identity.domain ?? identity.did) : issuer;
   if (trust.issuers?.some((a) => a.toLowerCase() === issuer.toLowerCase())) {
     return { name: 'trusted', outcome: 'pass', message: `Issuer ${issuer} is on your trust list.` };
   }
+  if (identity.verified && trust.dids?.includes(identity.did)) return { name: 'trusted', outcome: 'pass', message: `${identity.did} is on your trust list.` };
+  if (identity.verified && identity.domain !== undefined && trust.domains?.some((d) => d.toLowerCase() === identity.domain!.toLowerCase())) {
+    return { name: 'trusted', outcome: 'pass', message: `${identity.domain} is on your trust list.` };
+  }
   const accreditor = trust.accreditors?.find((a) => accreditation.has(`${a.toLowerCase()}|${issuer.toLowerCase()}`));
-  if (accreditor) return { name: 'trusted', outcome: 'pass', message: `Issuer ${issuer} is accredited by ${accreditor}.` };
-  return { name: 'trusted', outcome: 'fail', status: 'untrusted-issuer', message: `Issuer ${issuer} is neither on your trust list nor accredited by an accreditor you trust.` };
+  if (accreditor) return { name: 'trusted', outcome: 'pass', message: `Issuer ${who} is accredited by ${accreditor}.` };
+  const unverified = !identity.verified && (trust.dids?.includes(identity.did) || (identity.domain !== undefined && trust.domains?.includes(identity.domain)))
+    ? ` It claims to be ${identity.domain ?? identity.did}, which is on your list, but that could not be verified.`
+    : '';
+  return { name: 'trusted', outcome: 'fail', status: 'untrusted-issuer', message: `Issuer ${who} is neither on your trust list nor accredited by an accreditor you trust.${unverified}` };
 }
 
-const CHECK_ORDER: Check['name'][] = ['integrity', 'registry', 'anchored', 'issuer', 'revoked', 'suspended', 'validity', 'trusted'];
+const CHECK_ORDER: Check['name'][] = ['integrity', 'signature', 'registry', 'anchored', 'issuer', 'revoked', 'suspended', 'validity', 'identity', 'profile', 'trusted'];
 
 /** The checks after `last`, skipped because `failed` failed. */
 function skippedAfter(last: Check['name'], failed: Check['name'] = last): Check[] {

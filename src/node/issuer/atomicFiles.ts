@@ -9,8 +9,9 @@ import path from 'node:path';
  */
 export const TEMP_SUFFIX = '.microcred-tmp';
 
-export function writeFileDurable(file: string, data: string): void {
-  const fd = openSync(file, 'wx');
+/** Writes a new file (never an existing one) and flushes it to disk; `mode` as for open(2) (default 0o666, less the umask). */
+export function writeFileDurable(file: string, data: string, mode = 0o666): void {
+  const fd = openSync(file, 'wx', mode);
   try {
     writeFileSync(fd, data);
     fsyncSync(fd);
@@ -20,11 +21,11 @@ export function writeFileDurable(file: string, data: string): void {
 }
 
 /** Replaces `file` with `data` atomically. Call `syncDir` on its folder once a group of files is done. */
-export function replaceFileAtomic(file: string, data: string): void {
+export function replaceFileAtomic(file: string, data: string, mode?: number): void {
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}${TEMP_SUFFIX}`);
   rmSync(temp, { force: true });
   try {
-    writeFileDurable(temp, data);
+    writeFileDurable(temp, data, mode);
     renameSync(temp, file);
   } catch (error) {
     rmSync(temp, { force: true });

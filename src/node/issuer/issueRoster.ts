@@ -11,7 +11,9 @@ import {
   buildCredential,
   validateAchievementTemplate,
 } from '../../core/index.js';
-import { LISTED_PROBLEMS } from '../../core/errors.js';
+import type { AnchorProof } from '../../core/anchorProof.js';
+import { InvalidArgumentError, LISTED_PROBLEMS } from '../../core/errors.js';
+import { type IssuerSigner, signCredentials } from '../../core/signature/index.js';
 import { RosterError, type RosterIssue, type RosterLearner, readRoster } from '../roster/index.js';
 import { type IssuerStore, type NewCredential, canonicalPath } from '../store/index.js';
 import { publishFolder, recoverBatchFolders, tempFolderOf, writeTempFolder } from './batchFolder.js';
@@ -31,6 +33,11 @@ export interface IssueRosterParameters {
   issuer: BuildCredentialOptions['issuer'] & { address: Address };
   /** The registry the status entries point at (default: the latest microcred release, one address on every chain). */
   registry?: Address;
+  /**
+   * The issuer's signing key (see `loadIssuerIdentity`): every credential then carries its eddsa-rdfc-2022
+   * signature beside the anchor proof. Its DID must be `issuer.did`.
+   */
+  signer?: IssuerSigner;
   /** The batch's folder is created inside it, named after the batch. */
   outDir: string;
   /** Called as credential files are written. */
@@ -84,6 +91,10 @@ export async function issueRoster(parameters: IssueRosterParameters): Promise<Is
     throw new AlreadyIssuedError(template.id, earlier.learnerIds.length, earlier.learnerIds.slice(0, SHOWN_LEARNERS), earlier.batchIds);
   }
   const now = (parameters.now ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const { signer } = parameters;
+  if (signer && !signer.id.startsWith(`${issuer.did}#`)) {
+    throw new InvalidArgumentError(`The signing key ${signer.id} is not a key of the issuer ${issuer.did ?? '(no DID given)'}.`);
+  }
   const drafts = buildAll(rosterPath, learners, (learner) => buildCredential(learner, template, { issuer, validFrom: now }));
 
   const builder = new BatchBuilder({ issuer: issuer.address, registry: parameters.registry ?? registryReleases.at(-1)!.address });
@@ -113,12 +124,16 @@ export async function issueRoster(parameters: IssueRosterParameters): Promise<Is
     };
   });
 
+  const unsigned = salted.map((entry) => builder.anchor(entry));
+  const signatures = signer ? await signCredentials(unsigned, signer, { created: now }) : undefined;
+  const credentials = unsigned.map((credential, i) => (signatures ? { ...credential, proof: [signatures[i]!, ...(credential.proof as AnchorProof[])] } : credential));
+
   let temp: string | undefined;
   try {
     temp = writeTempFolder(
       dir,
       batchId,
-      salted.map((entry): [string, string] => [path.basename(fileOf(learners[entry.index]!)), render(builder.anchor(entry))]),
+      salted.map((entry): [string, string] => [path.basename(fileOf(learners[entry.index]!)), render(credentials[entry.index]!)]),
       (written) => {
         onProgress?.(written, size);
         if (written === Math.ceil(size / 2)) failpoint('issue-mid-files');
