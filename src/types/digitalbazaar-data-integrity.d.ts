@@ -25,5 +25,7 @@ declare module '@digitalbazaar/data-integrity' {
     verificationMethod: string | undefined;
     canonizeProof(proof: object, options: { document: object; documentLoader: DocumentLoader }): Promise<string>;
     createVerifyData(options: { document: object; proof: object; documentLoader: DocumentLoader }): Promise<Uint8Array>;
+    /** Sets `proof.proofValue` to the multibase (base58btc) signature of `verifyData` by the signer. */
+    sign(options: { verifyData: Uint8Array; proof: { proofValue?: string } }): Promise<object>;
   }
 }
