@@ -39,3 +39,48 @@ export {
 export { MAX_JSON_DEPTH, type ParseStrictJsonOptions, StrictJsonError, type StrictJsonProblem, parseStrictJson } from './json/index.js';
 export { type IntegrityCheck, type IntegrityResult, type IntegrityStep, checkIntegrity } from './integrity.js';
 export { MAX_INDEX, type MerkleTree, buildMerkleTree, processProof, standardLeaf, verifyProof } from './merkle/index.js';
+
+// ---- DIDs, JSON-LD loading and Data Integrity signatures (eddsa-rdfc-2022) ----
+export {
+  type BuildIssuerDidDocumentParameters,
+  DEFAULT_DID_TIMEOUT_MS,
+  type DidDocument,
+  type DidDocumentSource,
+  DidResolutionError,
+  type DidResolutionFailure,
+  type DidResolver,
+  ETHEREUM_ACCOUNT_CONTEXT,
+  ETHEREUM_ACCOUNT_TYPE,
+  MAX_DID_DOCUMENT_BYTES,
+  type ResolveDidOptions,
+  type ResolvedDid,
+  SIGNING_KEY_FRAGMENT,
+  type VerificationMethod,
+  anchoringAccounts,
+  assertionKeys,
+  buildIssuerDidDocument,
+  didDocumentHash,
+  didWeb,
+  didWebDocumentUrl,
+  resolveDid,
+} from './did/index.js';
+export { OFFLINE_CONTEXTS } from './jsonld/contexts.js';
+export { type CreateDocumentLoaderOptions, type DocumentLoader, DocumentLoaderError, createDocumentLoader } from './jsonld/documentLoader.js';
+export {
+  CRYPTOSUITE,
+  type DataIntegrityProof,
+  type IssuerKey,
+  type IssuerSigner,
+  type IssuerSignerParameters,
+  type SignCredentialOptions,
+  type SignCredentialsStats,
+  type SignableCredential,
+  type SignatureFailure,
+  type SignatureVerdict,
+  type VerifyCredentialSignatureOptions,
+  generateIssuerKey,
+  issuerSigner,
+  signCredential,
+  signCredentials,
+  verifyCredentialSignature,
+} from './signature/index.js';
