@@ -4,6 +4,8 @@ declare module 'jsonld-signatures' {
 
   export class ProofPurpose {
     term: string;
+    /** Checks a proof that verified: `controller` is the controller document (for controller purposes). */
+    validate(proof: object, options: object): Promise<{ valid: boolean; controller?: { id?: unknown }; error?: Error }>;
   }
   export class ControllerProofPurpose extends ProofPurpose {
     constructor(options?: { term?: string; controller?: object; date?: Date | string; maxTimestampDelta?: number });

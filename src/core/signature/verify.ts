@@ -1,6 +1,5 @@
 import { DataIntegrityProof as DataIntegrityProofSuite } from '@digitalbazaar/data-integrity';
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
-import { CredentialIssuancePurpose } from '@digitalbazaar/vc';
 import jsigs from 'jsonld-signatures';
 import type { DidResolver } from '../did/types.js';
 import { type CreateDocumentLoaderOptions, DocumentLoaderError, createDocumentLoader } from '../jsonld/documentLoader.js';
@@ -71,7 +70,7 @@ export async function verifyCredentialSignature(credential: SignableCredential, 
   const suite = new DataIntegrityProofSuite({ cryptosuite: legacy ? { ...cryptosuite, name: LEGACY_CRYPTOSUITE } : cryptosuite, legacyContext: legacy });
   let result: Awaited<ReturnType<typeof jsigs.verify>>;
   try {
-    result = await jsigs.verify({ ...credential, proof: [proof] }, { suite, purpose: new CredentialIssuancePurpose(), documentLoader });
+    result = await jsigs.verify({ ...credential, proof: [proof] }, { suite, purpose: new IssuerAssertionPurpose(controller), documentLoader });
   } catch (error) {
     return failed('invalid', 'The signature could not be checked.', error);
   }
@@ -86,6 +85,27 @@ export async function verifyCredentialSignature(credential: SignableCredential, 
     return failed('wrong-key', `The signature was made with ${verificationMethod}, which the issuer ${controller} does not list as a key allowed to sign its credentials.`, error);
   }
   return failed('invalid', `The signature does not match the credential: it was altered after signing, or not signed with ${verificationMethod ?? 'the named key'}.`, error);
+}
+
+/**
+ * jsonld-signatures' assertion purpose (the method must be in its controller's `assertionMethod`) plus
+ * the issuer check, as @digitalbazaar/vc's `CredentialIssuancePurpose` does: the controller document's id
+ * must be `issuer`. Written here because importing @digitalbazaar/vc into the browser core pulls in a
+ * context package that reads files relative to `import.meta.url`.
+ */
+class IssuerAssertionPurpose extends jsigs.purposes.AssertionProofPurpose {
+  constructor(private readonly issuer: string) {
+    super();
+  }
+
+  override async validate(proof: object, options: object): Promise<{ valid: boolean; controller?: { id?: unknown }; error?: Error }> {
+    const result = await super.validate(proof, options);
+    if (!result.valid) return result;
+    if (result.controller?.id !== this.issuer) {
+      return { valid: false, error: new Error(`The signing key's controller (${String(result.controller?.id)}) is not the credential's issuer (${this.issuer}).`) };
+    }
+    return result;
+  }
 }
 
 /** Whether `error` or anything in its `cause` chain (jsonld wraps loader errors in `details.cause`) passes `test`. */
