@@ -1,3 +1,4 @@
+/// <reference path="../../types/vendor.d.ts" />
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import { DID_V1_URL, MULTIKEY_V1_URL } from '../jsonld/contexts.js';
 import type { DidDocument } from './types.js';

@@ -1,5 +1,5 @@
+/// <reference path="../../types/vendor.d.ts" />
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
-import type { Signer } from '@digitalbazaar/data-integrity';
 import { SIGNING_KEY_FRAGMENT } from '../did/document.js';
 import { InvalidArgumentError } from '../errors.js';
 
@@ -12,7 +12,13 @@ export interface IssuerKey {
 }
 
 /** Signs for an issuer: the DataIntegrityProof `verificationMethod` is `id` (`<did>#key-1`). */
-export type IssuerSigner = Signer & { algorithm: 'Ed25519'; publicKeyMultibase: string };
+export interface IssuerSigner {
+  id: string;
+  algorithm: 'Ed25519';
+  publicKeyMultibase: string;
+  /** The Ed25519 signature of `data`. */
+  sign(options: { data: Uint8Array }): Promise<Uint8Array>;
+}
 
 /**
  * A fresh Ed25519 issuer key (the platform's secure random source).

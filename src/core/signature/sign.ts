@@ -1,3 +1,4 @@
+/// <reference path="../../types/vendor.d.ts" />
 import { DataIntegrityProof as DataIntegrityProofSuite } from '@digitalbazaar/data-integrity';
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import jsigs from 'jsonld-signatures';

@@ -1,3 +1,4 @@
+/// <reference path="../../types/vendor.d.ts" />
 import jsonld, { type Quad } from 'jsonld';
 import { OFFLINE_CONTEXTS } from '../jsonld/contexts.js';
 import type { DocumentLoader } from '../jsonld/documentLoader.js';
