@@ -45,3 +45,47 @@ export { type IntegrityCheck, type IntegrityResult, type IntegrityStep, checkInt
 export { MAX_INDEX, type MerkleTree, buildMerkleTree, processProof, standardLeaf, verifyProof } from './merkle/index.js';
 export { type CredentialFormat, anchorProofOf, contextV2, credentialFormat, registryStatusEntry, signatureProofsOf, withAnchorProof } from './credential/format.js';
 export { MICROCRED_CONTEXT_V2 } from './jsonld/microcredContext.js';
+
+// ---- DIDs, JSON-LD loading and Data Integrity signatures (eddsa-rdfc-2022) ----
+export {
+  type BuildIssuerDidDocumentParameters,
+  DEFAULT_DID_TIMEOUT_MS,
+  type DidDocument,
+  type DidDocumentSource,
+  DidResolutionError,
+  type DidResolutionFailure,
+  type DidResolver,
+  ETHEREUM_ACCOUNT_CONTEXT,
+  ETHEREUM_ACCOUNT_TYPE,
+  MAX_DID_DOCUMENT_BYTES,
+  type ResolveDidOptions,
+  type ResolvedDid,
+  SIGNING_KEY_FRAGMENT,
+  type VerificationMethod,
+  anchoringAccounts,
+  assertionKeys,
+  buildIssuerDidDocument,
+  didDocumentHash,
+  didWeb,
+  didWebDocumentUrl,
+  resolveDid,
+} from './did/index.js';
+export { OFFLINE_CONTEXTS } from './jsonld/contexts.js';
+export { type CreateDocumentLoaderOptions, type DocumentLoader, DocumentLoaderError, createDocumentLoader } from './jsonld/documentLoader.js';
+export {
+  CRYPTOSUITE,
+  type IssuerKey,
+  type IssuerSigner,
+  type IssuerSignerParameters,
+  type SignCredentialOptions,
+  type SignCredentialsStats,
+  type SignableCredential,
+  type SignatureFailure,
+  type SignatureVerdict,
+  type VerifyCredentialSignatureOptions,
+  generateIssuerKey,
+  issuerSigner,
+  signCredential,
+  signCredentials,
+  verifyCredentialSignature,
+} from './signature/index.js';

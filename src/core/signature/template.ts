@@ -1,0 +1,183 @@
+/// <reference path="../../types/vendor.d.ts" />
+import jsonld, { type Quad } from 'jsonld';
+import { OFFLINE_CONTEXTS } from '../jsonld/contexts.js';
+import type { DocumentLoader } from '../jsonld/documentLoader.js';
+
+/**
+ * The RDF of credentials that differ only in their values, from one run of jsonld.toRDF.
+ *
+ * JSON-LD's cost is in processing contexts and structure, which are the same for every credential of a
+ * batch; the values mostly pass through unchanged. So a credential is split into its *shape* (keys,
+ * array lengths, `type` and `@…` values, booleans, non-integer numbers: everything that can change how
+ * JSON-LD reads it) and its *leaves* (strings and safe integers). The first credential of a shape is
+ * converted by jsonld.toRDF with every leaf replaced by a unique probe token; where each token comes out
+ * says what jsonld does with a value in that position, and the next credentials of the shape get their
+ * quads by putting their own values in those places — only where that is provably what jsonld would do:
+ * - a string that comes out as a literal, verbatim: any string (jsonld copies literal values unchanged);
+ * - a string that comes out as an IRI: only an absolute IRI whose scheme no context defines as a term,
+ *   which jsonld's IRI expansion returns unchanged, and which N-Quads can carry;
+ * - an integer that comes out as `n.toFixed(0)` (jsonld's form for a non-double number): an integer.
+ * Any other outcome (a token dropped, embedded in a JSON literal, in a predicate or datatype, used both
+ * ways) makes the shape unsupported, and a value that does not fit its place, or quads that jsonld would
+ * have merged into one, make that credential unsupported: the caller then uses the reference path.
+ * test/core/signature.test.ts checks the result against jsonld.toRDF on random credentials.
+ */
+export interface QuadTemplate {
+  /** The credential's quads with these leaves, or `undefined` when they are not provably jsonld's. */
+  instantiate(leaves: readonly Leaf[]): Quad[] | undefined;
+}
+
+export type Leaf = string | number;
+
+/** A credential's shape (a string key) and its leaves, in document order. */
+export function describe(document: object): { shape: string; leaves: Leaf[] } {
+  const leaves: Leaf[] = [];
+  const walk = (value: unknown): string => {
+    if (typeof value === 'string') {
+      leaves.push(value);
+      return 's';
+    }
+    if (typeof value === 'number' && Number.isSafeInteger(value) && !Object.is(value, -0)) {
+      leaves.push(value);
+      return 'i';
+    }
+    if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'u';
+    if (Array.isArray(value)) return `[${value.map(walk).join(',')}]`;
+    const parts: string[] = [];
+    for (const [key, child] of Object.entries(value)) {
+      parts.push(`${JSON.stringify(key)}:${key === 'type' || key.startsWith('@') ? `=${JSON.stringify(child)}` : walk(child)}`);
+    }
+    return `{${parts.join(',')}}`;
+  };
+  return { shape: walk(document), leaves };
+}
+
+/** The options the eddsa-rdfc-2022 cryptosuite passes to jsonld.toRDF (its `canonize`). */
+export function toRdfOptions(documentLoader: DocumentLoader) {
+  return { documentLoader, base: null, safe: true, rdfDirection: 'i18n-datatype', produceGeneralizedRdf: false } as const;
+}
+
+/** Absolute IRIs N-Quads can carry unescaped (a subset of jsonld's `isAbsolute`). */
+const SAFE_IRI = /^([A-Za-z][A-Za-z0-9+.-]*):[^\u0000-\u0020<>"{}|\\^`\u007f]*$/u;
+const RDF_JSON = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON';
+const INTEGER_BASE = 8_000_000_000_000_000;
+
+/** Every name any embedded context defines, at any depth: an IRI whose scheme is one of them would be expanded. */
+const CONTEXT_TERMS: ReadonlySet<string> = (() => {
+  const names = new Set<string>();
+  const collect = (value: unknown): void => {
+    if (value === null || typeof value !== 'object') return;
+    for (const [key, child] of Object.entries(value)) {
+      names.add(key);
+      collect(child);
+    }
+  };
+  for (const document of OFFLINE_CONTEXTS.values()) collect(document);
+  return names;
+})();
+
+/** Where a leaf goes: the probe's term, whose value the leaf replaces. */
+type Slot = { leaf: number; kind: 'iri' | 'literal' | 'integer'; term: Quad['object'] };
+type TermTemplate = Quad['subject'] | Quad['object'] | Slot;
+type QuadShape = [TermTemplate, Quad['predicate'], TermTemplate, Quad['graph']];
+
+/**
+ * The template of `document`'s shape, or `undefined` when jsonld's output for it cannot be reused.
+ * Names defined by contexts embedded in the document count as terms too.
+ */
+export async function buildTemplate(document: object, leaves: readonly Leaf[], documentLoader: DocumentLoader): Promise<QuadTemplate | undefined> {
+  const nonce = Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('');
+  const prefix = `urn:x-microcred-probe:${nonce}:`;
+  let next = 0;
+  const tokens = leaves.map((leaf, i) => (typeof leaf === 'string' ? `${prefix}${i}` : INTEGER_BASE + i));
+  const probe = replaceLeaves(document, () => tokens[next++]!);
+  const terms = new Set(CONTEXT_TERMS);
+  const collect = (value: unknown, inContext: boolean): void => {
+    if (value === null || typeof value !== 'object') return;
+    for (const [key, child] of Object.entries(value)) {
+      if (inContext) terms.add(key);
+      collect(child, inContext || key === '@context');
+    }
+  };
+  collect(document, false);
+
+  let dataset: Quad[];
+  try {
+    dataset = (await jsonld.toRDF(probe, toRdfOptions(documentLoader))) as Quad[];
+  } catch {
+    return undefined;
+  }
+  const kinds: (Slot['kind'] | undefined)[] = leaves.map(() => undefined);
+  const counts = leaves.map(() => 0);
+  const integerOf = new Map(tokens.map((token, i) => [String(token), i]));
+  const slot = (term: Quad['object'], position: 'subject' | 'object' | 'graph'): TermTemplate | null => {
+    if (term.termType === 'Literal' && term.datatype?.value.includes(nonce)) return null;
+    if (!term.value.includes(nonce)) {
+      const integer = term.termType === 'Literal' ? integerOf.get(term.value) : undefined;
+      if (integer === undefined || typeof leaves[integer] !== 'number' || term.datatype?.value === RDF_JSON) return term;
+      return use(integer, 'integer', term);
+    }
+    if (!term.value.startsWith(prefix) || position === 'graph') return null;
+    const leaf = Number(term.value.slice(prefix.length));
+    if (!Number.isInteger(leaf) || tokens[leaf] !== term.value) return null;
+    if (term.termType === 'NamedNode') return use(leaf, 'iri', term);
+    if (term.termType === 'Literal' && position === 'object' && term.datatype?.value !== RDF_JSON) return use(leaf, 'literal', term);
+    return null;
+  };
+  const use = (leaf: number, kind: Slot['kind'], term: Quad['object']): Slot | null => {
+    if (kinds[leaf] !== undefined && kinds[leaf] !== kind) return null;
+    kinds[leaf] = kind;
+    counts[leaf]!++;
+    return { leaf, kind, term };
+  };
+  const shapes: QuadShape[] = [];
+  for (const quad of dataset) {
+    if (quad.predicate.value.includes(nonce)) return undefined;
+    const subject = slot(quad.subject, 'subject');
+    const object = slot(quad.object, 'object');
+    const graph = slot(quad.graph, 'graph');
+    if (subject === null || object === null || graph === null) return undefined;
+    shapes.push([subject, quad.predicate, object, graph as Quad['graph']]);
+  }
+  // Every leaf must come out somewhere, and a literal or integer exactly once.
+  for (let i = 0; i < leaves.length; i++) {
+    if (kinds[i] === undefined || (kinds[i] !== 'iri' && counts[i] !== 1)) return undefined;
+  }
+
+  return {
+    instantiate(values) {
+      if (values.length !== leaves.length) return undefined;
+      for (let i = 0; i < values.length; i++) {
+        const value = values[i]!;
+        if (kinds[i] === 'integer' ? typeof value !== 'number' || !Number.isSafeInteger(value) : typeof value !== 'string') return undefined;
+        if (kinds[i] === 'iri') {
+          const scheme = SAFE_IRI.exec(value as string)?.[1];
+          if (scheme === undefined || terms.has(scheme) || (value as string).includes(nonce)) return undefined;
+        }
+      }
+      const fill = (term: TermTemplate): Quad['object'] => {
+        if (!('leaf' in term)) return term;
+        const value = values[term.leaf]!;
+        return { ...term.term, value: term.kind === 'integer' ? (value as number).toFixed(0) : (value as string) };
+      };
+      const quads: Quad[] = [];
+      const seen = new Set<string>();
+      for (const [subject, predicate, object, graph] of shapes) {
+        const quad = { subject: fill(subject) as Quad['subject'], predicate, object: fill(object), graph };
+        const key = `${quad.subject.termType} ${quad.subject.value} ${predicate.value} ${quad.object.termType} ${quad.object.value} ${quad.object.datatype?.value ?? ''} ${quad.object.language ?? ''}`;
+        if (seen.has(key)) return undefined; // jsonld would have merged these into one quad
+        seen.add(key);
+        quads.push(quad);
+      }
+      return quads;
+    },
+  };
+}
+
+/** A deep copy of `value` with each leaf (as `describe` counts them, in the same order) replaced. */
+function replaceLeaves(value: unknown, replace: () => Leaf): unknown {
+  if (typeof value === 'string' || (typeof value === 'number' && Number.isSafeInteger(value) && !Object.is(value, -0))) return replace();
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((child) => replaceLeaves(child, replace));
+  return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, key === 'type' || key.startsWith('@') ? child : replaceLeaves(child, replace)]));
+}
