@@ -7,7 +7,17 @@ declare module 'jsonld' {
     tag?: string;
   }
   export type DocumentLoader = (url: string) => Promise<RemoteDocument>;
+  /** What jsonld reports through `eventHandler` (safe mode throws on the lossy ones). */
+  export interface JsonLdEvent {
+    type: string[];
+    code: string;
+    level: string;
+    message: string;
+    details?: Record<string, unknown>;
+  }
+  export type EventHandler = (arg: { event: JsonLdEvent; next: () => void }) => void;
   export interface JsonLdOptions {
+    eventHandler?: EventHandler | EventHandler[];
     documentLoader?: DocumentLoader;
     /** Fail on any term or value that would be dropped (JSON-LD "safe mode"). */
     safe?: boolean;

@@ -33,12 +33,31 @@ describe('core: browser-safe', () => {
     const code = result.outputFiles[0]!.text;
     expect(code).not.to.match(/require\(["']node:/);
     // A context with what a browser page has, and no process, Buffer or require.
-    const context = { crypto, TextEncoder, TextDecoder, WebAssembly, console, URL };
+    const context: Record<string, unknown> = { crypto, TextEncoder, TextDecoder, WebAssembly, console, URL, setTimeout, clearTimeout, queueMicrotask };
+    context.self = context; // a page's global object is `self` (jsonld's setImmediate polyfill looks for it)
     const out = runInNewContext(
       `${code}; const tree = microcred.buildMerkleTree(['0x${'11'.repeat(32)}', '0x${'22'.repeat(32)}']); ({ root: tree.root, ok: microcred.verifyProof(tree.root, tree.leaf(1), tree.proof(1)), json: microcred.canonicalJson({ b: 1, a: 2 }) })`,
       context,
     );
     expect(out).to.deep.equal({ root: out.root, ok: true, json: '{"a":2,"b":1}' });
     expect(out.root).to.match(/^0x[0-9a-f]{64}$/);
+
+    // The standard signature too: a key made, a credential signed and its signature checked, in the page.
+    const signed = await runInNewContext(
+      `${code}; (async () => {
+        const did = 'did:web:university.example';
+        const key = await microcred.generateIssuerKey();
+        const signer = await microcred.issuerSigner({ did, ...key });
+        const document = microcred.buildIssuerDidDocument({ did, signingKey: key, accounts: ['0x70997970C51812dc3A010C7d01b50e0d17dc79C8'] });
+        const credential = { '@context': microcred.contextV2(), id: 'urn:uuid:1', type: ['VerifiableCredential', 'OpenBadgeCredential'], issuer: { id: did, type: ['Profile'], name: 'U' },
+          validFrom: '2025-01-01T00:00:00Z', name: 'A', credentialSubject: { type: ['AchievementSubject'], achievement: { id: 'https://u.example/a', type: ['Achievement'], name: 'A', description: 'D', criteria: { narrative: 'N' } } } };
+        const proof = await microcred.signCredential(credential, signer);
+        const good = await microcred.verifyCredentialSignature({ ...credential, proof: [proof] }, { resolveDid: async () => document });
+        const bad = await microcred.verifyCredentialSignature({ ...credential, name: 'B', proof: [proof] }, { resolveDid: async () => document });
+        return { good: good.verified, bad: bad.verified };
+      })()`,
+      context,
+    );
+    expect(signed).to.deep.equal({ good: true, bad: false });
   });
 });

@@ -33,6 +33,8 @@ import {
   tempDir,
   waitFor,
 } from './helpers.js';
+import { anchorProofOf } from '../../src/core/credential/format.js';
+import type { AnchoredCredential, IdentityObject } from '../../src/core/index.js';
 
 const ACHIEVEMENT = path.join(REPO_ROOT, 'examples/achievement.json');
 const CHAIN = 'eip155:31337';
@@ -120,7 +122,7 @@ function expectNoStackTrace(run: CliRun): void {
   expect(run.stdout, `a stack trace reached the user\n${describeRun(run)}`).not.to.match(STACK_LINE);
 }
 
-function readCredential(file: string): { proof: { issuer: string; root: Hex; index: number; anchors: { chain: string; registry: string }[] }; issuer: { id: string }; credentialSubject: { identifier: { identityType: string; identityHash: string }[] } } {
+function readCredential(file: string): AnchoredCredential & { credentialSubject: { identifier: IdentityObject[] } } {
   return JSON.parse(readFileSync(file, 'utf8'));
 }
 
@@ -342,12 +344,12 @@ describe('microcred CLI end to end (bin/microcred against hardhat node)', functi
 
     const file = path.resolve(dir, issued.credentials[0]!.file);
     const forged = readCredential(file);
-    forged.proof.issuer = issuer1;
+    anchorProofOf(forged)!.issuer = issuer1;
     writeFileSync(path.join(dir, 'forged.json'), JSON.stringify(forged));
     // Claiming the credential outright (profile and proof both naming account 1) changes what the digest
     // covers: tampered, never valid.
     const stolen = readCredential(file);
-    stolen.proof.issuer = issuer1;
+    anchorProofOf(stolen)!.issuer = issuer1;
     stolen.issuer.id = stolen.issuer.id.replace(/0x[0-9a-fA-F]{40}$/, issuer1);
     writeFileSync(path.join(dir, 'stolen.json'), JSON.stringify(stolen));
 
@@ -552,7 +554,7 @@ describe('microcred CLI end to end (bin/microcred against hardhat node)', functi
       expectExit(run, 0);
       return json<StatusJson>(run);
     };
-    const anchorsInFiles = () => files.map((file) => readCredential(path.join(dir, file)).proof.anchors);
+    const anchorsInFiles = () => files.map((file) => anchorProofOf(readCredential(path.join(dir, file)))!.anchors);
 
     before(async function () {
       this.timeout(90_000);

@@ -9,6 +9,7 @@ import type { ChildJob } from './fixtures/issuer-child.js';
 import { type HardhatNode, type TestChain, REPO_ROOT, httpChain, startHardhatNode } from './helpers/chain.js';
 import { type ChildRun, runChild } from './helpers/child.js';
 import { type TempStore, tempStore } from './helpers/store.js';
+import { anchorProofOf } from '../../src/core/credential/format.js';
 
 const ROSTER = path.join(REPO_ROOT, 'examples/roster.csv');
 const TEMPLATE_PATH = path.join(REPO_ROOT, 'examples/achievement.json');
@@ -69,7 +70,7 @@ describe('crash safety: SIGKILL at every step, then a rerun', function () {
       fromBlock: 0n,
     });
   const withAnchor = (issued: IssueRosterReturnType) =>
-    issued.credentials.filter(({ file }) => JSON.parse(readFileSync(file, 'utf8')).proof.anchors.length > 0).length;
+    issued.credentials.filter(({ file }) => anchorProofOf(JSON.parse(readFileSync(file, 'utf8')))!.anchors.length > 0).length;
   const anchorRow = (issued: IssueRosterReturnType) =>
     temp.store.anchors.get({ batchId: issued.batchId, chain: chain.registry.chain, registry: chain.registry.address });
 
@@ -81,7 +82,7 @@ describe('crash safety: SIGKILL at every step, then a rerun', function () {
     expect(anchorRow(issued)!.filesUpdatedAt).to.be.a('string');
     expect(temp.store.credentials.byBatch(issued.batchId)).to.have.length(25);
     for (const { file } of issued.credentials) {
-      expect(JSON.parse(readFileSync(file, 'utf8')).proof.anchors).to.deep.equal([{ chain: 'eip155:31337', registry: getAddress(chain.registry.address) }]);
+      expect(anchorProofOf(JSON.parse(readFileSync(file, 'utf8')))!.anchors).to.deep.equal([{ chain: 'eip155:31337', registry: getAddress(chain.registry.address) }]);
     }
     expect(leftovers(temp.dir)).to.deep.equal([]);
   }

@@ -17,6 +17,7 @@ import {
 } from '../../src/node/issuer/index.js';
 import { type TestChain, REPO_ROOT, inProcessChain } from './helpers/chain.js';
 import { type TempStore, tempStore } from './helpers/store.js';
+import { anchorProofOf } from '../../src/core/credential/format.js';
 
 const TEMPLATE = JSON.parse(readFileSync(path.join(REPO_ROOT, 'examples/achievement.json'), 'utf8')) as unknown;
 
@@ -47,7 +48,7 @@ describe('issuer: anchorStoredBatch', function () {
       fromBlock: 0n,
     });
   const head = async () => Number(await chain.client.getBlockNumber({ cacheTime: 0 }));
-  const anchorsIn = (file: string) => JSON.parse(readFileSync(file, 'utf8')).proof.anchors as unknown[];
+  const anchorsIn = (file: string) => anchorProofOf(JSON.parse(readFileSync(file, 'utf8')))!.anchors as unknown[];
   const key = () => ({ batchId: issued.batchId, chain: chain.registry.chain, registry: chain.registry.address });
   const anchor = (extra: object = {}) => anchorStoredBatch({ store: temp.store, batchId: issued.batchId, writer: chain.writer, ...extra });
 
@@ -150,7 +151,7 @@ describe('issuer: anchorStoredBatch', function () {
       temp.store.db.prepare('UPDATE anchors SET files_updated_at = NULL').run();
       for (const { file } of issued.credentials.slice(12)) {
         const json = JSON.parse(readFileSync(file, 'utf8'));
-        json.proof.anchors = [];
+        anchorProofOf(json)!.anchors = [];
         writeFileSync(file, JSON.stringify(json, null, 2));
       }
       const before = await head();

@@ -8,7 +8,7 @@ import { deployRegistry } from '../../src/chain/deploy.js';
 import { type AnchoredCredential, addAnchor, buildBatch, buildCredential, redact } from '../../src/core/index.js';
 import type { Verdict } from '../../src/verifier/verdict.js';
 import { verifyCredential, verifyCredentials } from '../../src/verifier/verifyCredentials.js';
-import { anchorProofOf } from '../../src/core/credential/format.js';
+import { anchorProofOf, withAnchorProof } from '../../src/core/credential/format.js';
 import { REGISTRY } from '../core/credentials.js';
 
 const template = JSON.parse(readFileSync('examples/achievement.json', 'utf8')) as unknown;
@@ -157,7 +157,7 @@ describe('verifier', () => {
     const otherChain = createPublicClient({ transport: custom({ request: async ({ method }: { method: string }) => (method === 'eth_chainId' ? '0x1' : null) }) });
     expect((await verifyCredential(credentials[0], { client: () => otherChain })).status).to.equal('chain-mismatch');
 
-    const elsewhere = addAnchor({ ...credentials[0]!, proof: { ...credentials[0]!.proof, anchors: [] } }, { chain: CHAIN, registry: accounts[5]! });
+    const elsewhere = addAnchor(withAnchorProof(credentials[0]!, { ...anchorProofOf(credentials[0]!)!, anchors: [] }), { chain: CHAIN, registry: accounts[5]! });
     const verdict = await verifyCredential(elsewhere, { client: clientFor() });
     expect(verdict.status).to.equal('registry-not-found');
     expect(verdict.summary).to.include(`No registry contract at ${getAddress(accounts[5]!)}`);

@@ -13,6 +13,7 @@ import { type LocalNode, describeRun, freePort, startCli, startNode, tempDir, wa
 import { type TestChain, REPO_ROOT, httpChain, writerFor } from '../node/helpers/chain.js';
 import { launchChromium } from './helpers.js';
 import { REGISTRY } from '../core/credentials.js';
+import { anchorProofOf, withAnchorProof } from '../../src/core/credential/format.js';
 
 const template = JSON.parse(readFileSync(path.join(REPO_ROOT, 'examples/achievement.json'), 'utf8')) as never;
 
@@ -69,7 +70,7 @@ describe('web verifier page (headless Chromium against hardhat node)', function 
     // root, so it can), and a forged file keeps account 0's profile but says its proof is for account 1.
     const other = chain.accounts[1]!;
     await anchorBatch(writerFor(chain, other, http(node.url, { retryCount: 0 })), other, batch.root, batch.size);
-    write('forged.json', { ...anchored[0]!, proof: { ...anchored[0]!.proof, issuer: other } });
+    write('forged.json', withAnchorProof(anchored[0]!, { ...anchorProofOf(anchored[0]!)!, issuer: other }));
 
     // A credential of the same issuer anchored on another chain.
     secondNode = await startNode(undefined, 31338);

@@ -1,5 +1,6 @@
 import type { Address, Hex } from 'viem';
 import type { AnchorProof } from '../anchorProof.js';
+import type { DataIntegrityProof } from '../signature/types.js';
 import type { MICROCRED_CONTEXT_V2 } from '../jsonld/microcredContext.js';
 
 /**
@@ -36,16 +37,8 @@ export type CredentialContextV2 = [typeof VC_CONTEXT, typeof OB_CONTEXT, typeof 
 /** An entry of a v2 credential's `proof` list. */
 export type CredentialProof = AnchorProof | DataIntegrityProof;
 
-/** A W3C Data Integrity proof (`eddsa-rdfc-2022`): the issuer's signature over everything but `proof`. */
-export interface DataIntegrityProof {
-  type: 'DataIntegrityProof';
-  cryptosuite: string;
-  proofPurpose: string;
-  verificationMethod: string;
-  created?: string;
-  proofValue: string;
-  [extra: string]: unknown;
-}
+/** The issuer's W3C Data Integrity signature (`eddsa-rdfc-2022`) over everything but `proof`. */
+export type { DataIntegrityProof } from '../signature/types.js';
 
 /**
  * `credentialStatus` of a v2 credential: its status is bit `index` of batch (`issuer`, `root`) in the
