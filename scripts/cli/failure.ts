@@ -24,6 +24,7 @@ import {
   OutputExistsError,
   PendingTransactionsError,
 } from '../../src/node/issuer/errors.js';
+import { IssuerIdentityError } from '../../src/node/issuer/identity.js';
 import { RosterError } from '../../src/node/roster/index.js';
 import { StoreMissingError, StoreVersionError } from '../../src/node/store/migrate.js';
 import { PassportLimitError } from '../../src/verifier/limits.js';
@@ -52,6 +53,7 @@ export const ERROR_CODES = {
   'anchor-conflict': 'the chain holds something for the batch that contradicts the store',
   'files-inconsistent': 'credential files are missing or no longer hold what the store recorded',
   'output-exists': 'the output folder already exists',
+  identity: 'the issuer identity (DID document and signing key) is missing, exists already, or could not be unlocked',
   'already-issued': 'learners of the roster already have a credential for this achievement (add --again to issue anyway)',
   'already-anchored': 'the batch has an anchor (or one was started): it can only be revoked, not discarded',
   discarding: 'the batch is being discarded: finish with `microcred discard <batch> --yes`',
@@ -105,6 +107,7 @@ const CODE_OF_CLASS: [abstract new (...args: never[]) => Error, ErrorCode][] = [
   [AnchorConflictError, 'anchor-conflict'],
   [CredentialFilesError, 'files-inconsistent'],
   [OutputExistsError, 'output-exists'],
+  [IssuerIdentityError, 'identity'],
   [AlreadyIssuedError, 'already-issued'],
   [BatchAnchoredError, 'already-anchored'],
   [BatchDiscardedError, 'discarding'],

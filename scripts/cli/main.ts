@@ -7,6 +7,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerDeploy } from './commands/deploy.js';
 import { registerDiscard } from './commands/discard.js';
 import { registerIssue } from './commands/issue.js';
+import { registerIssuer } from './commands/issuer.js';
 import { registerOperator } from './commands/operator.js';
 import { registerRevokeBatch } from './commands/revoke-batch.js';
 import { registerShare } from './commands/share.js';
@@ -29,6 +30,7 @@ else program.showHelpAfterError();
 
 registerChain(program);
 registerDeploy(program);
+registerIssuer(program);
 registerIssue(program);
 registerAnchor(program);
 registerDiscard(program);
@@ -43,7 +45,9 @@ registerStatus(program);
 registerDemo(program);
 
 // `chain`, `web` and `demo` print text as they go; --json makes their errors JSON like every other command's.
-for (const command of program.commands) {
+// Leaf commands only: a parent's --json would swallow its subcommand's (`issuer init --json`).
+const leaves = (command: typeof program): (typeof program)[] => (command.commands.length === 0 ? [command] : command.commands.flatMap(leaves));
+for (const command of program.commands.flatMap(leaves)) {
   if (!command.options.some((option) => option.long === '--json')) command.option('--json', 'print an error as JSON on stdout');
 }
 

@@ -287,15 +287,15 @@ function judge(result: OfflineResult, reads: Registries, issuers: Issuers, optio
   checks.push(validityCheck(result, options.now ?? new Date()));
   const { checks: identity, identity: issuerIdentity } = identityChecks(result.issuerDid, ref.issuer, issuers.resolutions.get(result.issuerDid), issuers.profiles.get(profileKey(position)));
   checks.push(...identity);
-  const trusted = trustCheck(ref.issuer, issuerIdentity, options.trust, issuers.accreditation);
+  const { reason, ...trusted } = trustCheck(ref.issuer, issuerIdentity, options.trust, issuers.accreditation);
   checks.push(trusted);
-  return toVerdict(checks, { ...base, issuerIdentity, anchors: sightings }, validSummary(ref.issuer, issuerIdentity, trusted));
+  return toVerdict(checks, { ...base, issuerIdentity, anchors: sightings }, validSummary(ref.issuer, issuerIdentity, { ...trusted, reason }));
 }
 
 /** A valid verdict's sentence says who the issuer verifiably is, and whether anyone vouched for it. */
-function validSummary(account: Address, identity: IssuerIdentity, trusted: Check): string {
+function validSummary(account: Address, identity: IssuerIdentity, trusted: Check & { reason?: string }): string {
   const who = identity.verified ? (identity.domain ?? identity.did) : `account ${account}`;
-  if (trusted.outcome === 'pass') return `Valid: issued by ${who}. ${trusted.message}`;
+  if (trusted.outcome === 'pass') return `Valid: issued by ${who}, ${trusted.reason}.`;
   if (identity.verified) return `Valid: issued by ${who} (verified). Whether to trust ${who} is your call.`;
   return `Valid, from an unidentified issuer: account ${account} (${identity.did}). No domain vouches for it; trust it only if you know this account.`;
 }
@@ -366,20 +366,22 @@ function validityCheck(result: Extract<OfflineResult, { ok: true }>, now: Date):
  * list once verified (a DID or domain anyone can write into a credential counts only then), or an
  * accreditor on the list accrediting the account on chain.
  */
-function trustCheck(issuer: Address, identity: IssuerIdentity, trust: TrustPolicy | undefined, accreditation: Set<string>): Check {
+function trustCheck(issuer: Address, identity: IssuerIdentity, trust: TrustPolicy | undefined, accreditation: Set<string>): Check & { reason?: string } {
   if (!trust || (!trust.issuers?.length && !trust.accreditors?.length && !trust.dids?.length && !trust.domains?.length)) {
     return { name: 'trusted', outcome: 'skipped', message: 'No trust list given: whether to trust this issuer is up to you.' };
   }
   const who = identity.verified ? (identity.domain ?? identity.did) : issuer;
   if (trust.issuers?.some((a) => a.toLowerCase() === issuer.toLowerCase())) {
-    return { name: 'trusted', outcome: 'pass', message: `Issuer ${issuer} is on your trust list.` };
+    return { name: 'trusted', outcome: 'pass', message: `Issuer ${issuer} is on your trust list.`, reason: 'an account on your trust list' };
   }
-  if (identity.verified && trust.dids?.includes(identity.did)) return { name: 'trusted', outcome: 'pass', message: `${identity.did} is on your trust list.` };
+  if (identity.verified && trust.dids?.includes(identity.did)) {
+    return { name: 'trusted', outcome: 'pass', message: `${identity.did} is on your trust list.`, reason: 'on your trust list' };
+  }
   if (identity.verified && identity.domain !== undefined && trust.domains?.some((d) => d.toLowerCase() === identity.domain!.toLowerCase())) {
-    return { name: 'trusted', outcome: 'pass', message: `${identity.domain} is on your trust list.` };
+    return { name: 'trusted', outcome: 'pass', message: `${identity.domain} is on your trust list.`, reason: 'on your trust list' };
   }
   const accreditor = trust.accreditors?.find((a) => accreditation.has(`${a.toLowerCase()}|${issuer.toLowerCase()}`));
-  if (accreditor) return { name: 'trusted', outcome: 'pass', message: `Issuer ${who} is accredited by ${accreditor}.` };
+  if (accreditor) return { name: 'trusted', outcome: 'pass', message: `Issuer ${who} is accredited by ${accreditor}.`, reason: `accredited by ${accreditor}` };
   const unverified = !identity.verified && (trust.dids?.includes(identity.did) || (identity.domain !== undefined && trust.domains?.includes(identity.domain)))
     ? ` It claims to be ${identity.domain ?? identity.did}, which is on your list, but that could not be verified.`
     : '';

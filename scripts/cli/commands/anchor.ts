@@ -5,6 +5,8 @@ import type { StoredBatch } from '../../../src/node/store/index.js';
 import { CliError, emit, progress, table } from '../output.js';
 import { type SessionOptions, openSession, withChainOptions } from '../session.js';
 import { openIssuedStore } from '../store.js';
+import { readIssuerDidDocument } from '../../../src/node/issuer/identity.js';
+import { type EnsureIssuerProfileReturnType, ensureIssuerProfile } from '../../../src/node/issuer/issuerProfile.js';
 
 /**
  * `microcred anchor [batch...]`: anchors issued batches (default: every batch not yet anchored). Safe to
@@ -24,8 +26,13 @@ export function registerAnchor(program: Command): void {
     const ids = batchIds.length > 0 ? batchIds : await confirmPending(options);
     const session = await openSession(options);
     const results: AnchorStoredBatchReturnType[] = [];
+    const document = readIssuerDidDocument(process.cwd());
+    const profiles: EnsureIssuerProfileReturnType[] = [];
     try {
       for (const batchId of ids) {
+        // The issuer's DID recorded on this chain before its first credential anchored here can be checked.
+        const batch = session.store.batches.get(batchId);
+        if (document && batch && !profiles.some((p) => p.outcome !== 'not-issuer')) profiles.push(await ensureIssuerProfile(session.writer, document, batch.issuer));
         const bar = progress(`anchor ${batchId}`, options);
         try {
           results.push(await anchorStoredBatch({ store: session.store, batchId, writer: session.writer, onProgress: (d, t) => bar.update(d, t) }));
@@ -36,8 +43,14 @@ export function registerAnchor(program: Command): void {
     } finally {
       await session.close();
     }
-    emit(options, results, () => renderAnchors(results));
+    emit(options, results, () => [...profiles.map(renderProfile), renderAnchors(results)].join('\n'));
   });
+}
+
+function renderProfile(profile: EnsureIssuerProfileReturnType): string {
+  if (profile.outcome === 'set') return `Recorded ${profile.did} as this account's issuer profile (document hash ${profile.contentHash}): ${profile.txHash}`;
+  if (profile.outcome === 'unchanged') return `Issuer profile: ${profile.did} (already recorded).`;
+  return `Issuer profile not recorded: only the issuer's own account can record ${profile.did}; run \`microcred anchor\` once with it.`;
 }
 
 /** The pending batches (not anchored, not being discarded), once the issuer agreed to anchor them all. */

@@ -6,6 +6,9 @@ import { deployRegistry } from '../../../src/chain/deploy.js';
 import { anchorStoredBatch } from '../../../src/node/issuer/anchorStoredBatch.js';
 import { revokeStoredCredentials, suspendStoredCredentials } from '../../../src/node/issuer/changeStatus.js';
 import { issueRoster } from '../../../src/node/issuer/issueRoster.js';
+import { ensureIssuerProfile } from '../../../src/node/issuer/issuerProfile.js';
+import { buildIssuerDidDocument, didWeb, didWebDocumentUrl } from '../../../src/core/did/index.js';
+import { generateIssuerKey, issuerSigner } from '../../../src/core/signature/index.js';
 import { openStore } from '../../../src/node/store/index.js';
 import { verifyCredentials } from '../../../src/verifier/verifyCredentials.js';
 import { PACKAGE_ROOT, connectNetwork } from '../network.js';
@@ -16,7 +19,8 @@ const MARKER = '.microcred-demo';
 
 /**
  * `microcred demo`: the whole job in one process, on the in-process chain by default:
- * deploy → issue the example roster → anchor → verify all → revoke one, suspend one → verify again.
+ * deploy → make the issuer's did:web identity → issue the example roster, signed → anchor → verify all →
+ * revoke one, suspend one → verify again.
  */
 export function registerDemo(program: Command): void {
   program
@@ -44,32 +48,51 @@ export function registerDemo(program: Command): void {
         const registry = await connectRegistry({ client: connection.publicClient, address: deployed.address, expectedChainId: connection.chainId });
         const writer = { registry, wallet: connection.wallet };
 
+        // The issuer's identity: a did:web whose document the demo publishes on its own stand-in website
+        // (a folder, served to the verifier as https://<domain>/ by the fetch below), and records on chain.
+        const did = didWeb(DEMO_DOMAIN);
+        const key = await generateIssuerKey();
+        const document = buildIssuerDidDocument({ did, signingKey: key, accounts: [issuer] });
+        const site = path.join(dir, 'website');
+        mkdirSync(path.join(site, '.well-known'), { recursive: true });
+        writeFileSync(path.join(site, '.well-known', 'did.json'), `${JSON.stringify(document, null, 2)}\n`);
+        const profile = await ensureIssuerProfile(writer, document, issuer);
+        say(`2. Issuer identity ${did}: signing key made, DID document published at ${didWebDocumentUrl(did)}`);
+        say(`   (served from ${site}), and recorded on chain as account ${issuer}'s issuer profile (${profile.outcome}).`);
+
         const template = JSON.parse(readFileSync(options.achievement, 'utf8')) as unknown;
         const batch = await issueRoster({
           store,
           rosterPath: options.roster,
           template,
-          issuer: { address: issuer, name: 'Example University' },
+          issuer: { address: issuer, did, name: 'Example University' },
+          signer: await issuerSigner({ did, ...key }),
           outDir: path.join(dir, 'credentials'),
         });
-        say(`2. Issued ${batch.size} credentials from ${path.basename(options.roster)}: batch ${batch.batchId}, root ${batch.root}.`);
+        say(`3. Issued ${batch.size} signed credentials from ${path.basename(options.roster)}: batch ${batch.batchId}, root ${batch.root}.`);
 
         const anchored = await anchorStoredBatch({ store, batchId: batch.batchId, writer });
-        say(`3. Anchored the root in one transaction: gas ${anchored.gasUsed} (${anchored.txHash}).`);
+        say(`4. Anchored the root in one transaction: gas ${anchored.gasUsed} (${anchored.txHash}).`);
 
         const files = batch.credentials.map((c) => c.file);
         const client = () => connection.publicClient;
-        const first = await verifyCredentials(files.map(readJson), { client, trust: { issuers: [issuer] } });
-        say(`4. Verified every credential: ${summarise(first.map((v) => v.status))}.`);
+        const verifying = { client, fetch: serveFolder(site, DEMO_DOMAIN), trust: { domains: [DEMO_DOMAIN] } };
+        const first = await verifyCredentials(files.map(readJson), verifying);
+        say(`5. Verified every credential (signature, anchor, issuer ${DEMO_DOMAIN}): ${summarise(first.map((v) => v.status))}.`);
 
         const [toRevoke, toSuspend] = [batch.credentials[2]!, batch.credentials[3]!];
         const revoked = await revokeStoredCredentials({ store, writer, credentials: [toRevoke.file], reason: reasonCodes['issued-in-error'] });
         const suspended = await suspendStoredCredentials({ store, writer, credentials: [toSuspend.file], reason: reasonCodes['under-review'] });
-        say(`5. Revoked ${toRevoke.learnerId} (gas ${revoked.gasUsed}) and suspended ${toSuspend.learnerId} (gas ${suspended.gasUsed}).`);
+        say(`6. Revoked ${toRevoke.learnerId} (gas ${revoked.gasUsed}) and suspended ${toSuspend.learnerId} (gas ${suspended.gasUsed}).`);
 
-        const second = await verifyCredentials(files.map(readJson), { client, trust: { issuers: [issuer] } });
-        say(`6. Verified again: ${summarise(second.map((v) => v.status))}.\n`);
-        say(table(['learner', 'status', 'why'], second.map((v, i) => [batch.credentials[i]!.learnerId, v.status.toUpperCase(), v.summary])));
+        const second = await verifyCredentials(files.map(readJson), verifying);
+        say(`7. Verified again: ${summarise(second.map((v) => v.status))}.\n`);
+        say(
+          table(
+            ['learner', 'issuer', 'status', 'why'],
+            second.map((v, i) => [batch.credentials[i]!.learnerId, v.issuerIdentity?.verified ? (v.issuerIdentity.domain ?? v.issuerIdentity.did) : 'NOT verified', v.status.toUpperCase(), v.summary]),
+          ),
+        );
         say(`\nCredential files: ${batch.dir}`);
         say(`Issuer store:     ${store.file}`);
         say(`Try: ./bin/microcred verify --help, or see README.md for running against \`microcred chain\`.`);
@@ -79,6 +102,24 @@ export function registerDemo(program: Command): void {
         await connection.close();
       }
     });
+}
+
+/** The demo issuer's domain (`.example`: reserved, nobody's real site). */
+const DEMO_DOMAIN = 'credentials.example.edu';
+
+/**
+ * A fetch that serves `folder` as https://<domain>/ and refuses everything else: the demo's stand-in for
+ * the issuer's website, so verification resolves did:web exactly as against a real site, offline.
+ */
+function serveFolder(folder: string, domain: string): typeof fetch {
+  return async (input) => {
+    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+    const file = path.join(folder, ...url.pathname.split('/').filter(Boolean));
+    if (url.protocol !== 'https:' || url.host !== domain || !file.startsWith(folder + path.sep) || !existsSync(file)) {
+      return new Response('not found', { status: 404 });
+    }
+    return new Response(readFileSync(file), { status: 200, headers: { 'content-type': 'application/json' } });
+  };
 }
 
 function readJson(file: string): unknown {

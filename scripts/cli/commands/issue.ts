@@ -11,6 +11,8 @@ import { DEFAULT_ROSTER_ENCODING, RosterError, decodeRoster, formatRosterIssue, 
 import { type NetworkOptions, connectNetwork } from '../network.js';
 import { CliError, emit, progress } from '../output.js';
 import { withNetworkOptions } from '../session.js';
+import { loadCliIdentity } from '../identity.js';
+import { anchoringAccounts } from '../../../src/core/did/document.js';
 import { openCliStore } from '../store.js';
 
 interface IssueOptions extends NetworkOptions {
@@ -49,7 +51,13 @@ export function registerIssue(program: Command): void {
       } catch (error) {
         throw explain(error, options.achievement);
       }
+      const identity = await loadCliIdentity();
       const issuer = options.issuer ? checkedAddress(options.issuer) : await signingAccount(options);
+      if (identity && !anchoringAccounts(identity.document).includes(issuer)) {
+        throw new CliError(`account ${issuer} is not one your DID document (${identity.did}) lists as anchoring for you`, 1, [
+          `it lists: ${anchoringAccounts(identity.document).join(', ')}; pass --issuer <one of them>, or sign with one (--account)`,
+        ], { code: 'identity' });
+      }
       const store = openCliStore();
       const bar = progress('writing credentials', options);
       let copy: string | undefined;
@@ -59,7 +67,8 @@ export function registerIssue(program: Command): void {
           store,
           rosterPath: copy ?? roster,
           template,
-          issuer: { address: issuer, name: options.issuerName },
+          issuer: { address: issuer, name: options.issuerName, ...(identity ? { did: identity.did } : {}) },
+          ...(identity ? { signer: identity.signer } : {}),
           outDir: options.out,
           again: options.again === true,
           onProgress: (done, total) => bar.update(done, total),
@@ -68,7 +77,7 @@ export function registerIssue(program: Command): void {
         bar.stop();
         emit(options, batch, () =>
           [
-            `Issued batch ${batch.batchId}: ${batch.size} credentials by ${batch.issuer}`,
+            `Issued batch ${batch.batchId}: ${batch.size} credentials by ${identity ? `${identity.did} (signed; anchoring account ${batch.issuer})` : batch.issuer}`,
             ...(batch.reissued > 0 ? [`re-issued: ${batch.reissued} of them already had a credential for this achievement (--again)`] : []),
             `root  ${batch.root}`,
             `files ${batch.dir}`,

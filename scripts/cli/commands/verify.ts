@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { type PublicClient, createPublicClient, custom } from 'viem';
+import { type Address, type PublicClient, createPublicClient, custom } from 'viem';
+import type { DidDocument } from '../../../src/core/did/types.js';
+import { parseStrictJson } from '../../../src/core/json/index.js';
 import { connectEndpoints } from '../../../src/chain/endpoints.js';
 import { isUnreachable } from '../../../src/chain/errors.js';
 import { toCaip2 } from '../../../src/chain/caip.js';
@@ -16,6 +19,7 @@ interface VerifyCommandOptions {
   rpcUrl: string[];
   json?: boolean;
   trust?: string[];
+  didDocument?: string[];
   accreditor?: string[];
   registry?: string[];
   requireEveryAnchor?: boolean;
@@ -28,7 +32,8 @@ export function registerVerify(program: Command): void {
     .command('verify')
     .description('verify credential files (or passports: JSON arrays of credentials); exits 1 if any is not valid')
     .argument('<files...>', 'credential JSON files')
-    .option('--trust <address>', 'an issuer address you trust (repeat it, or separate addresses by commas)', collectList)
+    .option('--trust <issuer>', 'an issuer you trust: its domain (northfield.edu), its DID, or its Ethereum account (repeat it, or separate by commas)', collectList)
+    .option('--did-document <file>', "an issuer's DID document to use when its website can't be reached (accepted only if its hash is the one recorded on chain; repeatable)", collect, [])
     .option('--accreditor <address>', 'an accreditor whose on-chain accreditation of the issuer you accept (repeatable, or comma-separated)', collectList)
     .option('--registry <address>', 'a registry you accept besides released microcred registries, your own deployment (repeatable, or comma-separated)', collectList)
     .option('--require-every-anchor', 'every anchor a credential lists must be read, not just one')
@@ -38,7 +43,8 @@ export function registerVerify(program: Command): void {
     .option('--json', 'print verdicts as JSON')
     .action(async (files: string[], options: VerifyCommandOptions) => {
       // The command line first: a mistyped option is reported as such, whatever the files hold.
-      const trust = { issuers: addressOptions(options.trust, '--trust'), accreditors: addressOptions(options.accreditor, '--accreditor') };
+      const trust = { ...trustOptions(options.trust), accreditors: addressOptions(options.accreditor, '--accreditor') };
+      const didDocuments = readDidDocuments(options.didDocument ?? []);
       const registries = addressOptions(options.registry, '--registry');
       const now = options.at ? new Date(options.at) : undefined;
       if (now && Number.isNaN(now.getTime())) throw new CliError(`--at: ${options.at} is not a date-time`, 1, undefined, { code: 'usage' });
@@ -60,6 +66,7 @@ export function registerVerify(program: Command): void {
             registries,
             requireEveryAnchor: options.requireEveryAnchor,
             now,
+            didDocuments,
           });
         } finally {
           await chains.close();
@@ -133,10 +140,50 @@ function printRows(rows: readonly Row[], options: { json?: boolean }): void {
     const lines = rows.map(({ file, credential, verdict }) => [
       file,
       credential === undefined ? '-' : (describeCredential(credential).learner ?? '-'),
+      issuerLabel(verdict),
       verdict.status.toUpperCase(),
       verdict.summary,
     ]);
     const valid = rows.filter(({ verdict }) => verdict.ok).length;
-    return `${table(['credential', 'learner', 'status', 'why'], lines)}\n\n${valid} of ${rows.length} valid`;
+    return `${table(['credential', 'learner', 'issuer', 'status', 'why'], lines)}\n\n${valid} of ${rows.length} valid`;
   });
+}
+
+/** Who issued, as far as it was verified: a verified domain or DID as is; anything else says it is not verified. */
+function issuerLabel(verdict: Verdict | UnreadableVerdict): string {
+  if (verdict.status === 'unreadable') return '-';
+  const identity = verdict.issuerIdentity;
+  if (!identity) return verdict.issuer ?? '-';
+  if (identity.verified) return identity.domain ?? identity.did;
+  if (identity.did.startsWith('did:pkh:')) return `unidentified account ${verdict.issuer}`;
+  return `${identity.domain ?? identity.did} (NOT verified)`;
+}
+
+/** `--trust` values by kind: Ethereum accounts, DIDs, and did:web domains. */
+function trustOptions(values: string[] | undefined): { issuers: Address[]; dids: string[]; domains: string[] } {
+  const trust = { issuers: [] as Address[], dids: [] as string[], domains: [] as string[] };
+  for (const value of values ?? []) {
+    if (/^0x/i.test(value)) trust.issuers.push(...addressOptions([value], '--trust'));
+    else if (value.startsWith('did:')) trust.dids.push(value);
+    else if (/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+(:\d+)?(\/[\w.-]+)*$/.test(value)) trust.domains.push(value);
+    else throw new CliError(`--trust: ${value} is not a domain (northfield.edu), a DID or an Ethereum address`, 1, undefined, { code: 'usage' });
+  }
+  return trust;
+}
+
+/** The DID documents given with --did-document, by their `id`. */
+function readDidDocuments(files: readonly string[]): Record<string, DidDocument> {
+  const documents: Record<string, DidDocument> = {};
+  for (const file of files) {
+    let document: unknown;
+    try {
+      document = parseStrictJson(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new CliError(`--did-document: ${file} is not a readable JSON file (${(error as Error).message})`, 1, undefined, { code: 'input-unreadable' });
+    }
+    const id = (document as { id?: unknown } | null)?.id;
+    if (typeof id !== 'string' || !id.startsWith('did:')) throw new CliError(`--did-document: ${file} is not a DID document (it has no "id" that is a DID)`, 1, undefined, { code: 'input-unreadable' });
+    documents[id] = document as DidDocument;
+  }
+  return documents;
 }

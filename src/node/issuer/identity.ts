@@ -82,6 +82,12 @@ export async function createIssuerIdentity({ dir, domain, path: subpath, account
   return loaded(did, document, await issuerSigner({ did, ...key }));
 }
 
+/** The DID document of the store in `dir` (no key needed), or undefined when it has no identity. */
+export function readIssuerDidDocument(dir: string): DidDocument | undefined {
+  const files = identityFiles(dir);
+  return existsSync(files.document) ? (readJson(files.document) as DidDocument) : undefined;
+}
+
 /** The identity of the store in `dir`, or undefined when it has none (a did:pkh issuer). */
 export async function loadIssuerIdentity(dir: string, passphrase: () => string): Promise<LoadedIssuerIdentity | undefined> {
   const files = identityFiles(dir);
