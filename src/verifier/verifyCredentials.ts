@@ -146,7 +146,7 @@ function signatureCheck(verdict: SignatureVerdict): Check {
   if (verdict.verified) return { name: 'signature', outcome: 'pass', message: `Signed by the issuer's key ${verdict.verificationMethod} (eddsa-rdfc-2022).` };
   switch (verdict.reason) {
     case 'invalid':
-      return { name: 'signature', outcome: 'fail', status: 'tampered', message: `The issuer's signature does not match: the credential was altered after it was signed (${verdict.message})` };
+      return { name: 'signature', outcome: 'fail', status: 'tampered', message: verdict.message };
     case 'wrong-key':
       return { name: 'signature', outcome: 'fail', status: 'issuer-unverified', message: verdict.message };
     default:
@@ -265,7 +265,8 @@ function judge(result: OfflineResult, reads: Registries, issuers: Issuers, optio
   const unknown = unread.filter((read) => read.error instanceof UnknownRegistryError);
   checks.push(registryCheck(listed, seen.map((s) => s.read), unknown, options));
   checks.push(anchoredCheck(result, ref, seen, unread, notAnchored, options));
-  const failed = checks.find((check) => check.outcome === 'fail' || check.outcome === 'error');
+  // Without a genuine anchor nothing after can be read; a bad signature still lets the rest be reported.
+  const failed = checks.find((check) => (check.name === 'registry' || check.name === 'anchored') && (check.outcome === 'fail' || check.outcome === 'error'));
   if (failed) return toVerdict([...checks, ...skippedAfter('anchored', failed.name)], { ...base, anchors: sightings });
 
   checks.push({ name: 'issuer', outcome: 'pass', message: `Anchored by account ${ref.issuer}, for ${result.issuerDid}.` });
