@@ -29,7 +29,7 @@ function verdictRow({ source, credential, verdict }: VerifiedItem): HTMLTableRow
   const whatCell = element('td');
   whatCell.append(element('strong', what.achievement ?? '(no achievement name)'));
   if (what.learner) whatCell.append(element('br'), what.learner);
-  if (what.issuer) whatCell.append(element('br'), element('small', `issued by ${what.issuer}`));
+  whatCell.append(element('br'), issuerLine(verdict, what.issuer));
 
   const statusCell = element('td');
   statusCell.append(element('span', verdict.status.replaceAll('-', ' '), `status ${verdict.status}`));
@@ -39,6 +39,19 @@ function verdictRow({ source, credential, verdict }: VerifiedItem): HTMLTableRow
 
   row.append(element('td', source, 'source'), whatCell, statusCell, whyCell);
   return row;
+}
+
+/**
+ * Who issued it, as far as it was verified: a verified domain stands alone; a name the credential merely
+ * claims is shown as a claim, beside the account that really anchored it.
+ */
+function issuerLine(verdict: Verdict, claimedName: string | undefined): HTMLElement {
+  const identity = verdict.issuerIdentity;
+  if (identity?.verified) return element('small', `issued by ${identity.domain ?? identity.did} (verified)`, 'issuer verified');
+  const claim = claimedName ? `claims to be “${claimedName}”, ` : '';
+  if (!identity) return element('small', claimedName ? `${claim}not checked` : '', 'issuer');
+  const who = identity.did.startsWith('did:pkh:') ? `account ${verdict.issuer}` : identity.domain ?? identity.did;
+  return element('small', `${claim}issuer not identified: ${who}`, 'issuer unverified');
 }
 
 /** Every check and every anchor, folded away under the summary. */

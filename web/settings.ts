@@ -1,6 +1,6 @@
 import { type Address, getAddress, isAddress } from 'viem';
 import { InvalidArgumentError } from '../src/core/index.js';
-import type { TrustPolicy } from '../src/verifier/index.js';
+import { type TrustPolicy, type TrustedIssuers, trustedIssuers } from '../src/verifier/index.js';
 
 /** What the verifier page needs besides the credentials: where to read the chain, whom to trust, which registries. */
 export interface PageSettings {
@@ -44,7 +44,7 @@ export class SettingsError extends InvalidArgumentError {
 export function readSettings(fields: SettingsFields): PageSettings {
   return {
     rpcUrls: rpcUrls(fields.rpc),
-    trust: { issuers: addressList(fields.trust, 'trust'), accreditors: addressList(fields.accreditors, 'accreditors') },
+    trust: { ...issuerList(fields.trust), accreditors: addressList(fields.accreditors, 'accreditors') },
     registries: addressList(fields.registries, 'registries'),
   };
 }
@@ -90,6 +90,22 @@ function rpcUrls(text: string): string[] {
   });
   if (urls.length === 0) throw new SettingsError('rpc', `${label}: empty; give the URL of a node of each chain the credentials are anchored on`);
   return urls;
+}
+
+/** Trusted issuers, one per line (commas and spaces also separate): domains, DIDs or addresses. */
+function issuerList(text: string): TrustedIssuers {
+  const trusted: TrustedIssuers = { issuers: [], dids: [], domains: [] };
+  text.split('\n').forEach((line, i) => {
+    try {
+      const more = trustedIssuers(line.split(/[\s,]+/).filter(Boolean));
+      trusted.issuers.push(...more.issuers);
+      trusted.dids.push(...more.dids);
+      trusted.domains.push(...more.domains);
+    } catch (error) {
+      throw new SettingsError('trust', `${FIELD_LABELS.trust}, line ${i + 1}: ${(error as Error).message}`);
+    }
+  });
+  return trusted;
 }
 
 /** One address per line (commas and spaces also separate); blank lines are ignored. */

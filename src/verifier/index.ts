@@ -10,3 +10,5 @@ export {
   assertCredentialTextSize,
   assertPassportSize,
 } from './limits.js';
+export { type IdentityOptions, type IssuerIdentity, domainOf } from './issuerIdentity.js';
+export { type TrustedIssuers, trustedIssuers } from './trust.js';

@@ -147,7 +147,10 @@ describe('web verifier page (headless Chromium against hardhat node)', function 
       ['forged.json', 'issuer-mismatch'],
     ]);
     expect(await tab.textContent('#tally')).to.equal('3 of 7 valid');
-    expect(got[0]!.checks).to.deep.equal({ integrity: 'pass', registry: 'pass', anchored: 'pass', issuer: 'pass', revoked: 'pass', suspended: 'pass', validity: 'pass', trusted: 'pass' });
+    expect(got[0]!.checks).to.deep.equal({
+      integrity: 'pass', signature: 'skipped', registry: 'pass', anchored: 'pass', issuer: 'pass', revoked: 'pass', suspended: 'pass', validity: 'pass',
+      identity: 'skipped', profile: 'skipped', trusted: 'pass',
+    });
     expect(got[1]!.summary).to.match(/revoked/i);
     expect(got[2]!.summary).to.match(/suspended/i);
     expect(got[5]!.checks.integrity).to.equal('fail');

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { type Address, type PublicClient, createPublicClient, custom } from 'viem';
+import { type PublicClient, createPublicClient, custom } from 'viem';
 import type { DidDocument } from '../../../src/core/did/types.js';
 import { parseStrictJson } from '../../../src/core/json/index.js';
 import { connectEndpoints } from '../../../src/chain/endpoints.js';
@@ -9,6 +9,7 @@ import { toCaip2 } from '../../../src/chain/caip.js';
 import { describeCredential } from '../../../src/verifier/describe.js';
 import type { Verdict } from '../../../src/verifier/verdict.js';
 import { verifyCredentials } from '../../../src/verifier/verifyCredentials.js';
+import { type TrustedIssuers, trustedIssuers } from '../../../src/verifier/trust.js';
 import { type ChainConnection, connectNetwork } from '../network.js';
 import { type CredentialInput, readCredentialInputs } from '../credentialFiles.js';
 import { addressOptions, collect, collectList } from '../options.js';
@@ -160,15 +161,12 @@ function issuerLabel(verdict: Verdict | UnreadableVerdict): string {
 }
 
 /** `--trust` values by kind: Ethereum accounts, DIDs, and did:web domains. */
-function trustOptions(values: string[] | undefined): { issuers: Address[]; dids: string[]; domains: string[] } {
-  const trust = { issuers: [] as Address[], dids: [] as string[], domains: [] as string[] };
-  for (const value of values ?? []) {
-    if (/^0x/i.test(value)) trust.issuers.push(...addressOptions([value], '--trust'));
-    else if (value.startsWith('did:')) trust.dids.push(value);
-    else if (/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+(:\d+)?(\/[\w.-]+)*$/.test(value)) trust.domains.push(value);
-    else throw new CliError(`--trust: ${value} is not a domain (northfield.edu), a DID or an Ethereum address`, 1, undefined, { code: 'usage' });
+function trustOptions(values: string[] | undefined): TrustedIssuers {
+  try {
+    return trustedIssuers(values ?? []);
+  } catch (error) {
+    throw new CliError(`--trust: ${(error as Error).message.replace(/\.$/, '')}`, 1, undefined, { code: 'usage' });
   }
-  return trust;
 }
 
 /** The DID documents given with --did-document, by their `id`. */
