@@ -102,7 +102,7 @@ function issuerList(text: string): TrustedIssuers {
       trusted.dids.push(...more.dids);
       trusted.domains.push(...more.domains);
     } catch (error) {
-      throw new SettingsError('trust', `${FIELD_LABELS.trust}, line ${i + 1}: ${(error as Error).message}`);
+      throw new SettingsError('trust', `${FIELD_LABELS.trust}, line ${i + 1}: ${(error as Error).message.replace(/\.$/, '')}`);
     }
   });
   return trusted;

@@ -21,6 +21,7 @@ interface Row {
   source: string;
   status: string;
   summary: string;
+  issuer: string;
   checks: Record<string, string>;
 }
 
@@ -130,6 +131,7 @@ describe('web verifier page (headless Chromium against hardhat node)', function 
         source: (tr as HTMLElement).dataset.source!,
         status: (tr as HTMLElement).dataset.status!,
         summary: tr.querySelector('.summary')!.textContent!,
+        issuer: tr.querySelector('.issuer')?.textContent ?? '',
         checks: Object.fromEntries(Array.from(tr.querySelectorAll('li[data-check]')).map((li) => [(li as HTMLElement).dataset.check!, (li as HTMLElement).dataset.outcome!])),
       })),
     );
@@ -155,6 +157,8 @@ describe('web verifier page (headless Chromium against hardhat node)', function 
     expect(got[2]!.summary).to.match(/suspended/i);
     expect(got[5]!.checks.integrity).to.equal('fail');
     expect(got[6]!.summary).to.match(/issuer/i);
+    // The name the credential claims is shown as a claim: a did:pkh issuer is an unidentified account.
+    expect(got[0]!.issuer).to.equal(`claims to be “Example University”, issuer not identified: account ${getAddress(chain.accounts[0]!)}`);
     expect(problems).to.deep.equal([]);
   });
 
