@@ -43,5 +43,13 @@ export default defineConfig({
       url: configVariable('SEPOLIA_RPC_URL'),
       accounts: [configVariable('SEPOLIA_PRIVATE_KEY')],
     },
+    // A second public testnet, to anchor a batch on more than one chain (credentials outlive testnets).
+    // Same rules: URL and key from the keystore or the environment, read only when used.
+    baseSepolia: {
+      type: 'http',
+      chainType: 'generic',
+      url: configVariable('BASE_SEPOLIA_RPC_URL'),
+      accounts: [configVariable('BASE_SEPOLIA_PRIVATE_KEY')],
+    },
   },
 });

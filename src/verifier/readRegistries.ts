@@ -15,8 +15,6 @@ export interface RegistryRead {
   registry: Registry | undefined;
   /** Why it could not be read or was refused. */
   error: ChainError | undefined;
-  /** Read only because it is a release's address on a chain the verifier has an endpoint for. */
-  canonicalOnly: boolean;
   /** Each credential's state, by its position in the verified list. */
   states: Map<number, CredentialState>;
 }
@@ -30,27 +28,26 @@ export const registryKey = (chain: string, address: string) => `${chain}|${addre
  * or allowlisted registries are ever asked about a credential.
  */
 export async function readRegistries(offline: readonly OfflineResult[], options: VerifyOptions): Promise<Map<string, RegistryRead>> {
-  const groups = new Map<string, { chain: string; address: Address; items: number[]; canonicalOnly: boolean }>();
-  const join = (chain: string, address: Address, item: number, canonical: boolean) => {
+  const groups = new Map<string, { chain: string; address: Address; items: number[] }>();
+  const join = (chain: string, address: Address, item: number) => {
     const key = registryKey(chain, address);
     let group = groups.get(key);
-    if (!group) groups.set(key, (group = { chain, address, items: [], canonicalOnly: canonical }));
-    if (!canonical) group.canonicalOnly = false;
+    if (!group) groups.set(key, (group = { chain, address, items: [] }));
     if (group.items.at(-1) !== item) group.items.push(item);
   };
   const canonical = (options.chains ?? []).flatMap((chain) => registryReleases.map((release) => ({ chain, address: release.address })));
   offline.forEach((result, i) => {
     if (!result.ok) return;
-    for (const anchor of result.anchors) join(anchor.chain, anchor.registry, i, false);
-    for (const { chain, address } of canonical) join(chain, address, i, true);
+    for (const anchor of result.anchors) join(anchor.chain, anchor.registry, i);
+    for (const { chain, address } of canonical) join(chain, address, i);
   });
 
   const reads = new Map<string, RegistryRead>();
   await forEachConcurrently(
     [...groups],
     MAX_CONCURRENT_REGISTRY_READS,
-    async ([key, { chain, address, items, canonicalOnly }]) => {
-      const read: RegistryRead = { chain, address, registry: undefined, error: undefined, canonicalOnly, states: new Map() };
+    async ([key, { chain, address, items }]) => {
+      const read: RegistryRead = { chain, address, registry: undefined, error: undefined, states: new Map() };
       reads.set(key, read);
       const client = options.client(chain);
       if (!client) {

@@ -1,4 +1,5 @@
 import type { Address, PublicClient } from 'viem';
+import { registryReleases } from '../abi/releases.js';
 import { parseCaip2 } from '../chain/caip.js';
 import { ChainError, ChainMismatchError, RegistryNotFoundError, UnknownRegistryError } from '../chain/errors.js';
 import { type CredentialState, readAccredited, readIssuerProfile } from '../chain/reads.js';
@@ -73,7 +74,10 @@ export async function verifyCredentials(credentials: readonly unknown[], options
   }
   const offline = credentials.map((credential) => checkOffline(credential));
   const all = await readRegistries(offline, options);
-  const reads: Registries = { all, canonical: [...all.values()].filter((read) => read.canonicalOnly) };
+  // The releases' addresses on every chain the verifier can read, whether or not some credential also lists
+  // them: a copy that doesn't list a chain is still judged by what that chain's registry says.
+  const canonicalKeys = new Set((options.chains ?? []).flatMap((chain) => registryReleases.map((release) => registryKey(chain, release.address))));
+  const reads: Registries = { all, canonical: [...all.entries()].filter(([key]) => canonicalKeys.has(key)).map(([, read]) => read) };
   const [accreditation, resolutions] = await Promise.all([
     readAccreditations(offline, reads, options),
     resolveIssuerDids(offline.flatMap((result) => (result.ok ? [result.issuerDid] : [])), options),
@@ -168,7 +172,7 @@ function unsignedCheck(result: Extract<OfflineResult, { ok: true }>): Check {
  */
 function readsFor(result: Extract<OfflineResult, { ok: true }>, reads: Registries, position: number) {
   const listed = result.anchors.map((anchor) => reads.all.get(registryKey(anchor.chain, anchor.registry))!);
-  const extra = reads.canonical.filter((read) => read.states.has(position) || read.error);
+  const extra = reads.canonical.filter((read) => !listed.includes(read) && (read.states.has(position) || read.error));
   return { listed, extra };
 }
 

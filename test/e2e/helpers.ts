@@ -53,13 +53,14 @@ export interface RunningCli {
  * Starts `bin/microcred ...args` in `cwd` as a user would (the bash wrapper, not an import), in its own
  * process group so it can be killed with every process under it. It is killed after `timeoutMs`.
  */
-export function startCli(args: string[], cwd: string, { timeoutMs = 120_000, env = {} }: { timeoutMs?: number; env?: Record<string, string> } = {}): RunningCli {
+export function startCli(args: string[], cwd: string, { timeoutMs = 120_000, env = {} }: { timeoutMs?: number; env?: Record<string, string | undefined> } = {}): RunningCli {
   const started = Date.now();
   const child = spawn(BIN, args, {
     cwd,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, CI: 'true', NO_COLOR: '1', MICROCRED_DEBUG: '', ...env },
+    // `undefined` in `env` removes a variable (e.g. CI, for a run that must look like a person's terminal).
+    env: Object.fromEntries(Object.entries({ ...process.env, CI: 'true', NO_COLOR: '1', MICROCRED_DEBUG: '', ...env }).filter(([, value]) => value !== undefined)),
   });
   live.add(child);
   let stdout = '';
@@ -82,7 +83,7 @@ export function startCli(args: string[], cwd: string, { timeoutMs = 120_000, env
   return { child, done };
 }
 
-export function runCli(args: string[], cwd: string, options?: { timeoutMs?: number; env?: Record<string, string> }): Promise<CliRun> {
+export function runCli(args: string[], cwd: string, options?: { timeoutMs?: number; env?: Record<string, string | undefined> }): Promise<CliRun> {
   return startCli(args, cwd, options).done;
 }
 
