@@ -62,7 +62,7 @@ describe('e2e: the CLI for people (issue 12)', function () {
       expect(unknown.json.code).to.equal('usage');
       expect(unknown.json.message).to.include('--bogus');
       const badAddress = await both(['verify', 'x.json', '--trust', 'not-an-address', '--rpc-url', closedRpc]);
-      expect(badAddress.json).to.deep.include({ code: 'usage', message: '--trust: not-an-address is not an Ethereum address' });
+      expect(badAddress.json).to.deep.include({ code: 'usage', message: '--trust: "not-an-address" is not a domain (northfield.edu), a DID or an Ethereum address' });
     });
 
     it('an unreadable template is `input-unreadable`; an unreachable chain is `chain-unreachable`', async () => {
@@ -138,7 +138,7 @@ describe('e2e: the CLI for people (issue 12)', function () {
       expect(rows[4]!.summary).to.match(/no credential/);
       const text = await runCli(args, folder.dir);
       expect(text.code, describeRun(text)).to.equal(1);
-      expect(text.stdout, describeRun(text)).to.match(/missing\.json\s+-\s+UNREADABLE\s+no such file/).and.include('0 of 5 valid');
+      expect(text.stdout, describeRun(text)).to.match(/missing\.json\s+-\s+-\s+UNREADABLE\s+no such file/).and.include('0 of 5 valid');
     });
 
     it('an empty input ([] alone) is an error, not "0 of 0 valid": exit 1, code input-empty', async () => {
