@@ -81,6 +81,8 @@ export interface Verdict {
   issuer?: Address;
   /** Who the issuer verifiably is (its DID; its domain for did:web; whether DID and account vouch for each other). */
   issuerIdentity?: IssuerIdentity;
+  /** The accreditors of your trust policy that accredit the issuer's account on a genuine registry. */
+  accreditedBy?: Address[];
   root?: Hex;
   index?: number;
   checks: Check[];

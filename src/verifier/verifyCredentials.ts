@@ -294,7 +294,8 @@ function judge(result: OfflineResult, reads: Registries, issuers: Issuers, optio
   checks.push(...identity);
   const { reason, ...trusted } = trustCheck(ref.issuer, issuerIdentity, options.trust, issuers.accreditation);
   checks.push(trusted);
-  return toVerdict(checks, { ...base, issuerIdentity, anchors: sightings }, validSummary(ref.issuer, issuerIdentity, { ...trusted, reason }));
+  const accreditedBy = (options.trust?.accreditors ?? []).filter((a) => issuers.accreditation.has(`${a.toLowerCase()}|${ref.issuer.toLowerCase()}`));
+  return toVerdict(checks, { ...base, issuerIdentity, ...(accreditedBy.length > 0 ? { accreditedBy } : {}), anchors: sightings }, validSummary(ref.issuer, issuerIdentity, { ...trusted, reason }));
 }
 
 /** A valid verdict's sentence says who the issuer verifiably is, and whether anyone vouched for it. */

@@ -1,0 +1,82 @@
+import { InvalidArgumentError } from '../core/errors.js';
+import { type PassportSummary, sameLearner, summarisePassport } from './summary.js';
+import type { Verdict } from './verdict.js';
+import { type VerifyOptions, verifyCredentials } from './verifyCredentials.js';
+
+/**
+ * Whether the passport is one learner's, presented by that learner:
+ * - `pass`, `signed`: a presentation signed by its holder's key (over the verifier's challenge and domain
+ *   when it gave them), every credential naming the holder's DID;
+ * - `pass`, `did` / `identifiers`: an unsigned passport (a list of credentials) whose credentials name one
+ *   learner, by one DID, or (weaker: anyone can share a name) by a shared email address or name;
+ * - `fail`: different learners' credentials, a broken or replayed holder signature.
+ */
+export interface HolderCheck {
+  outcome: 'pass' | 'fail';
+  binding: 'signed' | 'did' | 'identifiers' | 'none';
+  /** The holder's DID, when the passport names one. */
+  holder?: string;
+  message: string;
+}
+
+export interface PassportVerdict {
+  /** The holder check passed and every credential is valid. */
+  ok: boolean;
+  holder: HolderCheck;
+  /** One verdict per credential, in the passport's order. */
+  verdicts: Verdict[];
+  /** What an employer reads (counting only valid credentials). */
+  summary: PassportSummary;
+  /** One sentence: the passport as a whole. */
+  message: string;
+}
+
+/**
+ * Verifies a skills passport: each credential (see `verifyCredentials`), that they are one learner's, and
+ * a summary of the valid ones. A passport is a list of credentials (unsigned: the binding comes from the
+ * credentials themselves).
+ *
+ * @throws InvalidArgumentError for a value that is not a list of credentials
+ * @example
+ * const { holder, summary } = await verifyPassport(JSON.parse(file), { client })
+ */
+export async function verifyPassport(passport: unknown, options: VerifyOptions): Promise<PassportVerdict> {
+  if (!Array.isArray(passport)) throw new InvalidArgumentError('A passport is a list of credentials.');
+  const credentials = passport as unknown[];
+  const verdicts = await verifyCredentials(credentials, options);
+  return judgePassport(credentials, verdicts, unsignedHolder(credentials));
+}
+
+/** The holder check of a passport nobody signed: what the credentials themselves say about their learner. */
+export function unsignedHolder(credentials: readonly unknown[]): HolderCheck {
+  const learner = sameLearner(credentials);
+  switch (learner.binding) {
+    case 'different':
+      return { outcome: 'fail', binding: 'none', message: `Not one learner's passport: ${learner.reason}.` };
+    case 'did':
+      return { outcome: 'pass', binding: 'did', holder: learner.did, message: `Every credential names the learner ${learner.did}; the passport is not signed, so whoever shows it may not be that learner.` };
+    default:
+      return {
+        outcome: 'pass',
+        binding: 'identifiers',
+        ...(learner.did === undefined ? {} : { holder: learner.did }),
+        message:
+          credentials.length === 1
+            ? 'One credential; the passport is not signed, so whoever shows it may not be its learner.'
+            : `The credentials name the same learner only by ${learner.linkedBy.join(' and ') || 'their identifiers'} (a weaker binding than a DID: names are shared), and the passport is not signed.`,
+      };
+  }
+}
+
+/** The passport's verdict from its credentials' verdicts and its holder check. */
+export function judgePassport(credentials: readonly unknown[], verdicts: Verdict[], holder: HolderCheck): PassportVerdict {
+  const summary = summarisePassport(credentials, verdicts);
+  const valid = verdicts.filter((verdict) => verdict.ok).length;
+  const ok = holder.outcome === 'pass' && valid === verdicts.length;
+  const credits = summary.totalCredits > 0 ? `, ${summary.totalCredits} credits` : '';
+  const message =
+    holder.outcome === 'fail'
+      ? holder.message
+      : `${valid} of ${verdicts.length} credentials valid${credits}, from ${summary.issuers.map((issuer) => issuer.label).join(', ') || 'no valid issuer'}.`;
+  return { ok, holder, verdicts, summary, message };
+}
