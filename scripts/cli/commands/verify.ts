@@ -9,6 +9,7 @@ import { toCaip2 } from '../../../src/chain/caip.js';
 import { describeCredential } from '../../../src/verifier/describe.js';
 import type { Verdict } from '../../../src/verifier/verdict.js';
 import { verifyCredentials } from '../../../src/verifier/verifyCredentials.js';
+import { type PassportVerdict, judgePassport, unsignedHolder } from '../../../src/verifier/verifyPassport.js';
 import { type TrustedIssuers, trustedIssuers } from '../../../src/verifier/trust.js';
 import { type ChainConnection, connectNetwork } from '../network.js';
 import { type CredentialInput, readCredentialInputs } from '../credentialFiles.js';
@@ -74,8 +75,10 @@ export function registerVerify(program: Command): void {
         }
       }
       const rows = toRows(inputs, verdicts);
-      printRows(rows, options);
-      if (rows.some((row) => !row.verdict.ok)) process.exitCode = 1;
+      const passports = passportsOf(rows);
+      printRows(rows, passports, options);
+      // A passport of several learners' credentials is refused even when each credential is valid.
+      if (rows.some((row) => !row.verdict.ok) || passports.some((p) => p.verdict.holder.outcome === 'fail')) process.exitCode = 1;
     });
 }
 
@@ -135,7 +138,7 @@ function toRows(inputs: readonly CredentialInput[], verdicts: readonly Verdict[]
   );
 }
 
-function printRows(rows: readonly Row[], options: { json?: boolean }): void {
+function printRows(rows: readonly Row[], passports: { file: string; verdict: PassportVerdict }[], options: { json?: boolean }): void {
   emit(options, rows.map(({ file, verdict }) => ({ file, ...verdict })), () => {
     // The learner as the credential names them (a tampered file can name anyone: the status says so).
     const lines = rows.map(({ file, credential, verdict }) => [
@@ -146,8 +149,40 @@ function printRows(rows: readonly Row[], options: { json?: boolean }): void {
       verdict.summary,
     ]);
     const valid = rows.filter(({ verdict }) => verdict.ok).length;
-    return `${table(['credential', 'learner', 'issuer', 'status', 'why'], lines)}\n\n${valid} of ${rows.length} valid`;
+    return [`${table(['credential', 'learner', 'issuer', 'status', 'why'], lines)}\n\n${valid} of ${rows.length} valid`, ...passports.map(renderPassport)].join('\n\n');
   });
+}
+
+/** The passports among the inputs (files holding a list of credentials: their rows are `file[i]`), judged whole. */
+function passportsOf(rows: readonly Row[]): { file: string; verdict: PassportVerdict }[] {
+  const byFile = new Map<string, { credentials: unknown[]; verdicts: Verdict[] }>();
+  for (const { file, credential, verdict } of rows) {
+    const entry = /^(.*)\[\d+\]$/.exec(file);
+    if (!entry || verdict.status === 'unreadable') continue;
+    const group = byFile.get(entry[1]!) ?? { credentials: [], verdicts: [] };
+    group.credentials.push(credential);
+    group.verdicts.push(verdict);
+    byFile.set(entry[1]!, group);
+  }
+  return [...byFile].map(([file, { credentials, verdicts }]) => ({ file, verdict: judgePassport(credentials, verdicts, unsignedHolder(credentials)) }));
+}
+
+/** What an employer reads about one passport: whose it is, the total, the issuers, the skills. */
+function renderPassport({ file, verdict }: { file: string; verdict: PassportVerdict }): string {
+  const { summary, holder } = verdict;
+  const learner = summary.learner.names.join(' / ') || summary.learner.did || 'an unnamed learner';
+  const lines = [`Passport ${file}: ${learner}. ${verdict.message}`, `  holder:  ${holder.outcome === 'pass' ? '' : 'REFUSED: '}${holder.message}`];
+  for (const issuer of summary.issuers) {
+    const recognised = issuer.accreditedBy.length > 0 ? `, accredited by ${issuer.accreditedBy.join(', ')}` : '';
+    lines.push(`  issuer:  ${issuer.label}${issuer.verified ? ' (verified)' : ' (not identified)'}${recognised}`);
+  }
+  for (const line of summary.achievements) {
+    const credits = line.credits === undefined ? '' : `, ${line.credits} credits`;
+    lines.push(`  ${line.status === 'valid' ? 'earned: ' : `${line.status}:`.padEnd(9)}${line.achievement ?? '(unnamed)'} from ${line.issuer}${line.date ? ` on ${line.date.slice(0, 10)}` : ''}${credits}`);
+  }
+  lines.push(`  credits: ${summary.totalCredits} (valid credentials only)`);
+  for (const { framework, skills } of summary.skills) lines.push(`  skills:  ${framework}: ${skills.map((skill) => skill.name).join(', ')}`);
+  return lines.join('\n');
 }
 
 /** Who issued, as far as it was verified: a verified domain or DID as is; anything else says it is not verified. */
