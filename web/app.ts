@@ -11,7 +11,7 @@ import {
   credentialsFromText,
   verifyCredentials,
 } from '../src/verifier/index.js';
-import { renderVerdicts } from './render.js';
+import { renderPassports, renderVerdicts } from './render.js';
 import { hideableKinds, kindLabel, sharedFile } from './share.js';
 import { offerProposal } from './proposal.js';
 import { browserStorage, loadSavedFields, saveFields } from './savedSettings.js';
@@ -188,11 +188,9 @@ async function verify(): Promise<void> {
       // there counts even when the file no longer lists that anchor.
       { client: endpoints.client, chains: [...endpoints.chains.keys()], trust: settings.trust, registries: settings.registries },
     );
-    renderVerdicts(
-      byId('verdicts'),
-      byId('tally'),
-      loaded.map((item, i) => ({ ...item, verdict: verdicts[i]! })),
-    );
+    const items = loaded.map((item, i) => ({ ...item, verdict: verdicts[i]! }));
+    renderPassports(byId('passports'), items);
+    renderVerdicts(byId('verdicts'), byId('tally'), items);
     results.hidden = false;
   } catch (error) {
     showError(`Verification stopped: ${(error as Error).message}`);

@@ -1,4 +1,4 @@
-import { type Verdict, describeCredential } from '../src/verifier/index.js';
+import { type PassportVerdict, type Verdict, describeCredential, judgePassport, unsignedHolder } from '../src/verifier/index.js';
 
 /** A credential as the page loaded it, and what the verifier said of it. */
 export interface VerifiedItem {
@@ -18,6 +18,47 @@ export function renderVerdicts(rows: HTMLElement, tally: HTMLElement, items: rea
   const fragment = document.createDocumentFragment();
   for (const item of items) fragment.append(verdictRow(item));
   rows.replaceChildren(fragment);
+}
+
+/**
+ * One card per passport among the items (a file holding a list of credentials: sources `file[i]`), above
+ * the per-credential rows: whose it is, how strongly that is known, the total credits of the valid
+ * credentials, the issuers and the skills. Everything from the files goes in as text.
+ */
+export function renderPassports(container: HTMLElement, items: readonly VerifiedItem[]): void {
+  const byFile = new Map<string, VerifiedItem[]>();
+  for (const item of items) {
+    const entry = /^(.*)\[\d+\]$/.exec(item.source);
+    if (entry) byFile.set(entry[1]!, [...(byFile.get(entry[1]!) ?? []), item]);
+  }
+  const fragment = document.createDocumentFragment();
+  for (const [file, group] of byFile) {
+    const credentials = group.map((item) => item.credential);
+    fragment.append(passportCard(file, judgePassport(credentials, group.map((item) => item.verdict), unsignedHolder(credentials))));
+  }
+  container.replaceChildren(fragment);
+}
+
+function passportCard(file: string, verdict: PassportVerdict): HTMLElement {
+  const { summary, holder } = verdict;
+  const card = element('article', undefined, `passport ${holder.outcome === 'pass' ? 'one-learner' : 'refused'}`);
+  card.dataset.source = file;
+  const learner = summary.learner.names.join(' / ') || summary.learner.did || 'an unnamed learner';
+  card.append(element('h3', `Skills passport of ${learner}`), element('p', verdict.message, 'passport-message'), element('p', holder.message, 'holder'));
+  const facts = element('dl');
+  const fact = (term: string, value: string) => facts.append(element('dt', term), element('dd', value));
+  fact('Credits (valid credentials)', String(summary.totalCredits));
+  fact('Issuers', summary.issuers.map((issuer) => `${issuer.label}${issuer.verified ? ' (verified)' : ' (not identified)'}${issuer.accreditedBy.length ? `, accredited by ${issuer.accreditedBy.join(', ')}` : ''}`).join('; ') || 'none valid');
+  for (const { framework, skills } of summary.skills) fact(framework, skills.map((skill) => skill.name).join(', '));
+  card.append(facts);
+  const list = element('ul', undefined, 'achievements');
+  for (const line of summary.achievements) {
+    const item = element('li', `${line.achievement ?? '(unnamed)'} from ${line.issuer}${line.date ? `, ${line.date.slice(0, 10)}` : ''}${line.credits === undefined ? '' : `, ${line.credits} credits`}: ${line.status.replaceAll('-', ' ')}`);
+    item.dataset.status = line.status;
+    list.append(item);
+  }
+  card.append(list);
+  return card;
 }
 
 function verdictRow({ source, credential, verdict }: VerifiedItem): HTMLTableRowElement {

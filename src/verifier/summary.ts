@@ -11,7 +11,10 @@ export interface PassportSummary {
   issuers: IssuerLine[];
   /** Each credential, in the passport's order. */
   achievements: AchievementLine[];
-  /** Credits of the valid credentials: `creditsEarned`, else the achievement's `creditsAvailable`. */
+  /**
+   * Credits of the valid credentials, each credential (by id) once: its `creditsEarned`, else the
+   * achievement's `creditsAvailable` (a completed achievement earns what it offers).
+   */
   totalCredits: number;
   /** Skills and competencies of the valid credentials (their alignments), grouped by framework. */
   skills: { framework: string; skills: { name: string; url?: string; code?: string }[] }[];
@@ -45,6 +48,7 @@ export function summarisePassport(credentials: readonly unknown[], verdicts: rea
   const achievements: AchievementLine[] = [];
   const frameworks = new Map<string, Map<string, { name: string; url?: string; code?: string }>>();
   let totalCredits = 0;
+  const counted = new Set<string>();
 
   credentials.forEach((value, i) => {
     const verdict = verdicts[i]!;
@@ -61,7 +65,10 @@ export function summarisePassport(credentials: readonly unknown[], verdicts: rea
       if (typeof subject.id === 'string') dids.add(subject.id);
     }
     const credits = number(subject.creditsEarned) ?? number(achievement.creditsAvailable);
-    if (verdict.ok && credits !== undefined) totalCredits += credits;
+    // A credential shown twice (a full copy and a redacted one) earns its credits once.
+    const first = typeof vc.id !== 'string' || !counted.has(vc.id);
+    if (typeof vc.id === 'string') counted.add(vc.id);
+    if (verdict.ok && first && credits !== undefined) totalCredits += credits;
     achievements.push({
       ...(typeof vc.id === 'string' ? { id: vc.id } : {}),
       ...(text(achievement.name) ?? text(vc.name) ? { achievement: (text(achievement.name) ?? text(vc.name))! } : {}),

@@ -6,7 +6,7 @@ import { type Address, type PublicClient, createPublicClient, createWalletClient
 import { connectRegistry } from '../../src/chain/connect.js';
 import { deployRegistry } from '../../src/chain/deploy.js';
 import { type RegistryWriter, accreditIssuer, anchorBatch, revokeCredentials } from '../../src/chain/writes.js';
-import { type AnchoredCredential, type LearnerRecord, addAnchor, buildBatch, buildCredential } from '../../src/core/index.js';
+import { type AnchoredCredential, type LearnerRecord, addAnchor, buildBatch, buildCredential, redact } from '../../src/core/index.js';
 import { sameLearner } from '../../src/verifier/summary.js';
 import { verifyPassport } from '../../src/verifier/verifyPassport.js';
 import { REGISTRY } from '../core/credentials.js';
@@ -91,6 +91,14 @@ describe('verifier: skills passports (one verdict, one summary)', () => {
     ]);
     expect(trusted.ok).to.equal(false); // not every credential is valid
     expect(trusted.message).to.match(/^2 of 4 credentials valid, 7 credits, from /);
+  });
+
+  it('counts a credential shown twice (full and redacted) once', async () => {
+    const [full] = await issue(0, template, [ada]);
+    const shared = redact(full!, ['credentialSubject.identifier.2']);
+    const verdict = await verifyPassport([full, shared], options());
+    expect(verdict.verdicts.map((v) => v.status)).to.deep.equal(['valid', 'valid']);
+    expect(verdict.summary.totalCredits).to.equal(5);
   });
 
   it('refuses a passport of two different learners\' credentials, with the reason', async () => {

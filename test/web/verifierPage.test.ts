@@ -159,6 +159,13 @@ describe('web verifier page (headless Chromium against hardhat node)', function 
     expect(got[6]!.summary).to.match(/issuer/i);
     // The name the credential claims is shown as a claim: a did:pkh issuer is an unidentified account.
     expect(got[0]!.issuer).to.equal(`claims to be “Example University”, issuer not identified: account ${getAddress(chain.accounts[0]!)}`);
+    // The passport file gets one card above the rows; its two credentials are two learners', so it is refused.
+    const cards = await tab.$$eval('#passports .passport', (articles) =>
+      articles.map((a) => ({ source: (a as HTMLElement).dataset.source, refused: a.classList.contains('refused'), text: a.textContent })),
+    );
+    expect(cards).to.have.length(1);
+    expect(cards[0]).to.include({ source: 'passport.json', refused: true });
+    expect(cards[0]!.text).to.include("Not one learner's passport");
     expect(problems).to.deep.equal([]);
   });
 
