@@ -84,12 +84,12 @@ const withProof = (credential: SignableCredential, proof: unknown): SignableCred
 
 /** What is done to a signed credential, and the reason both must give (`undefined`: only that they agree). */
 type Case =
-  | { kind: 'valid' | 'other' | 'absent' | 'no-proof' | 'legacy' | 'legacy-tampered' | 'forged' | 'not-asserting' | 'framed' | 'impostor' | 'unknown' | 'failing' | 'odd-proof' }
+  | { kind: 'valid' | 'other' | 'no-method' | 'bad-created' | 'absent' | 'no-proof' | 'legacy' | 'legacy-tampered' | 'forged' | 'not-asserting' | 'framed' | 'impostor' | 'unknown' | 'failing' | 'odd-proof' }
   | { kind: 'leaf'; pick: number }
   | { kind: 'proof-value'; pick: number; to: string }
   | { kind: 'created'; at: Date };
 
-const KINDS = ['other', 'absent', 'no-proof', 'legacy', 'legacy-tampered', 'forged', 'not-asserting', 'framed', 'impostor', 'unknown', 'failing', 'odd-proof'] as const;
+const KINDS = ['other', 'no-method', 'bad-created', 'absent', 'no-proof', 'legacy', 'legacy-tampered', 'forged', 'not-asserting', 'framed', 'impostor', 'unknown', 'failing', 'odd-proof'] as const;
 
 const caseArbitrary: fc.Arbitrary<Case> = fc.oneof(
   { weight: 3, arbitrary: fc.constant({ kind: 'valid' as const }) },
@@ -153,6 +153,16 @@ async function make(c: Case, u: SignableCredential): Promise<{ credential: Signa
       return { credential: await sign(reissued(UNKNOWN), issuers.unknown.signer), want: 'unresolved' };
     case 'failing':
       return { credential: await sign(reissued(FAILING), issuers.failing.signer), want: 'unresolved' };
+    case 'no-method': {
+      const signed = await sign(u, issuers.main.signer);
+      proofOf(signed).verificationMethod = '';
+      return { credential: signed, want: 'invalid' };
+    }
+    case 'bad-created': {
+      const signed = await sign(u, issuers.main.signer);
+      proofOf(signed).created = '1 July 2025';
+      return { credential: signed, want: 'invalid' };
+    }
     case 'odd-proof': {
       // Signed with an extra proof option (`expires`): verifies, through the reference path.
       const credential = withProof(u, await signWithOptions(u, { expires: '2099-01-01T00:00:00Z' }));
@@ -229,8 +239,8 @@ describe('signatures: batch verification gives the reference verdicts', () => {
     const actual = await verifyCredentialSignatures(batch, { resolveDid: counting, controllers, stats });
     expect(actual.map(comparable)).to.deep.equal((await reference(batch)).map(comparable));
     expect(actual.map((v) => (v.verified ? 'verified' : v.reason))).to.deep.equal(made.map(({ want }) => want));
-    // The reference path: no signature (2), the legacy cryptosuite name (2), the extra proof option (1).
-    expect(stats).to.deep.equal({ fast: batch.length - 5, reference: 5 });
+    // The reference path: no signature (2), the legacy cryptosuite name (2), an extra proof option, no method, a `created` that is no date.
+    expect(stats).to.deep.equal({ fast: batch.length - 7, reference: 7 });
     expect([...calls.values()].every((n) => n === 1), JSON.stringify([...calls])).to.equal(true);
   });
 

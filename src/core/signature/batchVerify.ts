@@ -96,7 +96,9 @@ export async function verifyCredentialSignatures(credentials: readonly SignableC
     const issuer = issuerIdOf(credential);
     if (proof === undefined || typeof issuer !== 'string' || !isPlainJson(credential) || credential['@context'] === undefined) return undefined;
     const { verificationMethod, created, proofPurpose, cryptosuite: name } = proof;
-    if (name !== CRYPTOSUITE || proofPurpose !== 'assertionMethod' || typeof verificationMethod !== 'string' || typeof created !== 'string' || !XML_DATE_TIME.test(created)) return undefined;
+    // An empty method is refused by the suite before any loading ('No "verificationMethod" found').
+    if (name !== CRYPTOSUITE || proofPurpose !== 'assertionMethod' || typeof verificationMethod !== 'string' || verificationMethod === '') return undefined;
+    if (typeof created !== 'string' || !XML_DATE_TIME.test(created)) return undefined;
     if (!Object.keys(proof).every((key) => PROOF_KEYS.has(key))) return undefined;
     const signing = { verificationMethod, controller: issuer };
 
