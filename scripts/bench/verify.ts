@@ -7,7 +7,11 @@
  * 1% and suspends a few, then times `verifyCredentials` over every credential through an HTTP viem client
  * whose transport counts each HTTP request (one JSON-RPC round trip). The offline part (integrity:
  * schema, digest, Merkle path) and the chain part (connect + batched state reads) are timed on their own
- * too, and the offline part step by step (schema, digest, Merkle path), so it shows where the time goes. Each figure is the median of BENCH_VERIFY_RUNS (default 5) runs
+ * too, and the offline part step by step (schema, digest, Merkle path), so it shows where the time goes. The
+ * credentials are unsigned; two more rows time the offline signature check of the same credentials signed
+ * by a did:web issuer: the reference path (`verifyCredentialSignature` each, timed on
+ * BENCH_VERIFY_SIGNATURE_REFERENCE, default 500, and extrapolated) and the batch path
+ * (`verifyCredentialSignatures`, all of them). Each figure is the median of BENCH_VERIFY_RUNS (default 5) runs
  * after one warm-up run. Every run's verdicts are checked: a wrong verdict fails the bench. A last row times
  * what a verifier at a terminal waits for: `microcred verify` on one passport file of them all, start-up included.
  *
@@ -30,9 +34,17 @@ import {
   type Anchor,
   type AnchoredCredential,
   BatchBuilder,
+  type SignableCredential,
+  type SignatureVerdict,
   addAnchor,
   buildCredential,
+  buildIssuerDidDocument,
   checkIntegrity,
+  generateIssuerKey,
+  issuerSigner,
+  signCredentials,
+  verifyCredentialSignature,
+  verifyCredentialSignatures,
   processProof,
   standardLeaf,
   validateCredential,
@@ -49,6 +61,8 @@ const N = Number(process.env.BENCH_VERIFY_N ?? 10_000);
 const RUNS = Number(process.env.BENCH_VERIFY_RUNS ?? 5);
 const STRICT = process.argv.includes('--strict');
 const TARGET_RATE = 5_000; // credentials per second
+/** The reference signature check (~10 ms a credential) is timed on this many and extrapolated to N. */
+const SIGNATURE_REFERENCE_N = Number(process.env.BENCH_VERIFY_SIGNATURE_REFERENCE ?? 500);
 const TARGET_ROUND_TRIPS = 10;
 const isRevoked = (i: number) => i % 97 === 13; // ~1%, across every 256-credential bitmap word
 const isSuspended = (i: number) => !isRevoked(i) && i % 1000 === 500;
@@ -188,6 +202,40 @@ function issueBatch(issuer: Address, anchor: Anchor): { root: Hex; size: number;
   return { root, size, files: salted.map((s) => JSON.stringify(addAnchor(builder.anchor(s), anchor))) };
 }
 
+/**
+ * The offline signature check of the credentials, signed once by a did:web issuer (`signCredentials`, a
+ * generated key, the DID document from `buildIssuerDidDocument`): the reference path
+ * (`verifyCredentialSignature` per credential) on the first SIGNATURE_REFERENCE_N, extrapolated to all,
+ * and the batch path (`verifyCredentialSignatures`) on all. Every verdict must be `verified`.
+ */
+async function measureSignatures(credentials: readonly AnchoredCredential[], url: string): Promise<Measure[]> {
+  const did = 'did:web:bench.example.edu';
+  const key = await generateIssuerKey();
+  const signer = await issuerSigner({ did, ...key });
+  const document = buildIssuerDidDocument({ did, signingKey: key, accounts: [] });
+  const resolveDid = async (asked: string) => (asked === did ? document : undefined);
+  const unsigned = credentials.map((c) => ({ ...c, issuer: { ...c.issuer, id: did } }) as unknown as SignableCredential);
+  const proofs = await signCredentials(unsigned, signer);
+  const signed = unsigned.map((c, i) => ({ ...c, proof: [proofs[i], ...(c.proof as unknown[])] }));
+  const expectVerified = (verdicts: SignatureVerdict[]) => {
+    const wrong = verdicts.findIndex((v) => !v.verified);
+    if (wrong >= 0) throw new Error(`signature of #${wrong} not verified: ${JSON.stringify(verdicts[wrong])}`);
+  };
+
+  const sample = signed.slice(0, Math.min(SIGNATURE_REFERENCE_N, signed.length));
+  for (const c of sample.slice(0, 50)) expectVerified([await verifyCredentialSignature(c, { resolveDid })]); // warm-up
+  globalThis.gc?.();
+  const start = performance.now();
+  for (const c of sample) expectVerified([await verifyCredentialSignature(c, { resolveDid })]);
+  const referenceMs = ((performance.now() - start) / sample.length) * signed.length;
+  const extrapolated = sample.length < signed.length ? `; timed on ${sample.length.toLocaleString('en')}, extrapolated` : '';
+  const reference = { label: `offline only: signatures, reference (verifyCredentialSignature each${extrapolated})`, ms: referenceMs, methods: '-' };
+  const batch = await measure('offline only: signatures, batch (verifyCredentialSignatures)', url, async () => {
+    expectVerified(await verifyCredentialSignatures(signed, { resolveDid }));
+  });
+  return [reference, batch];
+}
+
 async function main(): Promise<boolean> {
   const say = (text: string) => process.stderr.write(`${text}\n`);
   say(`starting hardhat node…`);
@@ -232,6 +280,7 @@ async function main(): Promise<boolean> {
     const offline = await measure('offline only (checkIntegrity: schema, digest, Merkle path)', node.url, () => {
       for (const credential of credentials) if (!checkIntegrity(credential).ok) throw new Error('a credential failed integrity');
     });
+    const signatures = await measureSignatures(typed, node.url);
     const chain = await measure('chain only (connect + batched state reads)', node.url, async (client) => {
       const connected = await connectRegistry({ client, address, expectedChainId: registry.chainId });
       const states = await readCredentialStates(connected, refs);
@@ -244,11 +293,15 @@ async function main(): Promise<boolean> {
     const cli = await measureCli(`[${files.join(',')}]`, node.url, issuer);
 
     const rate = (ms: number) => Math.round(N / (ms / 1000));
-    const rows = [schema, digest, merkle, offline, chain, full, cli].map((m) => [m.label, N.toLocaleString('en'), m.ms.toFixed(0), rate(m.ms).toLocaleString('en'), m.roundTrips === undefined ? '-' : String(m.roundTrips), m.methods]);
+    const rows = [schema, digest, merkle, offline, ...signatures, chain, full, cli].map((m) => [m.label, N.toLocaleString('en'), m.ms.toFixed(0), rate(m.ms).toLocaleString('en'), m.roundTrips === undefined ? '-' : String(m.roundTrips), m.methods]);
     process.stdout.write(`\nverify ${N.toLocaleString('en')} anchored credentials (1 batch, ${revoked.length} revoked, ${suspended.length} suspended) against hardhat node over HTTP; median of ${RUNS} runs\n\n`);
     process.stdout.write(`${table(['part', 'credentials', 'wall ms', 'credentials/s', 'round trips', 'JSON-RPC calls'], rows)}\n`);
     const rest = full.ms - offline.ms - chain.ms;
-    process.stdout.write(`verifyCredentials beyond checkIntegrity + chain reads (address checksums, verdict assembly): ${rest.toFixed(0)} ms\n\n`);
+    process.stdout.write(`verifyCredentials beyond checkIntegrity + chain reads (address checksums, verdict assembly): ${rest.toFixed(0)} ms\n`);
+    const [referenceSignatures, batchSignatures] = signatures as [Measure, Measure];
+    process.stdout.write(
+      `signatures (the same credentials signed by a did:web issuer; the rows above are unsigned): ${(referenceSignatures.ms / N).toFixed(3)} ms a credential by the reference, ${(batchSignatures.ms / N).toFixed(3)} ms by the batch path, ${(referenceSignatures.ms / batchSignatures.ms).toFixed(1)}× faster\n\n`,
+    );
     const rateOk = rate(full.ms) >= TARGET_RATE;
     const tripsOk = full.roundTrips! <= TARGET_ROUND_TRIPS;
     process.stdout.write(

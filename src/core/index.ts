@@ -83,9 +83,12 @@ export {
   type SignatureFailure,
   type SignatureVerdict,
   type VerifyCredentialSignatureOptions,
+  type VerifyCredentialSignaturesOptions,
+  type VerifyCredentialSignaturesStats,
   generateIssuerKey,
   issuerSigner,
   signCredential,
   signCredentials,
   verifyCredentialSignature,
+  verifyCredentialSignatures,
 } from './signature/index.js';

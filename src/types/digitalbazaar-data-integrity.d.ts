@@ -25,6 +25,12 @@ declare module '@digitalbazaar/data-integrity' {
     verificationMethod: string | undefined;
     canonizeProof(proof: object, options: { document: object; documentLoader: DocumentLoader }): Promise<string>;
     createVerifyData(options: { document: object; proof: object; documentLoader: DocumentLoader }): Promise<Uint8Array>;
+    /**
+     * Whether `proof.proofValue` (multibase base58btc or base64url) is the signature of `verifyData` by
+     * the key `verificationMethod` (through the cryptosuite's `createVerifier`); throws when it cannot be
+     * read or the key is not of the cryptosuite's algorithm.
+     */
+    verifySignature(options: { verifyData: Uint8Array; verificationMethod: object; proof: object }): Promise<boolean>;
     /** Sets `proof.proofValue` to the multibase (base58btc) signature of `verifyData` by the signer. */
     sign(options: { verifyData: Uint8Array; proof: { proofValue?: string } }): Promise<object>;
   }

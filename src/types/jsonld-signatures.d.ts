@@ -28,6 +28,8 @@ declare module 'jsonld-signatures' {
   interface Jsigs {
     sign<T extends object>(document: T, options: { suite: object; purpose: ProofPurpose; documentLoader: DocumentLoader }): Promise<T & { proof: unknown }>;
     verify(document: object, options: { suite: object | object[]; purpose: ProofPurpose; documentLoader: DocumentLoader }): Promise<VerifyResult>;
+    /** `documentLoader` serving jsonld-signatures' own security contexts (v1, v2) first, as `verify` wraps it. */
+    extendContextLoader(documentLoader: DocumentLoader): DocumentLoader;
     purposes: { AssertionProofPurpose: typeof AssertionProofPurpose; ControllerProofPurpose: typeof ControllerProofPurpose; ProofPurpose: typeof ProofPurpose };
   }
   const jsigs: Jsigs;

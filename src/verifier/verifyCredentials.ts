@@ -10,7 +10,8 @@ import { type RegistryRead, readRegistries, registryKey } from './readRegistries
 import { type AnchorSighting, type Check, type Verdict, type VerdictStatus, toVerdict } from './verdict.js';
 import { type IdentityOptions, type IssuerIdentity, type ProfileRead, type Resolution, identityChecks, resolveIssuerDids } from './issuerIdentity.js';
 import { signatureProofsOf } from '../core/credential/format.js';
-import { type SignatureVerdict, verifyCredentialSignature } from '../core/signature/verify.js';
+import type { SignatureVerdict } from '../core/signature/verify.js';
+import { verifyCredentialSignatures } from '../core/signature/batchVerify.js';
 
 export interface TrustPolicy {
   /** Issuer accounts the verifier trusts directly (the anchoring account, or a did:pkh issuer's). */
@@ -129,10 +130,12 @@ async function readProfiles(offline: readonly OfflineResult[], reads: Registries
 
 /**
  * The `signature` check of each credential that carries an issuer signature, against the DID document
- * the identity checks use (so a supplied document is held to the same on-chain hash).
+ * the identity checks use (so a supplied document is held to the same on-chain hash): one batch
+ * verification per issuer DID, whose resolver answers only that DID.
  */
 async function checkSignatures(offline: readonly OfflineResult[], resolutions: Map<string, Resolution>): Promise<Map<number, Check>> {
   const checks = new Map<number, Check>();
+  const byIssuer = new Map<string, number[]>();
   for (const [position, result] of offline.entries()) {
     if (!result.ok || signatureProofsOf(result.credential).length === 0) continue;
     const resolution = resolutions.get(result.issuerDid);
@@ -140,10 +143,17 @@ async function checkSignatures(offline: readonly OfflineResult[], resolutions: M
       checks.set(position, { name: 'signature', outcome: 'skipped', message: 'Not checked: the issuer\'s DID document, which holds its key, could not be obtained.' });
       continue;
     }
-    const verdict = await verifyCredentialSignature(result.credential, { resolveDid: async (did) => (did === result.issuerDid ? resolution.document : undefined) });
-    checks.set(position, signatureCheck(verdict));
+    const positions = byIssuer.get(result.issuerDid);
+    if (positions === undefined) byIssuer.set(result.issuerDid, [position]);
+    else positions.push(position);
   }
-  return checks;
+  for (const [did, positions] of byIssuer) {
+    const { document } = resolutions.get(did) as Exclude<Resolution, Error>;
+    const credentials = positions.map((position) => (offline[position] as Extract<OfflineResult, { ok: true }>).credential);
+    const verdicts = await verifyCredentialSignatures(credentials, { resolveDid: async (asked) => (asked === did ? document : undefined) });
+    verdicts.forEach((verdict, i) => checks.set(positions[i]!, signatureCheck(verdict)));
+  }
+  return new Map([...checks].sort(([a], [b]) => a - b));
 }
 
 function signatureCheck(verdict: SignatureVerdict): Check {

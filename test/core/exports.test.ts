@@ -73,6 +73,7 @@ describe('core: public surface', () => {
       'validateAchievementTemplate',
       'validateCredential',
       'verifyCredentialSignature',
+      'verifyCredentialSignatures',
       'verifyProof',
       'withAnchorProof',
     ]);

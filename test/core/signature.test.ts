@@ -18,14 +18,9 @@ import {
   signCredentials,
   verifyCredentialSignature,
 } from '../../src/core/index.js';
-import { MICROCRED_CONTEXT_V2 } from '../../src/core/jsonld/microcredContext.js';
-import { learnerCredential } from './credentials.js';
+import { DID, ISSUER_ACCOUNT, build, credentialV2, shape, values } from './signatureCredentials.js';
 
-const DID = 'did:web:credentials.example.edu';
 const OTHER = 'did:web:other.example.org';
-const ISSUER_ACCOUNT = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
-const REGISTRY = '0xd5EE96bfc08DceE8A50C2CBfa7c3392908F8FA12';
-const ROOT = `0x${'5b'.repeat(32)}`;
 const CREATED = '2025-07-01T12:00:00Z';
 
 const key = await generateIssuerKey();
@@ -35,35 +30,6 @@ const otherKey = await generateIssuerKey();
 const otherDocument = buildIssuerDidDocument({ did: OTHER, signingKey: otherKey, accounts: [] });
 const documents: Record<string, DidDocument> = { [DID]: document, [OTHER]: otherDocument };
 const resolveDid = async (did: string) => documents[did];
-
-/** A format-v2 credential: three contexts (the third embedded), a did:web issuer, a status entry, an anchor proof. */
-function credentialV2(i: number): SignableCredential {
-  const credential = learnerCredential(i) as unknown as Record<string, any>;
-  credential['@context'] = [...credential['@context'], MICROCRED_CONTEXT_V2];
-  credential.issuer.id = DID;
-  credential.credentialStatus = {
-    id: `urn:microcred:status:${REGISTRY}:${ISSUER_ACCOUNT}:${ROOT}:${i}`,
-    type: 'MicrocredRegistryStatus',
-    registry: REGISTRY,
-    issuer: ISSUER_ACCOUNT,
-    root: ROOT,
-    index: i,
-  };
-  credential.proof = [
-    {
-      type: 'MicrocredAnchorProof',
-      format: 'microcred-anchor-v2',
-      issuer: ISSUER_ACCOUNT,
-      root: ROOT,
-      index: i,
-      path: [`0x${'6c'.repeat(32)}`],
-      salts: { 'credentialSubject.identifier.0': `0x${'30'.repeat(16)}` },
-      hidden: {},
-      anchors: [{ chain: 'eip155:31337', registry: REGISTRY }],
-    },
-  ];
-  return credential as SignableCredential;
-}
 
 async function signed(credential: SignableCredential, by: IssuerSigner = signer): Promise<SignableCredential & { proof: unknown[] }> {
   const proof = await signCredential(credential, by, { created: CREATED });
@@ -171,80 +137,6 @@ describe('signatures: eddsa-rdfc-2022 Data Integrity proofs', () => {
 });
 
 describe('signatures: batch signing is byte for byte the reference', () => {
-  /** Strings of every kind: unicode, escapes, a lone surrogate, empty, IRI-looking, a probe look-alike. */
-  const text = fc.oneof(
-    fc.string({ unit: 'grapheme', maxLength: 12 }),
-    fc.string({ unit: 'binary', maxLength: 12 }),
-    fc.constantFrom('', '\uD800', 'a"b\\c\nd\te', 'Zoë Ñúñez 李雷 🎓', 'urn:x-microcred-probe:00:1', '8000000000000003', 'https://example.org/x', 'true'),
-  );
-  const iri = fc.constantFrom(
-    'https://credentials.example.edu/achievements/a',
-    'urn:uuid:6f1c2a7e-0b7d-4a44-9a51-000000000009',
-    'did:key:z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi',
-    'mailto:amara@example.edu',
-    'xsd:foo',
-    'schema:thing',
-    'id:x',
-    'https://example.org/a b',
-    'relative/path',
-    '',
-    '_:b0',
-    'https://example.org/é',
-  );
-  const shape = fc.record({
-    email: fc.boolean(),
-    uri: fc.boolean(),
-    validUntil: fc.boolean(),
-    description: fc.boolean(),
-    alignments: fc.nat(2),
-    credits: fc.constantFrom('none', 'integer', 'decimal', 'huge'),
-    extra: fc.constantFrom('none', 'none', 'defined', 'undefined', 'null'),
-    achievementIri: fc.boolean(),
-  });
-  const values = fc.record({
-    name: text,
-    learner: text,
-    email: text,
-    uri: iri,
-    achievementId: iri,
-    credentialId: fc.oneof(fc.uuid().map((u) => `urn:uuid:${u}`), iri),
-    credits: fc.oneof(fc.integer({ min: -5, max: 1_000_000 }), fc.double({ noNaN: true, noDefaultInfinity: true })),
-    index: fc.nat(),
-    validFrom: fc.constantFrom('2025-06-30T00:00:00Z', '2025-06-30T00:00:00.5+02:00', 'not a date'),
-    tag: fc.array(text, { maxLength: 2 }),
-  });
-
-  type Shape = typeof shape extends fc.Arbitrary<infer T> ? T : never;
-  type Values = typeof values extends fc.Arbitrary<infer T> ? T : never;
-
-  function build(s: Shape, v: Values): SignableCredential {
-    const c = credentialV2(0) as Record<string, any>;
-    c.id = v.credentialId;
-    c.name = v.name;
-    c.validFrom = v.validFrom;
-    if (s.validUntil) c.validUntil = '2030-01-01T00:00:00Z';
-    if (s.description) c.description = v.name;
-    const subject = c.credentialSubject;
-    subject.identifier = subject.identifier.slice(0, s.email ? 3 : 2);
-    subject.identifier[0].identityHash = v.learner;
-    if (s.email) subject.identifier[2].identityHash = v.email;
-    if (s.uri) subject.id = v.uri;
-    const achievement = subject.achievement;
-    if (s.achievementIri) achievement.id = v.achievementId;
-    achievement.alignment = achievement.alignment.slice(0, s.alignments);
-    if (s.alignments === 0) delete achievement.alignment;
-    if (s.credits === 'none') delete achievement.creditsAvailable;
-    else if (s.credits === 'integer') achievement.creditsAvailable = Math.trunc(v.credits);
-    else if (s.credits === 'decimal') achievement.creditsAvailable = v.credits;
-    else achievement.creditsAvailable = 1e21;
-    if (s.extra === 'defined') achievement.tag = v.tag;
-    if (s.extra === 'undefined') subject.favouriteColour = v.name;
-    if (s.extra === 'null') achievement.fieldOfStudy = null;
-    c.credentialStatus.index = v.index;
-    c.credentialStatus.id = `urn:microcred:status:${v.index}`;
-    return c as SignableCredential;
-  }
-
   async function reference(credentials: SignableCredential[]): Promise<DataIntegrityProof[] | 'throws'> {
     try {
       const proofs: DataIntegrityProof[] = [];

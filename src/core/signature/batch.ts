@@ -1,12 +1,10 @@
 /// <reference path="../../types/vendor.d.ts" />
 import { DataIntegrityProof as DataIntegrityProofSuite } from '@digitalbazaar/data-integrity';
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
-import { canonize } from 'rdf-canonize';
-import { sha256 } from 'viem';
 import type { IssuerSigner } from './keys.js';
 import { contextLoader, createdTimestamp, signCredential } from './sign.js';
-import { type QuadTemplate, buildTemplate, describe } from './template.js';
 import { CRYPTOSUITE, type DataIntegrityProof, type SignCredentialOptions, type SignableCredential } from './types.js';
+import { verifyDataCache } from './verifyData.js';
 
 export interface SignCredentialsStats {
   /** Credentials signed through the reused-RDF path. */
@@ -15,17 +13,15 @@ export interface SignCredentialsStats {
   reference: number;
 }
 
-const utf8 = new TextEncoder();
-
 /**
  * The Data Integrity proofs of a batch of credentials, one `created` for all, byte for byte what
  * `signCredential` gives for each (Ed25519 is deterministic), in a fraction of its time:
  * - the proof-configuration hash depends only on `created`, the key and the `@context`, so it is computed
- *   once per batch (by the reference suite's own `canonizeProof`);
+ *   once per batch and context (by the reference suite's own `canonizeProof`);
  * - the credential's RDF comes from a `QuadTemplate` (see template.ts) built by one jsonld.toRDF run per
  *   credential shape, instead of a JSON-LD expansion per credential; then the same rdf-canonize RDFC-1.0,
- *   SHA-256 and Ed25519 signature as the reference. A credential the template cannot take provably is
- *   signed by `signCredential` itself.
+ *   SHA-256 (both in verifyData.ts, shared with `verifyCredentialSignatures`) and Ed25519 signature as the
+ *   reference. A credential the template cannot take provably is signed by `signCredential` itself.
  * Proofs are returned in the credentials' order; `stats`, when given, counts which path signed each.
  *
  * @example
@@ -38,8 +34,7 @@ export async function signCredentials(
 ): Promise<DataIntegrityProof[]> {
   const created = createdTimestamp(options.created);
   const suite = new DataIntegrityProofSuite({ signer, date: created, cryptosuite });
-  const proofHashes = new Map<string, Promise<Uint8Array | undefined>>();
-  const templates = new Map<string, Promise<QuadTemplate | undefined>>();
+  const verifyDataOf = verifyDataCache(contextLoader);
   const stats = options.stats ?? { fast: 0, reference: 0 };
   const proofs: DataIntegrityProof[] = [];
 
@@ -52,32 +47,12 @@ export async function signCredentials(
       cryptosuite: CRYPTOSUITE,
       proofPurpose: 'assertionMethod',
     };
-    const contextKey = JSON.stringify(unsigned['@context']);
-    let proofHash = proofHashes.get(contextKey);
-    if (proofHash === undefined) {
-      proofHash = suite
-        .canonizeProof(proof, { document: unsigned, documentLoader: contextLoader })
-        .then((canonical) => sha256(utf8.encode(canonical), 'bytes'))
-        .catch(() => undefined);
-      proofHashes.set(contextKey, proofHash);
-    }
-    const { shape, leaves } = describe(unsigned);
-    let template = templates.get(shape);
-    if (template === undefined) {
-      template = buildTemplate(unsigned, leaves, contextLoader);
-      templates.set(shape, template);
-    }
-    const quads = (await template)?.instantiate(leaves);
-    const configHash = await proofHash;
-    if (quads === undefined || configHash === undefined) {
+    const verifyData = await verifyDataOf(unsigned, proof);
+    if (verifyData === undefined) {
       proofs.push(await signCredential(credential, signer, { created }));
       stats.reference++;
       continue;
     }
-    const documentHash = sha256(utf8.encode(await canonize(quads, { algorithm: 'RDFC-1.0', format: 'application/n-quads' })), 'bytes');
-    const verifyData = new Uint8Array(configHash.length + documentHash.length);
-    verifyData.set(configHash, 0);
-    verifyData.set(documentHash, configHash.length);
     const signed = { ...proof, proofValue: '' };
     await suite.sign({ verifyData, proof: signed });
     proofs.push(signed);

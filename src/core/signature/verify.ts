@@ -47,24 +47,11 @@ export type SignatureVerdict =
  * const verdict = await verifyCredentialSignature(credential, { resolveDid: async (did) => (await resolveDid(did)).document })
  */
 export async function verifyCredentialSignature(credential: SignableCredential, options: VerifyCredentialSignatureOptions): Promise<SignatureVerdict> {
-  const proofs = Array.isArray(credential.proof) ? credential.proof : credential.proof === undefined ? [] : [credential.proof];
-  const proof = proofs.find(
-    (entry): entry is Record<string, unknown> =>
-      typeof entry === 'object' && entry !== null && entry.type === 'DataIntegrityProof' && (entry.cryptosuite === CRYPTOSUITE || entry.cryptosuite === LEGACY_CRYPTOSUITE),
-  );
-  if (proof === undefined) return { verified: false, reason: 'absent', message: 'The credential carries no eddsa-rdfc-2022 Data Integrity signature.' };
+  const proof = signatureProofOf(credential);
+  if (proof === undefined) return ABSENT;
   const verificationMethod = typeof proof.verificationMethod === 'string' ? proof.verificationMethod : undefined;
-  const issuer = credential.issuer;
-  const controller = typeof issuer === 'string' ? issuer : typeof issuer === 'object' && issuer !== null ? (issuer as { id?: unknown }).id : undefined;
-  const failed = (reason: SignatureFailure, message: string, error?: unknown): SignatureVerdict => ({
-    verified: false,
-    reason,
-    message,
-    verificationMethod,
-    controller: typeof controller === 'string' ? controller : undefined,
-    error,
-  });
-  if (typeof controller !== 'string') return failed('invalid', 'The credential names no issuer id, so nobody can be checked to have signed it.');
+  const controller = issuerIdOf(credential);
+  if (typeof controller !== 'string') return failed('invalid', 'The credential names no issuer id, so nobody can be checked to have signed it.', { verificationMethod });
 
   const documentLoader = createDocumentLoader({ resolveDid: options.resolveDid, controllers: options.controllers });
   const legacy = proof.cryptosuite === LEGACY_CRYPTOSUITE;
@@ -73,19 +60,56 @@ export async function verifyCredentialSignature(credential: SignableCredential, 
   try {
     result = await jsigs.verify({ ...credential, proof: [proof] }, { suite, purpose: new IssuerAssertionPurpose(controller), documentLoader });
   } catch (error) {
-    return failed('invalid', 'The signature could not be checked.', error);
+    return failed('invalid', 'The signature could not be checked.', { verificationMethod, controller }, error);
   }
   if (result.verified) return { verified: true, verificationMethod: verificationMethod!, controller };
 
   const outcome = result.results?.[0];
   const error = outcome?.error ?? (Array.isArray(result.error) ? result.error[0] : result.error);
+  return failureVerdict(error, outcome?.purposeResult !== undefined && !outcome.purposeResult.valid, { verificationMethod, controller });
+}
+
+const ABSENT: SignatureVerdict = { verified: false, reason: 'absent', message: 'The credential carries no eddsa-rdfc-2022 Data Integrity signature.' };
+
+/** The proof `verifyCredentialSignature` checks: the first DataIntegrityProof in `proof` with our cryptosuite (or its legacy name). */
+export function signatureProofOf(credential: SignableCredential): Record<string, unknown> | undefined {
+  const proofs = Array.isArray(credential.proof) ? credential.proof : credential.proof === undefined ? [] : [credential.proof];
+  return proofs.find(
+    (entry): entry is Record<string, unknown> =>
+      typeof entry === 'object' && entry !== null && entry.type === 'DataIntegrityProof' && (entry.cryptosuite === CRYPTOSUITE || entry.cryptosuite === LEGACY_CRYPTOSUITE),
+  );
+}
+
+/** The party a credential's signature must come from: `issuer.id`, or `issuer` when it is a string. */
+export function issuerIdOf(credential: SignableCredential): unknown {
+  const issuer = credential.issuer;
+  return typeof issuer === 'string' ? issuer : typeof issuer === 'object' && issuer !== null ? (issuer as { id?: unknown }).id : undefined;
+}
+
+interface Signing {
+  verificationMethod: string | undefined;
+  controller?: unknown;
+}
+
+function failed(reason: SignatureFailure, message: string, { verificationMethod, controller }: Signing, error?: unknown): SignatureVerdict {
+  return { verified: false, reason, message, verificationMethod, controller: typeof controller === 'string' ? controller : undefined, error };
+}
+
+/**
+ * The verdict on a signature jsonld-signatures did not accept, from its `error` and whether the signature
+ * verified but the proof purpose did not (`purposeFailed`): a DID document or key that could not be loaded
+ * anywhere in the error's causes is `unresolved`, then a purpose failure is `wrong-key`, anything else
+ * `invalid`.
+ */
+export function failureVerdict(error: unknown, purposeFailed: boolean, signing: Signing): SignatureVerdict {
+  const { verificationMethod, controller } = signing;
   if (findCause(error, (cause) => cause instanceof DocumentLoaderError)) {
-    return failed('unresolved', `The signing key ${verificationMethod ?? '(none named)'} or its controller's DID document could not be obtained.`, error);
+    return failed('unresolved', `The signing key ${verificationMethod ?? '(none named)'} or its controller's DID document could not be obtained.`, signing, error);
   }
-  if (outcome?.purposeResult !== undefined && !outcome.purposeResult.valid) {
-    return failed('wrong-key', `The signature was made with ${verificationMethod}, which the issuer ${controller} does not list as a key allowed to sign its credentials.`, error);
+  if (purposeFailed) {
+    return failed('wrong-key', `The signature was made with ${verificationMethod}, which the issuer ${String(controller)} does not list as a key allowed to sign its credentials.`, signing, error);
   }
-  return failed('invalid', `The signature does not match the credential: it was altered after signing, or not signed with ${verificationMethod ?? 'the named key'}.`, error);
+  return failed('invalid', `The signature does not match the credential: it was altered after signing, or not signed with ${verificationMethod ?? 'the named key'}.`, signing, error);
 }
 
 /**
@@ -94,7 +118,7 @@ export async function verifyCredentialSignature(credential: SignableCredential, 
  * must be `issuer`. Written here because importing @digitalbazaar/vc into the browser core pulls in a
  * context package that reads files relative to `import.meta.url`.
  */
-class IssuerAssertionPurpose extends jsigs.purposes.AssertionProofPurpose {
+export class IssuerAssertionPurpose extends jsigs.purposes.AssertionProofPurpose {
   constructor(private readonly issuer: string) {
     super();
   }

@@ -1,0 +1,83 @@
+/// <reference path="../../types/vendor.d.ts" />
+import { DataIntegrityProof as DataIntegrityProofSuite } from '@digitalbazaar/data-integrity';
+import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+import { canonize } from 'rdf-canonize';
+import { sha256 } from 'viem';
+import type { DocumentLoader } from '../jsonld/documentLoader.js';
+import { type QuadTemplate, buildTemplate, describe } from './template.js';
+
+/** A proof's options: the proof without `proofValue` (and without `@context`, which is the credential's). */
+export type ProofOptions = Readonly<Record<string, unknown>>;
+
+/**
+ * The eddsa-rdfc-2022 verify data of a credential (what is signed: the SHA-256 of the canonical proof
+ * options, then the SHA-256 of the canonical credential without `proof`), for many credentials:
+ * - the proof-options hash is computed once per distinct (`@context`, options), by the reference suite's
+ *   own `canonizeProof`;
+ * - the credential's hash from a `QuadTemplate` (see template.ts): one jsonld.toRDF per credential shape,
+ *   then rdf-canonize RDFC-1.0 and SHA-256 as the reference.
+ * `undefined` when either cannot be had this way (a shape the template refuses, a value that does not
+ * fit it, a context the loader does not serve): the caller then takes the reference path.
+ * Keys are JSON texts, so the credentials must be plain JSON data (see `isPlainJson`).
+ */
+export function verifyDataCache(documentLoader: DocumentLoader): (unsigned: Readonly<Record<string, unknown>>, options: ProofOptions) => Promise<Uint8Array | undefined> {
+  const suite = new DataIntegrityProofSuite({ cryptosuite });
+  const optionHashes = new Map<string, Promise<Uint8Array | undefined>>();
+  const templates = new Map<string, Promise<QuadTemplate | undefined>>();
+  return async (unsigned, options) => {
+    const key = JSON.stringify([unsigned['@context'], options]);
+    let optionsHash = optionHashes.get(key);
+    if (optionsHash === undefined) {
+      optionsHash = suite
+        .canonizeProof({ ...options }, { document: unsigned, documentLoader })
+        .then((canonical) => sha256(utf8.encode(canonical), 'bytes'))
+        .catch(() => undefined);
+      optionHashes.set(key, optionsHash);
+    }
+    const { shape, leaves } = describe(unsigned);
+    let template = templates.get(shape);
+    if (template === undefined) {
+      template = buildTemplate(unsigned, leaves, documentLoader);
+      templates.set(shape, template);
+    }
+    const quads = (await template)?.instantiate(leaves);
+    const configHash = await optionsHash;
+    if (quads === undefined || configHash === undefined) return undefined;
+    const documentHash = sha256(utf8.encode(await canonize(quads, { algorithm: 'RDFC-1.0', format: 'application/n-quads' })), 'bytes');
+    const verifyData = new Uint8Array(configHash.length + documentHash.length);
+    verifyData.set(configHash, 0);
+    verifyData.set(documentHash, configHash.length);
+    return verifyData;
+  };
+}
+
+const utf8 = new TextEncoder();
+
+/**
+ * Whether `value` is JSON data as JSON.parse makes it: strings, finite numbers other than -0, booleans,
+ * null, arrays and plain objects of them, no `undefined`. For such values equal JSON texts mean equal
+ * values, which the caches keyed by JSON text rely on.
+ */
+export function isPlainJson(value: unknown, depth = 0): boolean {
+  if (depth > 200) return false;
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value) && !Object.is(value, -0);
+    case 'object': {
+      if (value === null) return true;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) if (!(i in value) || !isPlainJson(value[i], depth + 1)) return false;
+        return true;
+      }
+      const prototype = Object.getPrototypeOf(value);
+      if (prototype !== Object.prototype && prototype !== null) return false;
+      for (const child of Object.values(value)) if (!isPlainJson(child, depth + 1)) return false;
+      return true;
+    }
+    default:
+      return false;
+  }
+}
