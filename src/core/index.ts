@@ -96,6 +96,7 @@ export {
   type HolderKey,
   type HolderSigner,
   PRESENTATION_CONTEXT,
+  PresentationCredentialError,
   type PresentationProof,
   type PresentationSignatureFailure,
   type PresentationSignatureVerdict,

@@ -29,6 +29,7 @@ describe('core: public surface', () => {
       'OB_CONTEXT',
       'OFFLINE_CONTEXTS',
       'PRESENTATION_CONTEXT',
+      'PresentationCredentialError',
       'REGISTRY_STATUS_TYPE',
       'SALT_BYTES',
       'SIGNING_KEY_FRAGMENT',

@@ -1,6 +1,6 @@
 export { buildPresentation, isPresentation, presentationCredentials, presentationHolder } from './build.js';
 export { type HolderKey, type HolderSigner, generateHolderKey, holderSigner } from './holderKey.js';
-export { signPresentation } from './sign.js';
+export { PresentationCredentialError, signPresentation } from './sign.js';
 export {
   type BuildPresentationParameters,
   PRESENTATION_CONTEXT,

@@ -4,7 +4,7 @@ import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import jsonld from 'jsonld';
 import jsigs from 'jsonld-signatures';
 import { ANCHOR_PROOF_FORMAT_V1, ANCHOR_PROOF_TYPE } from '../anchorProof.js';
-import { InvalidArgumentError } from '../errors.js';
+import { type BaseErrorParameters, InvalidArgumentError } from '../errors.js';
 import { contextLoader, createdTimestamp } from '../signature/sign.js';
 import { presentationCredentials, presentationHolder } from './build.js';
 import type { HolderSigner } from './holderKey.js';
@@ -43,7 +43,8 @@ export async function signPresentation(
   const credentials = presentationCredentials(unsigned);
   credentials.forEach((credential, i) => {
     if (isFormatV1(credential)) {
-      throw new InvalidArgumentError(
+      throw new PresentationCredentialError(
+        i,
         `${describeCredential(credential, i)} is a format v1 credential: its terms are not all defined by a JSON-LD context, so it cannot be signed into a presentation. Present it unsigned (a plain passport array), or ask its issuer for a format v2 copy.`,
       );
     }
@@ -64,12 +65,12 @@ export async function signPresentation(
     return signed as VerifiablePresentation & { proof: PresentationProof };
   } catch (error) {
     const culprit = await firstUnexpandable(credentials);
-    throw new InvalidArgumentError(
-      culprit === undefined
-        ? 'The presentation could not be signed: it does not expand under JSON-LD safe mode (a term no context defines).'
-        : `${culprit}, so it cannot be signed into a presentation: some of its terms are not defined by a JSON-LD context.`,
-      { cause: error },
-    );
+    if (culprit === undefined) {
+      throw new InvalidArgumentError('The presentation could not be signed: it does not expand under JSON-LD safe mode (a term no context defines).', { cause: error });
+    }
+    throw new PresentationCredentialError(culprit.index, `${culprit.what}, so it cannot be signed into a presentation: some of its terms are not defined by a JSON-LD context.`, {
+      cause: error,
+    });
   }
 }
 
@@ -102,15 +103,30 @@ export function describeCredential(credential: unknown, index: number): string {
   return `Credential ${index}${labels.length > 0 ? ` (${labels.join(', ')})` : ''}`;
 }
 
+/**
+ * An embedded credential can't be signed into a presentation (format v1, or a term no context defines):
+ * `index` is its position in `verifiableCredential`, so a caller can name the file it came from.
+ */
+export class PresentationCredentialError extends InvalidArgumentError {
+  override name = 'PresentationCredentialError';
+  constructor(
+    readonly index: number,
+    message: string,
+    args: BaseErrorParameters = {},
+  ) {
+    super(message, args);
+  }
+}
+
 /** Which credential fails JSON-LD safe mode on its own, in words with the reason; undefined when each expands. */
-async function firstUnexpandable(credentials: readonly unknown[]): Promise<string | undefined> {
+async function firstUnexpandable(credentials: readonly unknown[]): Promise<{ index: number; what: string } | undefined> {
   for (const [i, credential] of credentials.entries()) {
     try {
       await jsonld.expand(credential as object, { documentLoader: contextLoader, safe: true });
     } catch (error) {
       const event = (error as { details?: { event?: { details?: { property?: unknown } } } }).details?.event;
       const term = event?.details?.property;
-      return `${describeCredential(credential, i)} does not expand under JSON-LD safe mode${typeof term === 'string' ? ` (term "${term}" is not defined)` : ''}`;
+      return { index: i, what: `${describeCredential(credential, i)} does not expand under JSON-LD safe mode${typeof term === 'string' ? ` (term "${term}" is not defined)` : ''}` };
     }
   }
   return undefined;
