@@ -24,6 +24,7 @@ import {
   OutputExistsError,
   PendingTransactionsError,
 } from '../../src/node/issuer/errors.js';
+import { HolderKeyError } from '../../src/node/holder/index.js';
 import { IssuerIdentityError } from '../../src/node/issuer/identity.js';
 import { RosterError } from '../../src/node/roster/index.js';
 import { StoreMissingError, StoreVersionError } from '../../src/node/store/migrate.js';
@@ -53,7 +54,7 @@ export const ERROR_CODES = {
   'anchor-conflict': 'the chain holds something for the batch that contradicts the store',
   'files-inconsistent': 'credential files are missing or no longer hold what the store recorded',
   'output-exists': 'the output folder already exists',
-  identity: 'the issuer identity (DID document and signing key) is missing, exists already, or could not be unlocked',
+  identity: 'the issuer identity (DID document and signing key) or the holder key is missing, exists already, or could not be unlocked',
   'already-issued': 'learners of the roster already have a credential for this achievement (add --again to issue anyway)',
   'already-anchored': 'the batch has an anchor (or one was started): it can only be revoked, not discarded',
   discarding: 'the batch is being discarded: finish with `microcred discard <batch> --yes`',
@@ -63,6 +64,8 @@ export const ERROR_CODES = {
   'registry-not-found': 'no registry contract at that address on that chain',
   'registry-unknown': 'the contract at that address is not a released microcred registry',
   'registry-rejected': 'the registry refused the transaction (details says why)',
+  'not-holder': "a credential put in a passport is about another DID than the passport's holder",
+  'input-unsignable': 'a credential cannot be signed into a passport (format v1, or a term no JSON-LD context defines)',
   failed: 'the command refused to go on; the message says why',
   internal: 'an unexpected error (a bug: please report it with MICROCRED_DEBUG=1 output)',
 } as const;
@@ -108,6 +111,7 @@ const CODE_OF_CLASS: [abstract new (...args: never[]) => Error, ErrorCode][] = [
   [CredentialFilesError, 'files-inconsistent'],
   [OutputExistsError, 'output-exists'],
   [IssuerIdentityError, 'identity'],
+  [HolderKeyError, 'identity'],
   [AlreadyIssuedError, 'already-issued'],
   [BatchAnchoredError, 'already-anchored'],
   [BatchDiscardedError, 'discarding'],

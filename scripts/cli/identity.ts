@@ -4,11 +4,14 @@ import { CliError } from './output.js';
 /** Where the CLI takes the passphrase of the issuer's signing key from (never an option: options end up in shell history). */
 export const PASSPHRASE_VARIABLE = 'MICROCRED_KEY_PASSPHRASE';
 
-/** The passphrase, from the environment; a clear error naming the variable when it is not set. */
-export function keyPassphrase(): string {
+/**
+ * The passphrase, from the environment; a clear error naming the variable when it is not set. `whose` names
+ * the key in that error: the issuer's signing key, or the holder's key.
+ */
+export function keyPassphrase(whose = "the issuer's signing key"): string {
   const passphrase = process.env[PASSPHRASE_VARIABLE];
   if (passphrase === undefined || passphrase === '') {
-    throw new CliError(`the issuer's signing key is encrypted: set ${PASSPHRASE_VARIABLE} to its passphrase`, 1, [
+    throw new CliError(`${whose} is encrypted: set ${PASSPHRASE_VARIABLE} to its passphrase`, 1, [
       'e.g. read -rs MICROCRED_KEY_PASSPHRASE && export MICROCRED_KEY_PASSPHRASE',
     ], { code: 'identity' });
   }

@@ -92,3 +92,26 @@ export {
   verifyCredentialSignature,
   verifyCredentialSignatures,
 } from './signature/index.js';
+
+// ---- Skills passports: holder keys (did:key) and Verifiable Presentations signed by the holder ----
+export {
+  type BuildPresentationParameters,
+  type HolderKey,
+  type HolderSigner,
+  PRESENTATION_CONTEXT,
+  PresentationCredentialError,
+  type PresentationProof,
+  type PresentationSignatureFailure,
+  type PresentationSignatureVerdict,
+  type SignPresentationOptions,
+  type VerifiablePresentation,
+  type VerifyPresentationSignatureOptions,
+  buildPresentation,
+  generateHolderKey,
+  holderSigner,
+  isPresentation,
+  presentationCredentials,
+  presentationHolder,
+  signPresentation,
+  verifyPresentationSignature,
+} from './presentation/index.js';

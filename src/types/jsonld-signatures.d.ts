@@ -6,12 +6,18 @@ declare module 'jsonld-signatures' {
     term: string;
     /** Checks a proof that verified: `controller` is the controller document (for controller purposes). */
     validate(proof: object, options: object): Promise<{ valid: boolean; controller?: { id?: unknown }; error?: Error }>;
+    /** Adds the purpose's fields (`proofPurpose`, …) to a proof being created; returns it. */
+    update(proof: Record<string, unknown>, options: object): Promise<Record<string, unknown>>;
   }
   export class ControllerProofPurpose extends ProofPurpose {
     constructor(options?: { term?: string; controller?: object; date?: Date | string; maxTimestampDelta?: number });
   }
   export class AssertionProofPurpose extends ControllerProofPurpose {
     constructor(options?: { controller?: object; date?: Date | string; maxTimestampDelta?: number });
+  }
+  /** The `authentication` purpose: the proof must carry `challenge` (and `domain`, when given) as expected. */
+  export class AuthenticationProofPurpose extends ControllerProofPurpose {
+    constructor(options: { challenge: string; domain?: string; controller?: object; date?: Date | string; maxTimestampDelta?: number });
   }
   export interface ProofResult {
     proof: Record<string, unknown>;
@@ -30,7 +36,12 @@ declare module 'jsonld-signatures' {
     verify(document: object, options: { suite: object | object[]; purpose: ProofPurpose; documentLoader: DocumentLoader }): Promise<VerifyResult>;
     /** `documentLoader` serving jsonld-signatures' own security contexts (v1, v2) first, as `verify` wraps it. */
     extendContextLoader(documentLoader: DocumentLoader): DocumentLoader;
-    purposes: { AssertionProofPurpose: typeof AssertionProofPurpose; ControllerProofPurpose: typeof ControllerProofPurpose; ProofPurpose: typeof ProofPurpose };
+    purposes: {
+      AssertionProofPurpose: typeof AssertionProofPurpose;
+      AuthenticationProofPurpose: typeof AuthenticationProofPurpose;
+      ControllerProofPurpose: typeof ControllerProofPurpose;
+      ProofPurpose: typeof ProofPurpose;
+    };
   }
   const jsigs: Jsigs;
   export default jsigs;

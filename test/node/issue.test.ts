@@ -40,6 +40,17 @@ describe('issuer: issueRoster', function () {
     expect(temp.store.db.prepare('SELECT COUNT(*) AS n FROM credentials').get()).to.deep.equal({ n: 0 });
   }
 
+  it('writes the holder DID, result and credits columns into the credential subject (issue 13)', async () => {
+    const roster = path.join(temp.dir, 'holders.csv');
+    const did = 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK';
+    writeFileSync(roster, `id,name,holder,result,credits\nS1,Ada Lovelace,${did},Distinction,7.5\nS2,Grace Hopper,,,\n`);
+    const result = await issue({ rosterPath: roster });
+    const [ada, grace] = ['S1', 'S2'].map((id) => JSON.parse(readFileSync(path.join(result.dir, `${id}.json`), 'utf8')));
+    expect(ada.credentialSubject).to.deep.include({ id: did, result: [{ type: ['Result'], value: 'Distinction' }], creditsEarned: 7.5 });
+    expect(grace.credentialSubject).to.not.have.any.keys('id', 'result', 'creditsEarned');
+    expect(checkIntegrity(ada)).to.include({ ok: true });
+  });
+
   it('writes one intact credential per learner and records the batch and each credential', async () => {
     const progress: number[] = [];
     const result = await issue({ onProgress: (done, total) => progress.push(done * 100 + total), now: new Date('2025-06-30T12:00:00.250Z') });

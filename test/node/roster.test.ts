@@ -188,6 +188,39 @@ describe('roster: parseRoster (CSV)', () => {
   });
 });
 
+describe('roster: holder, result and credits (issue 13)', () => {
+  const DID = 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK';
+
+  it('reads the learner DID, a result and credits', () => {
+    expect(csv(`id,name,holder,result,credits\ns1,Ada,${DID},A-,7.5\ns2,Grace,,,\n`)).to.deep.equal([
+      { row: 2, id: 's1', name: 'Ada', uri: DID, result: 'A-', credits: 7.5 },
+      { row: 3, id: 's2', name: 'Grace' },
+    ]);
+    // JSONL may give credits as a number.
+    expect(jsonl(`{"id":"s1","name":"Ada","holder":"did:web:ada.example","credits":12}\n`)).to.deep.equal([{ row: 1, id: 's1', name: 'Ada', uri: 'did:web:ada.example', credits: 12 }]);
+  });
+
+  it('reports a holder that is not a DID, a bad result and bad credits by file, row and column', () => {
+    const issues = issuesOf(() =>
+      csv(['id,name,holder,result,credits', 's1,Ada,ada@example.org,,', `s2,Bob,${DID}#key-1,,`, `s3,Cy,,${'x'.repeat(201)},`, 's4,Di,,,-1', 's5,Ed,,,1e3', 's6,Fi,,,abc', 's7,Gu,,,0'].join('\n')),
+    );
+    expect(issues.map(({ file, row, column }) => ({ file, row, column }))).to.deep.equal([
+      { file: 'r.csv', row: 2, column: 'holder' },
+      { file: 'r.csv', row: 3, column: 'holder' },
+      { file: 'r.csv', row: 4, column: 'result' },
+      { file: 'r.csv', row: 5, column: 'credits' },
+      { file: 'r.csv', row: 6, column: 'credits' },
+      { file: 'r.csv', row: 7, column: 'credits' },
+    ]);
+    expect(issues[0]!.message).to.match(/"ada@example\.org" is not a DID.*holder init/);
+    expect(issues[3]!.message).to.match(/"-1" is not a number of credits/);
+    expect(brief(issuesOf(() => jsonl('{"id":"s1","name":"Ada","credits":-2}\n{"id":"s2","name":"Bo","holder":7}\n')))).to.deep.equal([
+      { row: 1, column: 'credits' },
+      { row: 2, column: 'holder' },
+    ]);
+  });
+});
+
 describe('roster: parseRoster (JSONL)', () => {
   it('reads one object per line, skipping blank lines and treating null as absent', () => {
     const learners = jsonl('{"id":"s1","name":"Ada"}\r\n\n{"id":"s2","name":"Bob","email":null,"valid_until":"2030-01-01"}\n');

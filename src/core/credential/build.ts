@@ -16,6 +16,10 @@ export interface LearnerRecord {
   validFrom?: string | undefined;
   /** RFC 3339; overrides the batch's `validUntil` for this learner. */
   validUntil?: string | undefined;
+  /** The learner's result (a grade, "Pass"), written as `credentialSubject.result: [{ type: ['Result'], value }]`. */
+  result?: string | undefined;
+  /** Credits earned (non-negative), written as `credentialSubject.creditsEarned`. */
+  credits?: number | undefined;
 }
 
 export interface BuildCredentialOptions {
@@ -63,6 +67,8 @@ export function buildCredential(learner: LearnerRecord, template: AchievementTem
       type: ['AchievementSubject'],
       ...(learner.uri === undefined ? {} : { id: learner.uri }),
       identifier,
+      ...(learner.result === undefined ? {} : { result: [{ type: ['Result'], value: learner.result }] }),
+      ...(learner.credits === undefined ? {} : { creditsEarned: learner.credits }),
       achievement: {
         id,
         type: ['Achievement'],

@@ -151,6 +151,8 @@ export const credentialSchema = z.looseObject({
     type: typeList('AchievementSubject'),
     id: uri.optional(),
     identifier: z.array(identitySchema).min(1, 'must list at least one identity, or be left out').optional(),
+    result: z.array(z.looseObject({ type: typeList('Result'), value: z.string().optional() })).optional(),
+    creditsEarned: z.number({ error: 'must be a number' }).nonnegative('must not be negative').optional(),
     achievement: achievementSchema,
   }),
   credentialStatus: registryStatusSchema.optional(),

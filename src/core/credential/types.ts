@@ -77,6 +77,10 @@ export interface AchievementSubject {
   id?: string;
   /** Disclosable, each entry on its own. The learner's identities: issuer's id, name, email. */
   identifier?: IdentityObject[];
+  /** What the learner achieved (a grade, "Pass"): Open Badges `Result` entries. */
+  result?: { type: ['Result', ...string[]]; value?: string; [extra: string]: unknown }[];
+  /** Credits earned (Open Badges `creditsEarned`), beside the achievement's `creditsAvailable`. */
+  creditsEarned?: number;
   achievement: Achievement;
   [extra: string]: unknown;
 }

@@ -42,17 +42,32 @@ export interface IssuerSignerParameters extends IssuerKey {
  * are not a valid Ed25519 key pair.
  */
 export async function issuerSigner({ did, secretKeyMultibase, publicKeyMultibase }: IssuerSignerParameters): Promise<IssuerSigner> {
-  const id = `${did}#${SIGNING_KEY_FRAGMENT}`;
+  return multikeySigner({ id: `${did}#${SIGNING_KEY_FRAGMENT}`, controller: did, publicKeyMultibase, secretKeyMultibase, whose: 'issuer' });
+}
+
+/**
+ * An Ed25519 signer for verification method `id` of `controller`, after checking that the two halves are a
+ * key pair (a probe signature must verify). `whose` names the key in errors ("the issuer key…").
+ * Shared by issuers (`issuerSigner`) and holders (`holderSigner`).
+ */
+export async function multikeySigner(parameters: {
+  id: string;
+  controller: string;
+  publicKeyMultibase: string;
+  secretKeyMultibase: string;
+  whose: string;
+}): Promise<IssuerSigner> {
+  const { id, controller, publicKeyMultibase, secretKeyMultibase, whose } = parameters;
   let pair: Ed25519Multikey.Ed25519KeyPair;
   try {
-    pair = await Ed25519Multikey.from({ id, controller: did, publicKeyMultibase, secretKeyMultibase });
+    pair = await Ed25519Multikey.from({ id, controller, publicKeyMultibase, secretKeyMultibase });
   } catch (error) {
-    throw new InvalidArgumentError('The issuer key is not an Ed25519 key pair in multibase (z6Mk… and zrv…).', { cause: error });
+    throw new InvalidArgumentError(`The ${whose} key is not an Ed25519 key pair in multibase (z6Mk… and zrv…).`, { cause: error });
   }
   const signer = pair.signer();
   const probe = new Uint8Array([0x6d, 0x63]);
   if (!(await pair.verifier().verify({ data: probe, signature: await signer.sign({ data: probe }) }))) {
-    throw new InvalidArgumentError('The issuer key halves do not belong together: the secret key does not sign for this public key.');
+    throw new InvalidArgumentError(`The ${whose} key halves do not belong together: the secret key does not sign for this public key.`);
   }
   return { id, algorithm: 'Ed25519', publicKeyMultibase, sign: (options) => signer.sign(options) };
 }

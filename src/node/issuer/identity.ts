@@ -1,4 +1,3 @@
-import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Address } from 'viem';
@@ -6,6 +5,7 @@ import { buildIssuerDidDocument, didDocumentHash, didWeb, didWebDocumentUrl } fr
 import type { DidDocument } from '../../core/did/types.js';
 import { parseStrictJson } from '../../core/json/index.js';
 import { type IssuerSigner, generateIssuerKey, issuerSigner } from '../../core/signature/index.js';
+import { MIN_PASSPHRASE, type SealedKey, sealKey, unsealKey } from '../keys/sealedKey.js';
 import { STORE_DIR } from '../store/index.js';
 import { replaceFileAtomic, syncDir } from './atomicFiles.js';
 import { IssuerError } from './errors.js';
@@ -33,10 +33,6 @@ export interface LoadedIssuerIdentity {
 }
 
 const KEY_FORMAT = 'microcred-issuer-key-v1';
-// scrypt cost: ~0.1 s and 32 MiB per unlock here, as Ethereum keystores (N = 2^15 is below their 2^18 to
-// keep every CLI command quick; the passphrase is the issuer's to make long).
-const SCRYPT = { N: 1 << 15, r: 8, p: 1 } as const;
-const MIN_PASSPHRASE = 12;
 
 export class IssuerIdentityError extends IssuerError {
   override name = 'IssuerIdentityError';
@@ -76,7 +72,7 @@ export async function createIssuerIdentity({ dir, domain, path: subpath, account
   const document = buildIssuerDidDocument({ did, signingKey: { publicKeyMultibase: key.publicKeyMultibase }, accounts: [...accounts] });
   mkdirSync(path.dirname(files.key), { recursive: true, mode: 0o700 });
   // The key first: a document without its key would be an identity nobody can sign for.
-  replaceFileAtomic(files.key, `${JSON.stringify(encryptKey(did, key.publicKeyMultibase, key.secretKeyMultibase, passphrase), null, 2)}\n`, 0o600);
+  replaceFileAtomic(files.key, `${JSON.stringify(sealKey(KEY_FORMAT, { did, ...key }, passphrase), null, 2)}\n`, 0o600);
   replaceFileAtomic(files.document, `${JSON.stringify(document, null, 2)}\n`);
   syncDir(path.dirname(files.key));
   return loaded(did, document, await issuerSigner({ did, ...key }));
@@ -95,56 +91,15 @@ export async function loadIssuerIdentity(dir: string, passphrase: () => string):
   if (!existsSync(files.key)) throw new IssuerIdentityError(`${files.document} has no signing key beside it (${files.key}).`);
   if (!existsSync(files.document)) throw new IssuerIdentityError(`${files.key} has no DID document beside it (${files.document}).`);
   const document = readJson(files.document) as DidDocument;
-  const sealed = readJson(files.key) as SealedKey;
+  const sealed = readJson(files.key) as SealedKey<typeof KEY_FORMAT>;
   if (sealed.format !== KEY_FORMAT || sealed.did !== document.id) throw new IssuerIdentityError(`${files.key} is not the signing key of ${document.id}.`);
-  const secretKeyMultibase = decryptKey(sealed, passphrase(), files.key);
+  const secretKeyMultibase = unsealKey(sealed, passphrase());
+  if (secretKeyMultibase === undefined) throw new IssuerIdentityError(`Could not unlock the signing key in ${files.key}: wrong passphrase, or the file was altered.`);
   return loaded(document.id, document, await issuerSigner({ did: document.id, publicKeyMultibase: sealed.publicKeyMultibase, secretKeyMultibase }));
 }
 
 function loaded(did: string, document: DidDocument, signer: IssuerSigner): LoadedIssuerIdentity {
   return { did, document, documentHash: didDocumentHash(document), publishAt: didWebDocumentUrl(did), signer };
-}
-
-interface SealedKey {
-  format: typeof KEY_FORMAT;
-  did: string;
-  publicKeyMultibase: string;
-  kdf: { name: 'scrypt'; N: number; r: number; p: number; salt: string };
-  cipher: { name: 'aes-256-gcm'; iv: string; tag: string };
-  ciphertext: string;
-}
-
-function encryptKey(did: string, publicKeyMultibase: string, secretKeyMultibase: string, passphrase: string): SealedKey {
-  const salt = randomBytes(16);
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', deriveKey(passphrase, salt, SCRYPT), iv);
-  cipher.setAAD(Buffer.from(did));
-  const ciphertext = Buffer.concat([cipher.update(secretKeyMultibase, 'utf8'), cipher.final()]);
-  return {
-    format: KEY_FORMAT,
-    did,
-    publicKeyMultibase,
-    kdf: { name: 'scrypt', ...SCRYPT, salt: salt.toString('base64') },
-    cipher: { name: 'aes-256-gcm', iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64') },
-    ciphertext: ciphertext.toString('base64'),
-  };
-}
-
-function decryptKey(sealed: SealedKey, passphrase: string, file: string): string {
-  try {
-    const { N, r, p, salt } = sealed.kdf;
-    const decipher = createDecipheriv('aes-256-gcm', deriveKey(passphrase, Buffer.from(salt, 'base64'), { N, r, p }), Buffer.from(sealed.cipher.iv, 'base64'));
-    decipher.setAAD(Buffer.from(sealed.did));
-    decipher.setAuthTag(Buffer.from(sealed.cipher.tag, 'base64'));
-    return Buffer.concat([decipher.update(Buffer.from(sealed.ciphertext, 'base64')), decipher.final()]).toString('utf8');
-  } catch {
-    throw new IssuerIdentityError(`Could not unlock the signing key in ${file}: wrong passphrase, or the file was altered.`);
-  }
-}
-
-function deriveKey(passphrase: string, salt: Buffer, { N, r, p }: { N: number; r: number; p: number }): Buffer {
-  if (N > 1 << 20 || r > 16 || p > 4) throw new Error('key file asks for scrypt parameters beyond what microcred writes');
-  return scryptSync(passphrase.normalize('NFC'), salt, 32, { N, r, p, maxmem: 256 * N * r + 1024 * 1024 });
 }
 
 function readJson(file: string): unknown {

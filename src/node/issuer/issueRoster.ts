@@ -207,7 +207,7 @@ function buildAll(
       count += error.count;
       // Only as many as the roster's error will carry.
       for (const issue of error.issues.slice(0, LISTED_PROBLEMS - issues.length)) {
-        const column = COLUMN_OF_PATH[issue.path.split('.')[0]!];
+        const column = COLUMN_OF_PATH[issue.path.split('.').slice(0, issue.path.startsWith('credentialSubject.') ? 2 : 1).join('.')];
         issues.push({ file, row: learner.row, ...(column ? { column } : {}), message: column ? issue.message : `${issue.path}: ${issue.message}` });
       }
     }
@@ -217,7 +217,13 @@ function buildAll(
 }
 
 // Credential fields that come straight from one roster column, to point the issuer at the right cell.
-const COLUMN_OF_PATH: Record<string, string> = { validFrom: 'valid_from', validUntil: 'valid_until' };
+const COLUMN_OF_PATH: Record<string, string> = {
+  validFrom: 'valid_from',
+  validUntil: 'valid_until',
+  'credentialSubject.id': 'holder',
+  'credentialSubject.result': 'result',
+  'credentialSubject.creditsEarned': 'credits',
+};
 
 function render(credential: AnchoredCredential): string {
   return `${JSON.stringify(credential, null, 2)}\n`;

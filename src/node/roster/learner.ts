@@ -11,12 +11,21 @@
  * | `email`       | no       | the learner's email address                                              |
  * | `valid_from`  | no       | when the credential takes effect (default: when it is issued)            |
  * | `valid_until` | no       | when it expires (default: never)                                         |
+ * | `holder`      | no       | the learner's DID (`did:key:z6Mk…` from `microcred holder init`, or a    |
+ * |               |          | did:web), written as `credentialSubject.id`: passports signed with that  |
+ * |               |          | DID's key are then bound to the credential                               |
+ * | `result`      | no       | the learner's result (a grade, "Pass"), up to 200 characters, written as |
+ * |               |          | `credentialSubject.result: [{ type: ['Result'], value }]`                |
+ * | `credits`     | no       | credits earned, a non-negative decimal number (`7.5`), written as        |
+ * |               |          | `credentialSubject.creditsEarned` (in JSONL a number or a string)        |
  *
  * Dates are `YYYY-MM-DD` (UTC; `valid_until` then means the end of that day) or an RFC 3339 date-time
  * with a zone (`2025-07-01T09:00:00+02:00`). Header names are matched ignoring case, surrounding spaces,
  * and spaces or dashes for underscores (`Valid From` is `valid_from`). Values are trimmed; an empty value
  * is an absent one. Any other column is an error, so a misspelt `emial` is caught instead of dropped.
  */
+
+import { DID } from '../../core/credential/schema.js';
 
 /** One learner of a validated roster. */
 export interface RosterLearner {
@@ -29,9 +38,15 @@ export interface RosterLearner {
   validFrom?: string;
   /** RFC 3339 UTC date-time. */
   validUntil?: string;
+  /** The learner's DID, from the `holder` column (named `uri` as `buildCredential`'s `LearnerRecord` takes it). */
+  uri?: string;
+  /** The `result` column. */
+  result?: string;
+  /** The `credits` column, as a number. */
+  credits?: number;
 }
 
-export const ROSTER_COLUMNS = ['id', 'name', 'email', 'valid_from', 'valid_until'] as const;
+export const ROSTER_COLUMNS = ['id', 'name', 'email', 'valid_from', 'valid_until', 'holder', 'result', 'credits'] as const;
 export type RosterColumn = (typeof ROSTER_COLUMNS)[number];
 export const REQUIRED_COLUMNS: readonly RosterColumn[] = ['id', 'name'];
 
@@ -53,6 +68,8 @@ const ID_PATTERN = /^[A-Za-z0-9@+_][A-Za-z0-9.@+_-]{0,127}$/;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
+/** Credits: a plain decimal, at most 6 digits before the point and 2 after (`7.5`, `120`). */
+const CREDITS = /^\d{1,6}(\.\d{1,2})?$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
@@ -95,11 +112,28 @@ export function toLearner(row: number, values: Partial<Record<RosterColumn, stri
     issues.push({ column: 'valid_until', message: `valid_until (${validUntil}) is not after valid_from (${validFrom})` });
   }
 
+  const holder = given('holder');
+  if (holder !== undefined && (holder.length > 2048 || !DID.test(holder))) {
+    issues.push({ column: 'holder', message: `"${holder.length > 80 ? `${holder.slice(0, 80)}…` : holder}" is not a DID: use the learner's DID, such as did:key:z6Mk… (from \`microcred holder init\`)` });
+  }
+
+  const result = given('result');
+  if (result !== undefined && result.length > 200) issues.push({ column: 'result', message: `result is ${result.length} characters long; at most 200 are allowed` });
+  else if (result !== undefined && CONTROL.test(result)) issues.push({ column: 'result', message: 'result contains a line break or another control character' });
+
+  const creditsText = given('credits');
+  if (creditsText !== undefined && !CREDITS.test(creditsText)) {
+    issues.push({ column: 'credits', message: `"${creditsText}" is not a number of credits: use a non-negative number such as 5 or 7.5` });
+  }
+
   if (issues.length > 0) return { issues };
   const learner: RosterLearner = { row, id: id!, name: name! };
   if (email !== undefined) learner.email = email;
   if (validFrom) learner.validFrom = validFrom;
   if (validUntil) learner.validUntil = validUntil;
+  if (holder !== undefined) learner.uri = holder;
+  if (result !== undefined) learner.result = result;
+  if (creditsText !== undefined) learner.credits = Number(creditsText);
   return { learner, issues };
 }
 

@@ -161,6 +161,9 @@ function jsonlRows(text: string, file: string, issues: RosterIssue[]): RawRow[] 
         typed = false;
       } else if (value === null) {
         // null reads as "not given", like an empty CSV cell.
+      } else if (key === 'credits' && typeof value === 'number') {
+        // A number is what a JSON writer puts for credits; its decimal text is checked like a CSV cell's.
+        values[key] = String(value);
       } else if (typeof value !== 'string') {
         issues.push({ file, row, column: key, message: `must be a string, not ${Array.isArray(value) ? 'an array' : typeof value}` });
         typed = false;

@@ -1,0 +1,1 @@
+export { HOLDER_KEY_FORMAT, HolderKeyError, type HolderKeyFile, createHolderKeyFile, loadHolderKeyFile, readHolderDid } from './key.js';
