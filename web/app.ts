@@ -189,7 +189,7 @@ async function verify(): Promise<void> {
       { client: endpoints.client, chains: [...endpoints.chains.keys()], trust: settings.trust, registries: settings.registries },
     );
     const items = loaded.map((item, i) => ({ ...item, verdict: verdicts[i]! }));
-    renderPassports(byId('passports'), items);
+    await renderPassports(byId('passports'), items);
     renderVerdicts(byId('verdicts'), byId('tally'), items);
     results.hidden = false;
   } catch (error) {

@@ -1,9 +1,11 @@
-import { type PassportVerdict, type Verdict, describeCredential, judgePassport, unsignedHolder } from '../src/verifier/index.js';
+import type { VerifiablePresentation } from '../src/core/index.js';
+import { type PassportVerdict, type Verdict, describeCredential, holderCheck, judgePassport } from '../src/verifier/index.js';
 
-/** A credential as the page loaded it, and what the verifier said of it. */
+/** A credential as the page loaded it (with the signed passport it came in, if any), and what the verifier said of it. */
 export interface VerifiedItem {
   source: string;
   credential: unknown;
+  presentation?: VerifiablePresentation | undefined;
   verdict: Verdict;
 }
 
@@ -25,7 +27,7 @@ export function renderVerdicts(rows: HTMLElement, tally: HTMLElement, items: rea
  * the per-credential rows: whose it is, how strongly that is known, the total credits of the valid
  * credentials, the issuers and the skills. Everything from the files goes in as text.
  */
-export function renderPassports(container: HTMLElement, items: readonly VerifiedItem[]): void {
+export async function renderPassports(container: HTMLElement, items: readonly VerifiedItem[]): Promise<void> {
   const byFile = new Map<string, VerifiedItem[]>();
   for (const item of items) {
     const entry = /^(.*)\[\d+\]$/.exec(item.source);
@@ -34,7 +36,9 @@ export function renderPassports(container: HTMLElement, items: readonly Verified
   const fragment = document.createDocumentFragment();
   for (const [file, group] of byFile) {
     const credentials = group.map((item) => item.credential);
-    fragment.append(passportCard(file, judgePassport(credentials, group.map((item) => item.verdict), unsignedHolder(credentials))));
+    // A signed passport (a presentation) is checked for its holder's signature; a list, for one learner.
+    const holder = await holderCheck(credentials, group[0]!.presentation, { client: () => undefined });
+    fragment.append(passportCard(file, judgePassport(credentials, group.map((item) => item.verdict), holder)));
   }
   container.replaceChildren(fragment);
 }

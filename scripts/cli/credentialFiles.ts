@@ -1,12 +1,15 @@
 import { readFile, stat } from 'node:fs/promises';
 import { CredentialTextError, credentialsFromText } from '../../src/verifier/passport.js';
 import { MAX_PASSPORT_CREDENTIALS, PassportLimitError, assertCredentialTextSize, tooManyCredentials } from '../../src/verifier/limits.js';
+import type { VerifiablePresentation } from '../../src/core/presentation/types.js';
 import { CliError } from './output.js';
 
 /** One credential read from a file: `file`, or `file[i]` for a passport's i-th entry. */
 export interface ReadCredential {
   source: string;
   credential: unknown;
+  /** The signed passport it came in, if it did. */
+  presentation?: VerifiablePresentation;
 }
 
 /** A file named on the command line that gave no credential, and why (said without the file's name). */
@@ -59,7 +62,7 @@ export async function readCredentialInputs(files: readonly string[]): Promise<Cr
       continue;
     }
     count += entries.length;
-    for (const { source, credential } of entries) inputs.push({ kind: 'credential', source, credential });
+    for (const { source, credential, presentation } of entries) inputs.push({ kind: 'credential', source, credential, ...(presentation ? { presentation } : {}) });
   }
   return inputs;
 }

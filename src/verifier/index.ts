@@ -12,5 +12,5 @@ export {
 } from './limits.js';
 export { type IdentityOptions, type IssuerIdentity, domainOf } from './issuerIdentity.js';
 export { type TrustedIssuers, trustedIssuers } from './trust.js';
-export { type HolderCheck, type PassportVerdict, judgePassport, unsignedHolder, verifyPassport } from './verifyPassport.js';
+export { type HolderCheck, type PassportVerdict, type VerifyPassportOptions, holderCheck, judgePassport, unsignedHolder, verifyPassport } from './verifyPassport.js';
 export { type AchievementLine, type IssuerLine, type PassportSummary, type SameLearner, sameLearner, summarisePassport } from './summary.js';

@@ -1,9 +1,12 @@
 import { InvalidArgumentError } from '../core/errors.js';
+import { isPresentation, presentationCredentials } from '../core/presentation/build.js';
+import type { VerifiablePresentation } from '../core/presentation/types.js';
 import { StrictJsonError, parseStrictJson } from '../core/json/index.js';
 import { MAX_PASSPORT_CREDENTIALS, assertCredentialTextSize, fmt, tooManyCredentials } from './limits.js';
 
 /**
- * A skills passport is a JSON array of credentials; a credential file holds one credential. Both reach a
+ * A skills passport is a Verifiable Presentation signed by its holder, or a JSON array of credentials; a
+ * credential file holds one credential. All reach a
  * verifier as text (a file on disk, a file dropped on the web page), and each credential keeps the name
  * of where it came from so a verdict can point at it: `file` for a single credential, `file[i]` for the
  * i-th entry of a passport.
@@ -12,6 +15,8 @@ export interface SourcedCredential {
   /** `file`, or `file[i]` for a passport entry. */
   source: string;
   credential: unknown;
+  /** The signed passport (Verifiable Presentation) the credential came in, if it did. */
+  presentation?: VerifiablePresentation;
 }
 
 /**
@@ -43,6 +48,12 @@ export function credentialsFromText(text: string, source: string): SourcedCreden
     if (!(error instanceof StrictJsonError)) throw error;
     if (error.problem === 'too-many-entries') throw tooManyCredentials(`more than ${fmt(MAX_PASSPORT_CREDENTIALS)}`, source);
     throw new CredentialTextError(source, error.shortMessage, { cause: error });
+  }
+  if (isPresentation(parsed)) {
+    const presentation = parsed;
+    const credentials = presentationCredentials(presentation);
+    if (credentials.length > MAX_PASSPORT_CREDENTIALS) throw tooManyCredentials(fmt(credentials.length), source);
+    return credentials.map((credential, i) => ({ source: `${source}[${i}]`, credential, presentation }));
   }
   if (!Array.isArray(parsed)) return [{ source, credential: parsed }];
   return parsed.map((credential, i) => ({ source: `${source}[${i}]`, credential }));

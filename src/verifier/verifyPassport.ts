@@ -1,4 +1,8 @@
+import { resolveDid } from '../core/did/resolve.js';
 import { InvalidArgumentError } from '../core/errors.js';
+import { isPresentation, presentationCredentials, presentationHolder } from '../core/presentation/build.js';
+import type { VerifiablePresentation } from '../core/presentation/types.js';
+import { verifyPresentationSignature } from '../core/presentation/verify.js';
 import { type PassportSummary, sameLearner, summarisePassport } from './summary.js';
 import type { Verdict } from './verdict.js';
 import { type VerifyOptions, verifyCredentials } from './verifyCredentials.js';
@@ -31,20 +35,60 @@ export interface PassportVerdict {
   message: string;
 }
 
+export interface VerifyPassportOptions extends VerifyOptions {
+  /** The challenge the verifier gave the holder: a signed passport must be signed over it (no replay). */
+  challenge?: string;
+  /** The verifier's domain, likewise. */
+  domain?: string;
+}
+
 /**
  * Verifies a skills passport: each credential (see `verifyCredentials`), that they are one learner's, and
- * a summary of the valid ones. A passport is a list of credentials (unsigned: the binding comes from the
- * credentials themselves).
+ * a summary of the valid ones. A passport is a Verifiable Presentation signed by its holder (see
+ * `signPresentation`: the holder check then needs the signature, over the verifier's challenge and domain
+ * when given, and every credential about the holder), or a plain list of credentials (unsigned: the
+ * binding comes from the credentials themselves, and says so).
  *
- * @throws InvalidArgumentError for a value that is not a list of credentials
+ * @throws InvalidArgumentError for a value that is neither
  * @example
- * const { holder, summary } = await verifyPassport(JSON.parse(file), { client })
+ * const { holder, summary } = await verifyPassport(JSON.parse(file), { client, challenge })
  */
-export async function verifyPassport(passport: unknown, options: VerifyOptions): Promise<PassportVerdict> {
-  if (!Array.isArray(passport)) throw new InvalidArgumentError('A passport is a list of credentials.');
-  const credentials = passport as unknown[];
-  const verdicts = await verifyCredentials(credentials, options);
-  return judgePassport(credentials, verdicts, unsignedHolder(credentials));
+export async function verifyPassport(passport: unknown, options: VerifyPassportOptions): Promise<PassportVerdict> {
+  const presentation = isPresentation(passport) ? passport : undefined;
+  if (!presentation && !Array.isArray(passport)) throw new InvalidArgumentError('A passport is a Verifiable Presentation or a list of credentials.');
+  const credentials = presentation ? presentationCredentials(presentation) : (passport as unknown[]);
+  const [verdicts, holder] = await Promise.all([verifyCredentials(credentials, options), holderCheck(credentials, presentation, options)]);
+  return judgePassport(credentials, verdicts, holder);
+}
+
+/** The holder check of a passport: signed (a presentation) or not (a list). */
+export async function holderCheck(credentials: readonly unknown[], presentation: VerifiablePresentation | undefined, options: VerifyPassportOptions): Promise<HolderCheck> {
+  if (!presentation) return unsignedHolder(credentials);
+  const holder = presentationHolder(presentation);
+  const signature = await verifyPresentationSignature(presentation, {
+    resolveDid: async (did) => (await resolveDid(did, { fetch: options.fetch, timeoutMs: options.didTimeoutMs, documents: options.didDocuments })).document,
+    challenge: options.challenge,
+    domain: options.domain,
+  });
+  if (!signature.verified) {
+    const what = signature.reason === 'challenge' || signature.reason === 'domain' ? 'replayed or not made for you' : 'its holder signature does not hold';
+    return { outcome: 'fail', binding: 'none', ...(holder ? { holder } : {}), message: `Passport refused (${what}): ${signature.message}` };
+  }
+  const learner = sameLearner(credentials, signature.holder);
+  if (learner.binding === 'different') {
+    return { outcome: 'fail', binding: 'none', holder: signature.holder, message: `Signed by ${signature.holder}, but ${learner.reason}.` };
+  }
+  const unbound = credentials.filter((c) => typeof (c as { credentialSubject?: { id?: unknown } })?.credentialSubject?.id !== 'string').length;
+  const challenge = options.challenge ? ' over your challenge' : ' (no challenge given: it could be a replay)';
+  return {
+    outcome: 'pass',
+    binding: 'signed',
+    holder: signature.holder,
+    message:
+      unbound === 0
+        ? `Presented by ${signature.holder}, who signed it${challenge}; every credential is about that learner.`
+        : `Presented by ${signature.holder}, who signed it${challenge}; ${unbound} credential(s) name the learner only by ${learner.binding === 'identifiers' ? learner.linkedBy.join(' and ') || 'their identifiers' : 'their identifiers'} (a weaker binding than a DID).`,
+  };
 }
 
 /** The holder check of a passport nobody signed: what the credentials themselves say about their learner. */

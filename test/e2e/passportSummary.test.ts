@@ -56,5 +56,20 @@ describe('e2e: a skills passport from two issuers (bin/microcred against hardhat
     const refused = await runCli(['verify', mixed, ...rpc], temp.dir);
     expect(refused.code).to.equal(1);
     expect(refused.stdout).to.include("REFUSED: Not one learner's passport");
+
+    // Signed by the learner (a did:key) over the employer's challenge: the holder check says so; a replay
+    // with another challenge is refused.
+    const env = { MICROCRED_KEY_PASSPHRASE: 'amara keeps this one safe' };
+    const init = await runCli(['holder', 'init', '--out', 'amara.key.json', '--json'], temp.dir, { env });
+    expect(init.code, describeRun(init)).to.equal(0);
+    const files = [path.join(issued.university!, 'S2025-0001.json'), path.join(issued.platform!, 'S2025-0001.json')];
+    const build = await runCli(['passport', 'build', ...files, '--holder', 'amara.key.json', '--challenge', 'job-4711', '--domain', 'hiring.example', '--out', 'signed.json'], temp.dir, { env });
+    expect(build.code, describeRun(build)).to.equal(0);
+    const signed = await runCli(['verify', 'signed.json', ...rpc, '--challenge', 'job-4711', '--domain', 'hiring.example'], temp.dir);
+    expect(signed.code, describeRun(signed)).to.equal(0);
+    expect(signed.stdout).to.match(/holder: +Presented by did:key:z6Mk\w+, who signed it over your challenge/).and.include('7 credits');
+    const replayed = await runCli(['verify', 'signed.json', ...rpc, '--challenge', 'job-9999', '--domain', 'hiring.example'], temp.dir);
+    expect(replayed.code).to.equal(1);
+    expect(replayed.stdout).to.include('REFUSED: Passport refused (replayed or not made for you)');
   });
 });

@@ -9,7 +9,8 @@ import { toCaip2 } from '../../../src/chain/caip.js';
 import { describeCredential } from '../../../src/verifier/describe.js';
 import type { Verdict } from '../../../src/verifier/verdict.js';
 import { verifyCredentials } from '../../../src/verifier/verifyCredentials.js';
-import { type PassportVerdict, judgePassport, unsignedHolder } from '../../../src/verifier/verifyPassport.js';
+import { type PassportVerdict, holderCheck, judgePassport } from '../../../src/verifier/verifyPassport.js';
+import type { VerifiablePresentation } from '../../../src/core/presentation/types.js';
 import { type TrustedIssuers, trustedIssuers } from '../../../src/verifier/trust.js';
 import { type ChainConnection, connectNetwork } from '../network.js';
 import { type CredentialInput, readCredentialInputs } from '../credentialFiles.js';
@@ -26,6 +27,8 @@ interface VerifyCommandOptions {
   registry?: string[];
   requireEveryAnchor?: boolean;
   at?: string;
+  challenge?: string;
+  domain?: string;
 }
 
 /** `microcred verify <files...>`: one verdict per credential; exit 1 if any is not valid. */
@@ -40,6 +43,8 @@ export function registerVerify(program: Command): void {
     .option('--registry <address>', 'a registry you accept besides released microcred registries, your own deployment (repeatable, or comma-separated)', collectList)
     .option('--require-every-anchor', 'every anchor a credential lists must be read, not just one')
     .option('--at <iso-time>', 'judge the validity window at this time instead of now')
+    .option('--challenge <text>', 'the challenge you gave the learner: a signed passport must be signed over it (no replay)')
+    .option('--domain <text>', 'your domain, which a signed passport must name, likewise')
     .option('--network <name>', 'Hardhat network: localhost (`microcred chain`), sepolia, hardhat (in-process)', 'localhost')
     .option('--rpc-url <url>', 'a JSON-RPC endpoint instead of --network; repeat it for credentials anchored on several chains', collect, [])
     .option('--json', 'print verdicts as JSON')
@@ -75,7 +80,7 @@ export function registerVerify(program: Command): void {
         }
       }
       const rows = toRows(inputs, verdicts);
-      const passports = passportsOf(rows);
+      const passports = await passportsOf(rows, inputs, { ...options, didDocuments });
       printRows(rows, passports, options);
       // A passport of several learners' credentials is refused even when each credential is valid.
       if (rows.some((row) => !row.verdict.ok) || passports.some((p) => p.verdict.holder.outcome === 'fail')) process.exitCode = 1;
@@ -153,18 +158,32 @@ function printRows(rows: readonly Row[], passports: { file: string; verdict: Pas
   });
 }
 
-/** The passports among the inputs (files holding a list of credentials: their rows are `file[i]`), judged whole. */
-function passportsOf(rows: readonly Row[]): { file: string; verdict: PassportVerdict }[] {
-  const byFile = new Map<string, { credentials: unknown[]; verdicts: Verdict[] }>();
+/**
+ * The passports among the inputs (files holding a signed presentation or a list of credentials: their rows
+ * are `file[i]`), judged whole: the holder check (the holder's signature, over --challenge and --domain)
+ * and the summary.
+ */
+async function passportsOf(
+  rows: readonly Row[],
+  inputs: readonly CredentialInput[],
+  options: { challenge?: string; domain?: string; didDocuments: Record<string, DidDocument> },
+): Promise<{ file: string; verdict: PassportVerdict }[]> {
+  const presentations = new Map(inputs.flatMap((input) => (input.kind === 'credential' && input.presentation ? [[input.source, input.presentation] as const] : [])));
+  const byFile = new Map<string, { credentials: unknown[]; verdicts: Verdict[]; presentation?: VerifiablePresentation }>();
   for (const { file, credential, verdict } of rows) {
     const entry = /^(.*)\[\d+\]$/.exec(file);
     if (!entry || verdict.status === 'unreadable') continue;
-    const group = byFile.get(entry[1]!) ?? { credentials: [], verdicts: [] };
+    const group = byFile.get(entry[1]!) ?? { credentials: [], verdicts: [], presentation: presentations.get(file) };
     group.credentials.push(credential);
     group.verdicts.push(verdict);
     byFile.set(entry[1]!, group);
   }
-  return [...byFile].map(([file, { credentials, verdicts }]) => ({ file, verdict: judgePassport(credentials, verdicts, unsignedHolder(credentials)) }));
+  return Promise.all(
+    [...byFile].map(async ([file, { credentials, verdicts, presentation }]) => ({
+      file,
+      verdict: judgePassport(credentials, verdicts, await holderCheck(credentials, presentation, { client: () => undefined, ...options })),
+    })),
+  );
 }
 
 /** What an employer reads about one passport: whose it is, the total, the issuers, the skills. */
