@@ -284,7 +284,7 @@ describe('microcred CLI end to end (bin/microcred against hardhat node)', functi
     expectNoStackTrace(table);
   });
 
-  it('share: a holder hides their email and student id across a passport, which still verifies; bad --hide and an existing --out change nothing', async () => {
+  it('share: a holder hides their email and student id across several credentials, each still verifies; bad --hide and an existing --out change nothing', async () => {
     const { dir: source, issued } = await smallBatch();
     const dir = workDir('share');
     const originals = issued.credentials.slice(0, 2).map((c) => path.resolve(source, c.file));
@@ -304,8 +304,10 @@ describe('microcred CLI end to end (bin/microcred against hardhat node)', functi
     expect(originals.map((file) => readFileSync(file, 'utf8')), 'the holder\'s own files are untouched').to.deep.equal(before);
 
     const verify = await runCli(['verify', 'for-employer.json', ...rpcArgs, '--json'], dir);
-    expectExit(verify, 0);
     expect(json<VerdictJson[]>(verify).map((v) => [v.file, v.status])).to.deep.equal([['for-employer.json[0]', 'valid'], ['for-employer.json[1]', 'valid']]);
+    // Two learners' credentials in one file are not one learner's passport: refused as a passport, exit 1.
+    expect(verify.code, describeRun(verify)).to.equal(1);
+    expect(json<(VerdictJson & { passport: { ok: boolean; message: string } })[]>(verify)[0]!.passport).to.deep.include({ ok: false });
 
     const typo = await runCli(['share', originals[0]!, '--hide', 'email', '--out', 'typo.json'], dir);
     expect(typo.code, describeRun(typo)).to.equal(1);

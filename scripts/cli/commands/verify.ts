@@ -144,7 +144,13 @@ function toRows(inputs: readonly CredentialInput[], verdicts: readonly Verdict[]
 }
 
 function printRows(rows: readonly Row[], passports: { file: string; verdict: PassportVerdict }[], options: { json?: boolean }): void {
-  emit(options, rows.map(({ file, verdict }) => ({ file, ...verdict })), () => {
+  // A passport's rows carry its verdict as a whole (its holder check), so that a script sees why it failed.
+  const passportOf = (file: string) => passports.find((p) => file.startsWith(`${p.file}[`));
+  const json = rows.map(({ file, verdict }) => {
+    const passport = passportOf(file);
+    return { file, ...verdict, ...(passport ? { passport: { file: passport.file, ok: passport.verdict.ok, holder: passport.verdict.holder, message: passport.verdict.message } } : {}) };
+  });
+  emit(options, json, () => {
     // The learner as the credential names them (a tampered file can name anyone: the status says so).
     const lines = rows.map(({ file, credential, verdict }) => [
       file,
