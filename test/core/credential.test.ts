@@ -78,6 +78,17 @@ describe('credential: builder', () => {
 });
 
 describe('credential: validation', () => {
+  it('format v2 requires microcred\'s context exactly: one term remapped, one added or the order of entries changed is refused', () => {
+    const remapped = structuredClone(learnerCredential(1)) as any;
+    remapped['@context'][2].MicrocredAnchorProof['@context'].root = 'https://evil.example/root';
+    const added = structuredClone(learnerCredential(1)) as any;
+    added['@context'][2].extra = 'https://evil.example/extra';
+    const swapped = structuredClone(learnerCredential(1)) as any;
+    swapped['@context'] = [swapped['@context'][0], swapped['@context'][2], swapped['@context'][1]];
+    for (const bad of [remapped, added, swapped]) expect(paths(issuesOf(() => validateCredential(bad)))).to.include('@context');
+    expect(() => validateCredential(structuredClone(learnerCredential(1)))).not.to.throw();
+  });
+
   it('lists the path of every bad field at once', () => {
     const bad = structuredClone(learnerCredential(1)) as any;
     bad['@context'] = [OB_CONTEXT];

@@ -1,6 +1,5 @@
 import type { z } from 'zod';
 import { ANCHOR_PROOF_FORMAT, ANCHOR_PROOF_FORMAT_V1, ANCHOR_PROOF_TYPE, type AnchorProof } from '../anchorProof.js';
-import { canonicalJson } from '../canonical.js';
 import { CredentialValidationError, type ValidationIssue } from '../errors.js';
 import { jsonShapeProblem } from '../json/shape.js';
 import { getPath } from '../disclosure/fields.js';
@@ -16,7 +15,14 @@ export type AchievementTemplate = z.infer<typeof achievementTemplateSchema>;
 // Format v2 requires them shown (redaction refuses to hide them).
 const REQUIRED_UNLESS_HIDDEN = ['credentialSubject.achievement.description'] as const;
 
-const CONTEXT_V2 = canonicalJson(MICROCRED_CONTEXT_V2);
+/** Whether a JSON value equals another (plain objects, arrays, primitives), key order aside. */
+function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((key) => Object.hasOwn(b, key) && jsonEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
+}
 
 /**
  * Checks that `value` is an OpenBadgeCredential this library can digest and returns it, typed. Throws a
@@ -101,7 +107,8 @@ function checkV1(credential: OpenBadgeCredential, hidden: Record<string, unknown
  */
 function checkV2(credential: OpenBadgeCredential, anchor: AnchorProof | undefined, hidden: Record<string, unknown>, issues: ValidationIssue[]): void {
   const context = credential['@context'];
-  if (context.length !== 3 || canonicalJson(context[2]) !== CONTEXT_V2) {
+  // A structural comparison, not canonical JSON of both: this runs for every credential of a passport.
+  if (context.length !== 3 || !jsonEqual(context[2], MICROCRED_CONTEXT_V2)) {
     issues.push({ path: '@context', message: 'must be the VC 2.0 and Open Badges 3.0 contexts followed by microcred\'s v2 context, unchanged' });
   }
   const achievement = credential.credentialSubject.achievement;
