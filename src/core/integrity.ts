@@ -1,8 +1,8 @@
-import { type Address, type Hex, getAddress } from 'viem';
+import type { Address, Hex } from 'viem';
 import type { AnchorProof } from './anchorProof.js';
 import type { AnchoredCredential } from './batch/types.js';
 import { type CredentialFormat, anchorProofOf, credentialFormat, signatureProofsOf, statusEntryMismatch } from './credential/format.js';
-import { didPkhAddress } from './credential/issuer.js';
+import { checksummed, didPkhAddress } from './credential/issuer.js';
 import { validateCredential } from './credential/validate.js';
 import { digestOf } from './disclosure/digest.js';
 import { BaseError, CredentialValidationError, DisclosureError, type ValidationIssue, andMore } from './errors.js';
@@ -89,7 +89,7 @@ export function checkIntegrity(value: unknown): IntegrityResult {
   const signed = signatureProofsOf(credential).length > 0 ? ', signed' : '';
   pass('schema', `Well-formed OpenBadgeCredential, format ${result.format} (${proof.format}${signed}).`);
 
-  const account = getAddress(proof.issuer);
+  const account = checksummed(proof.issuer);
   result.issuer = account;
   const named = didPkhAddress(credential.issuer.id);
   if (named !== undefined && named !== account) {

@@ -1,4 +1,5 @@
-import { type Address, getAddress } from 'viem';
+import type { Address } from 'viem';
+import { checksummed } from '../core/credential/issuer.js';
 import type { Anchor } from '../core/anchorProof.js';
 import type { AnchoredCredential } from '../core/batch/types.js';
 import type { CredentialFormat } from '../core/credential/format.js';
@@ -57,7 +58,7 @@ export function checkOffline(credential: unknown): OfflineResult {
     credential: checked,
     format: integrity.format!,
     redacted: Object.keys(proof.hidden).length > 0,
-    anchors: proof.anchors.map((anchor) => ({ chain: anchor.chain, registry: getAddress(anchor.registry) })),
+    anchors: proof.anchors.map((anchor) => ({ chain: anchor.chain, registry: checksummed(anchor.registry) })),
     validFrom: checked.validFrom,
     validUntil: checked.validUntil,
   };

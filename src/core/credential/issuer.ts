@@ -23,7 +23,22 @@ export function issuerDid(address: string, chainId = 1): string {
 /** The account a `did:pkh:eip155:…` DID names (checksummed), or undefined for any other DID. */
 export function didPkhAddress(did: string): Address | undefined {
   const match = ISSUER_DID.exec(did);
-  return match ? getAddress(match[2]!) : undefined;
+  return match ? checksummed(match[2]!) : undefined;
+}
+
+// The same few addresses (a batch's issuer, its registry) come back for every credential of a passport,
+// and each checksum is a keccak: remember the last thousand.
+const checksums = new Map<string, Address>();
+
+/** `getAddress`, remembered: the EIP-55 checksummed form of a 20-byte 0x address. */
+export function checksummed(address: string): Address {
+  let known = checksums.get(address);
+  if (known === undefined) {
+    known = getAddress(address);
+    if (checksums.size >= 1024) checksums.clear();
+    checksums.set(address, known);
+  }
+  return known;
 }
 
 /**
@@ -33,7 +48,7 @@ export function didPkhAddress(did: string): Address | undefined {
  */
 export function issuerAddress(credential: Pick<OpenBadgeCredential, 'issuer' | 'proof'>): Address {
   const proof = anchorProofOf(credential);
-  if (proof && isAddress(proof.issuer, { strict: false })) return getAddress(proof.issuer);
+  if (proof && isAddress(proof.issuer, { strict: false })) return checksummed(proof.issuer);
   const named = didPkhAddress(credential.issuer?.id ?? '');
   if (!named) throw new InvalidArgumentError('Credential has no anchor proof and its issuer id is not did:pkh:eip155:<chain id>:<address>.', { details: `got ${credential.issuer?.id}` });
   return named;
