@@ -1,9 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
-import { network } from 'hardhat';
-import { type Address, type PublicClient, createPublicClient, createWalletClient, custom } from 'viem';
-import { connectRegistry } from '../../src/chain/connect.js';
-import { deployRegistry } from '../../src/chain/deploy.js';
+import { type Address, type PublicClient } from 'viem';
 import { type RegistryWriter, anchorBatch, setIssuerProfile } from '../../src/chain/writes.js';
 import {
   type AnchoredCredential,
@@ -23,6 +20,7 @@ import type { AnchorProof } from '../../src/core/anchorProof.js';
 import type { Verdict } from '../../src/verifier/verdict.js';
 import { type VerifyOptions, verifyCredentials } from '../../src/verifier/verifyCredentials.js';
 import { REGISTRY } from '../core/credentials.js';
+import { inProcessChain } from './inProcessChain.js';
 
 const template = JSON.parse(readFileSync('examples/achievement.json', 'utf8')) as never;
 const CHAIN = 'eip155:31337';
@@ -49,14 +47,7 @@ describe('verifier: who the issuer is (did:web, signature, on-chain profile)', (
   const base = (): VerifyOptions => ({ client: (chain) => (chain === CHAIN ? client : undefined), fetch: webOf(site) });
 
   before(async () => {
-    const { provider } = await network.create();
-    const transport = custom(provider, { retryCount: 0 });
-    client = createPublicClient({ transport, pollingInterval: 10 });
-    accounts = (await client.request({ method: 'eth_accounts' } as never)) as Address[];
-    const wallets = accounts.slice(0, 3).map((account) => createWalletClient({ account, transport }));
-    ({ address: registry } = await deployRegistry(client, wallets[0]!));
-    const connected = await connectRegistry({ client, address: registry, expectedChainId: 31337 });
-    writers = wallets.map((wallet) => ({ registry: connected, wallet }));
+    ({ client, accounts, writers, registry } = await inProcessChain());
     // Northfield: account 0 anchors for it; its DID document is on its website and recorded on chain.
     const key = await generateIssuerKey();
     northfield = { key, document: buildIssuerDidDocument({ did: DID, signingKey: key, accounts: [accounts[0]!] }) };

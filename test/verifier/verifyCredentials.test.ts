@@ -1,15 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
-import { network } from 'hardhat';
-import { type Address, type PublicClient, createPublicClient, createWalletClient, custom, getAddress } from 'viem';
-import { connectRegistry } from '../../src/chain/connect.js';
+import { type Address, type PublicClient, createPublicClient, custom, getAddress } from 'viem';
 import { accreditIssuer, anchorBatch, revokeBatch, revokeCredentials, suspendCredentials, unsuspendCredentials, type RegistryWriter } from '../../src/chain/writes.js';
-import { deployRegistry } from '../../src/chain/deploy.js';
 import { type AnchoredCredential, addAnchor, buildBatch, buildCredential, redact } from '../../src/core/index.js';
 import type { Verdict } from '../../src/verifier/verdict.js';
 import { verifyCredential, verifyCredentials } from '../../src/verifier/verifyCredentials.js';
 import { anchorProofOf, withAnchorProof } from '../../src/core/credential/format.js';
 import { REGISTRY } from '../core/credentials.js';
+import { inProcessChain } from './inProcessChain.js';
 
 const template = JSON.parse(readFileSync('examples/achievement.json', 'utf8')) as unknown;
 const CHAIN = 'eip155:31337';
@@ -22,14 +20,7 @@ describe('verifier', () => {
   const clientFor = () => (chain: string) => (chain === CHAIN ? client : undefined);
 
   before(async () => {
-    const { provider } = await network.create();
-    const transport = custom(provider, { retryCount: 0 });
-    client = createPublicClient({ transport, pollingInterval: 10 });
-    accounts = (await client.request({ method: 'eth_accounts' } as never)) as Address[];
-    const wallets = accounts.slice(0, 3).map((account) => createWalletClient({ account, transport }));
-    ({ address: registry } = await deployRegistry(client, wallets[0]!));
-    const connected = await connectRegistry({ client, address: registry, expectedChainId: 31337 });
-    writers = wallets.map((wallet) => ({ registry: connected, wallet }));
+    ({ client, accounts, writers, registry } = await inProcessChain());
   });
 
   /** Issues and anchors a batch of `n` for `accounts[issuer]`, signing as `accounts[signer]`. */

@@ -1,15 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { network } from 'hardhat';
-import { type Address, type PublicClient, createPublicClient, createWalletClient, custom } from 'viem';
-import { connectRegistry } from '../../src/chain/connect.js';
-import { deployRegistry } from '../../src/chain/deploy.js';
+import { type Address, type PublicClient } from 'viem';
 import { type RegistryWriter, accreditIssuer, anchorBatch, revokeCredentials } from '../../src/chain/writes.js';
 import { type AnchoredCredential, type LearnerRecord, addAnchor, buildBatch, buildCredential, redact } from '../../src/core/index.js';
 import { sameLearner } from '../../src/verifier/summary.js';
 import { verifyPassport } from '../../src/verifier/verifyPassport.js';
 import { REGISTRY } from '../core/credentials.js';
+import { inProcessChain } from './inProcessChain.js';
 
 const CHAIN = 'eip155:31337';
 const template = JSON.parse(readFileSync('examples/achievement.json', 'utf8'));
@@ -30,14 +28,7 @@ describe('verifier: skills passports (one verdict, one summary)', () => {
   const options = () => ({ client: (chain: string) => (chain === CHAIN ? client : undefined) });
 
   before(async () => {
-    const { provider } = await network.create();
-    const transport = custom(provider, { retryCount: 0 });
-    client = createPublicClient({ transport, pollingInterval: 10 });
-    accounts = (await client.request({ method: 'eth_accounts' } as never)) as Address[];
-    const wallets = accounts.slice(0, 3).map((account) => createWalletClient({ account, transport }));
-    ({ address: registry } = await deployRegistry(client, wallets[0]!));
-    const connected = await connectRegistry({ client, address: registry, expectedChainId: 31337 });
-    writers = wallets.map((wallet) => ({ registry: connected, wallet }));
+    ({ client, accounts, writers, registry } = await inProcessChain());
   });
 
   async function issue(by: number, achievement: unknown, learners: LearnerRecord[], validUntil?: string): Promise<AnchoredCredential[]> {

@@ -90,3 +90,16 @@ export function absoluteId(documentId: string, id: unknown): string | undefined 
   if (typeof id !== 'string') return undefined;
   return id.startsWith('#') ? `${documentId}${id}` : id;
 }
+
+/**
+ * Whether `error` comes from the loader refusing a document, anywhere in its cause chain (jsonld wraps a
+ * loader's error in `details.cause`): "could not be obtained", as opposed to a signature that fails.
+ */
+export function refusedByLoader(error: unknown): boolean {
+  for (let cause = error, depth = 0; cause !== undefined && cause !== null && depth < 10; depth++) {
+    if (cause instanceof DocumentLoaderError) return true;
+    const object = cause as { cause?: unknown; details?: { cause?: unknown } };
+    cause = object.cause ?? object.details?.cause;
+  }
+  return false;
+}

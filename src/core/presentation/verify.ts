@@ -2,7 +2,7 @@
 import { DataIntegrityProof as DataIntegrityProofSuite } from '@digitalbazaar/data-integrity';
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import jsigs from 'jsonld-signatures';
-import { DocumentLoaderError, createDocumentLoader } from '../jsonld/documentLoader.js';
+import { createDocumentLoader, refusedByLoader } from '../jsonld/documentLoader.js';
 import { CRYPTOSUITE } from '../signature/types.js';
 import { isPresentation, presentationHolder } from './build.js';
 import type { PresentationSignatureFailure, PresentationSignatureVerdict, VerifyPresentationSignatureOptions } from './types.js';
@@ -77,7 +77,7 @@ export async function verifyPresentationSignature(presentation: unknown, options
   const outcome = result.results?.[0];
   const error = outcome?.error ?? (Array.isArray(result.error) ? result.error[0] : result.error);
   if (!result.verified) {
-    if (findCause(error, (cause) => cause instanceof DocumentLoaderError)) {
+    if (refusedByLoader(error)) {
       return failed('unresolved', `The holder's key ${verificationMethod ?? '(none named)'} or its DID document could not be obtained.`, error);
     }
     if (outcome?.purposeResult !== undefined && !outcome.purposeResult.valid) {
@@ -97,14 +97,4 @@ export async function verifyPresentationSignature(presentation: unknown, options
     );
   }
   return { verified: true, holder, verificationMethod: verificationMethod! };
-}
-
-/** Whether `error` or anything in its `cause` chain (jsonld wraps loader errors in `details.cause`) passes `test`. */
-function findCause(error: unknown, test: (cause: unknown) => boolean): boolean {
-  for (let cause = error, depth = 0; cause !== undefined && cause !== null && depth < 10; depth++) {
-    if (test(cause)) return true;
-    const object = cause as { cause?: unknown; details?: { cause?: unknown } };
-    cause = object.cause ?? object.details?.cause;
-  }
-  return false;
 }

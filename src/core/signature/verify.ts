@@ -3,7 +3,7 @@ import { DataIntegrityProof as DataIntegrityProofSuite } from '@digitalbazaar/da
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import jsigs from 'jsonld-signatures';
 import type { DidResolver } from '../did/types.js';
-import { type CreateDocumentLoaderOptions, DocumentLoaderError, createDocumentLoader } from '../jsonld/documentLoader.js';
+import { type CreateDocumentLoaderOptions, createDocumentLoader, refusedByLoader } from '../jsonld/documentLoader.js';
 import { CRYPTOSUITE, type SignableCredential } from './types.js';
 
 /**
@@ -103,7 +103,7 @@ function failed(reason: SignatureFailure, message: string, { verificationMethod,
  */
 export function failureVerdict(error: unknown, purposeFailed: boolean, signing: Signing): SignatureVerdict {
   const { verificationMethod, controller } = signing;
-  if (findCause(error, (cause) => cause instanceof DocumentLoaderError)) {
+  if (refusedByLoader(error)) {
     return failed('unresolved', `The signing key ${verificationMethod ?? '(none named)'} or its controller's DID document could not be obtained.`, signing, error);
   }
   if (purposeFailed) {
@@ -131,15 +131,5 @@ export class IssuerAssertionPurpose extends jsigs.purposes.AssertionProofPurpose
     }
     return result;
   }
-}
-
-/** Whether `error` or anything in its `cause` chain (jsonld wraps loader errors in `details.cause`) passes `test`. */
-function findCause(error: unknown, test: (cause: unknown) => boolean): boolean {
-  for (let cause = error, depth = 0; cause !== undefined && cause !== null && depth < 10; depth++) {
-    if (test(cause)) return true;
-    const object = cause as { cause?: unknown; details?: { cause?: unknown } };
-    cause = object.cause ?? object.details?.cause;
-  }
-  return false;
 }
 
