@@ -94,3 +94,17 @@ async function walletFor(
   }
   return createWalletClient({ account: getAddress(chosen), transport }) as WalletClient<Transport, Chain | undefined, Account>;
 }
+
+/**
+ * The address of the network's signing account (`--account`), for commands that only need to know it.
+ * `instead` names the option to pass when the network offers none.
+ */
+export async function signingAccount(options: NetworkOptions, instead: string, code?: 'usage'): Promise<Address> {
+  const connection = await connectNetwork(options);
+  try {
+    if (!connection.wallet) throw new CliError(`network ${connection.name} offers no account: pass ${instead} <address>`, 1, undefined, code ? { code } : undefined);
+    return connection.wallet.account.address;
+  } finally {
+    await connection.close();
+  }
+}

@@ -8,7 +8,7 @@ import { CredentialValidationError, StrictJsonError, parseStrictJson, validateAc
 import { andMore } from '../../../src/core/errors.js';
 import { issueRoster } from '../../../src/node/issuer/issueRoster.js';
 import { DEFAULT_ROSTER_ENCODING, RosterError, decodeRoster, formatRosterIssue, readRoster } from '../../../src/node/roster/index.js';
-import { type NetworkOptions, connectNetwork } from '../network.js';
+import { type NetworkOptions, signingAccount } from '../network.js';
 import { CliError, emit, progress } from '../output.js';
 import { withNetworkOptions } from '../session.js';
 import { loadCliIdentity } from '../identity.js';
@@ -52,7 +52,7 @@ export function registerIssue(program: Command): void {
         throw explain(error, options.achievement);
       }
       const identity = await loadCliIdentity();
-      const issuer = options.issuer ? checkedAddress(options.issuer) : await signingAccount(options);
+      const issuer = options.issuer ? checkedAddress(options.issuer) : await signingAccount(options, '--issuer');
       if (identity && !anchoringAccounts(identity.document).includes(issuer)) {
         throw new CliError(`account ${issuer} is not one your DID document (${identity.did}) lists as anchoring for you`, 1, [
           `it lists: ${anchoringAccounts(identity.document).join(', ')}; pass --issuer <one of them>, or sign with one (--account)`,
@@ -147,12 +147,3 @@ function checkedAddress(value: string): Address {
   return getAddress(value);
 }
 
-async function signingAccount(options: NetworkOptions): Promise<Address> {
-  const connection = await connectNetwork(options);
-  try {
-    if (!connection.wallet) throw new CliError(`network ${connection.name} offers no account: pass --issuer <address>`);
-    return connection.wallet.account.address;
-  } finally {
-    await connection.close();
-  }
-}

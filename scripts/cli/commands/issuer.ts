@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { type Address, getAddress, isAddress } from 'viem';
 import { createIssuerIdentity, identityFiles } from '../../../src/node/issuer/identity.js';
 import { keyPassphrase } from '../identity.js';
-import { type NetworkOptions, connectNetwork } from '../network.js';
-import { CliError, emit } from '../output.js';
+import { type NetworkOptions, signingAccount } from '../network.js';
+import { addressOptions } from '../options.js';
+import { emit } from '../output.js';
 import { withNetworkOptions } from '../session.js';
 
 interface IssuerInitOptions extends NetworkOptions {
@@ -35,7 +35,7 @@ export function registerIssuer(program: Command): void {
       .option('--json', 'print the result as JSON'),
   ).action(async (options: IssuerInitOptions) => {
     const passphrase = keyPassphrase();
-    const accounts = options.anchoringAccount?.length ? options.anchoringAccount.map(checkedAddress) : [await signingAccount(options)];
+    const accounts = options.anchoringAccount?.length ? addressOptions(options.anchoringAccount, '--anchoring-account') : [await signingAccount(options, '--anchoring-account', 'usage')];
     const identity = await createIssuerIdentity({ dir: process.cwd(), domain: options.domain, path: options.path, accounts, passphrase });
     const files = identityFiles(process.cwd());
     emit(options, { did: identity.did, publishAt: identity.publishAt, documentHash: identity.documentHash, document: files.document, key: files.key, accounts }, () =>
@@ -49,19 +49,4 @@ export function registerIssuer(program: Command): void {
       ].join('\n'),
     );
   });
-}
-
-function checkedAddress(value: string): Address {
-  if (!isAddress(value, { strict: false })) throw new CliError(`--anchoring-account: ${value} is not an Ethereum address`, 1, undefined, { code: 'usage' });
-  return getAddress(value);
-}
-
-async function signingAccount(options: NetworkOptions): Promise<Address> {
-  const connection = await connectNetwork(options);
-  try {
-    if (!connection.wallet) throw new CliError(`network ${connection.name} offers no account: pass --anchoring-account <address>`, 1, undefined, { code: 'usage' });
-    return connection.wallet.account.address;
-  } finally {
-    await connection.close();
-  }
 }
