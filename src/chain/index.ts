@@ -13,6 +13,7 @@ export {
   UnknownRegistryError,
   isUnreachable,
 } from './errors.js';
+export { type StatusEvent, type StatusEventKind, findStatusEvents } from './statusEvents.js';
 export {
   type BatchRecord,
   type CredentialRef,

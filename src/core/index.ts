@@ -45,6 +45,7 @@ export { type IntegrityCheck, type IntegrityResult, type IntegrityStep, checkInt
 export { MAX_INDEX, type MerkleTree, buildMerkleTree, processProof, standardLeaf, verifyProof } from './merkle/index.js';
 export { type CredentialFormat, anchorProofOf, contextV2, credentialFormat, registryStatusEntry, signatureProofsOf, withAnchorProof } from './credential/format.js';
 export { MICROCRED_CONTEXT_V2 } from './jsonld/microcredContext.js';
+export { type StatusReasonName, statusReasonCodes, statusReasonInWords } from './statusReason.js';
 
 // ---- DIDs, JSON-LD loading and Data Integrity signatures (eddsa-rdfc-2022) ----
 export {

@@ -3,7 +3,11 @@ export interface CredentialLabel {
   achievement?: string;
   /** The learner's name, unless the holder hid it. */
   learner?: string;
+  /** The learner's id at the issuer (their `sourcedId`, a student number), unless hidden. */
+  learnerId?: string;
   issuer?: string;
+  /** When the credential says it was issued (`validFrom`, else `issuanceDate` of older credentials), as written. */
+  issued?: string;
 }
 
 /**
@@ -20,9 +24,13 @@ export function describeCredential(credential: unknown): CredentialLabel {
   const label: CredentialLabel = {};
   const achievement = text(object(subject.achievement).name) ?? text(vc.name);
   const learner = text(identifiers.find((identity) => identity.identityType === 'name')?.identityHash);
+  const learnerId = text(identifiers.find((identity) => identity.identityType === 'sourcedId')?.identityHash);
   const issuer = text(object(vc.issuer).name);
+  const issued = text(vc.validFrom) ?? text(vc.issuanceDate);
   if (achievement) label.achievement = achievement;
   if (learner) label.learner = learner;
+  if (learnerId) label.learnerId = learnerId;
   if (issuer) label.issuer = issuer;
+  if (issued) label.issued = issued;
   return label;
 }

@@ -1,5 +1,6 @@
 /** Verifier: one structured verdict per credential or passport, from offline checks and chain reads. */
-export type { AnchorSighting, Check, CheckName, CheckOutcome, Verdict, VerdictStatus } from './verdict.js';
+export type { AnchorSighting, Check, CheckName, CheckOutcome, StatusChange, Verdict, VerdictStatus } from './verdict.js';
+export { statusChangeMessage } from './statusChange.js';
 export { type TrustPolicy, type VerifyOptions, verifyCredential, verifyCredentials } from './verifyCredentials.js';
 export { CredentialTextError, type SourcedCredential, credentialsFromText } from './passport.js';
 export { type CredentialLabel, describeCredential } from './describe.js';

@@ -71,6 +71,25 @@ export interface AnchorSighting {
   unlisted?: boolean;
 }
 
+/**
+ * A revocation or suspension as the registry recorded it: where, and, when its event or batch record could
+ * be read, when and why. Only on a `revoked` or `suspended` verdict.
+ */
+export interface StatusChange {
+  status: 'revoked' | 'suspended';
+  /** One credential, or its whole batch (`revokeBatch`). */
+  scope: 'credential' | 'batch';
+  chain: string;
+  registry: Address;
+  /** ISO time of the block that recorded it. */
+  at?: string;
+  /** The issuer's reason code, and the reason in words (see `statusReasonInWords`). */
+  reasonCode?: number;
+  reason?: string;
+  /** The transaction that made the change (credential scope). */
+  transactionHash?: Hex;
+}
+
 export interface Verdict {
   status: VerdictStatus;
   /** `status === 'valid'`. */
@@ -87,6 +106,8 @@ export interface Verdict {
   index?: number;
   checks: Check[];
   anchors: AnchorSighting[];
+  /** On a revoked or suspended verdict: when, why and where. */
+  statusChange?: StatusChange;
   /** The first failing check's sentence, or a one-line confirmation. */
   summary: string;
 }

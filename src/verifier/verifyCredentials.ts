@@ -7,7 +7,8 @@ import { InvalidArgumentError } from '../core/errors.js';
 import { assertPassportSize } from './limits.js';
 import { type OfflineResult, checkOffline } from './offline.js';
 import { type RegistryRead, readRegistries, registryKey } from './readRegistries.js';
-import { type AnchorSighting, type Check, type Verdict, type VerdictStatus, toVerdict } from './verdict.js';
+import { type AnchorSighting, type Check, type StatusChange, type Verdict, type VerdictStatus, toVerdict } from './verdict.js';
+import { completeStatusChanges, reasonOf, statusChangeMessage } from './statusChange.js';
 import { type IdentityOptions, type IssuerIdentity, type ProfileRead, type Resolution, identityChecks, resolveIssuerDids } from './issuerIdentity.js';
 import { signatureProofsOf } from '../core/credential/format.js';
 import type { SignatureVerdict } from '../core/signature/verify.js';
@@ -84,7 +85,8 @@ export async function verifyCredentials(credentials: readonly unknown[], options
     resolveIssuerDids(offline.flatMap((result) => (result.ok ? [result.issuerDid] : [])), options),
   ]);
   const [profiles, signatures] = await Promise.all([readProfiles(offline, reads, resolutions), checkSignatures(offline, resolutions)]);
-  return offline.map((result, i) => judge(result, reads, { accreditation, resolutions, profiles, signatures }, options, i));
+  const verdicts = offline.map((result, i) => judge(result, reads, { accreditation, resolutions, profiles, signatures }, options, i));
+  return completeStatusChanges(verdicts, options);
 }
 
 /** What was learned about the issuers, once per verification run. */
@@ -286,17 +288,35 @@ function judge(result: OfflineResult, reads: Registries, issuers: Issuers, optio
   checks.push({ name: 'issuer', outcome: 'pass', message: `Anchored by account ${ref.issuer}, for ${result.issuerDid}.` });
   const batchRevoked = seen.find((s) => s.state.batch.revoked);
   const revoked = seen.find((s) => s.state.revoked);
-  checks.push(
-    batchRevoked
-      ? { name: 'revoked', outcome: 'fail', status: 'revoked', message: `Revoked: its whole batch was revoked on ${isoTime(batchRevoked.state.batch.revokedAt)} on ${batchRevoked.read.chain} (reason code ${batchRevoked.state.batch.revokeReason}).` }
-      : revoked
-        ? { name: 'revoked', outcome: 'fail', status: 'revoked', message: `Revoked by its issuer on ${revoked.read.chain} (credential ${ref.index} of batch ${ref.root}).` }
-        : { name: 'revoked', outcome: 'pass', message: 'Not revoked.' },
-  );
   const suspended = seen.find((s) => s.state.suspended);
+  // Revocation wins over suspension; a whole batch's revocation carries its date and reason in its record.
+  const statusChange: StatusChange | undefined = batchRevoked
+    ? {
+        status: 'revoked',
+        scope: 'batch',
+        chain: batchRevoked.read.chain,
+        registry: batchRevoked.read.address,
+        at: isoTime(batchRevoked.state.batch.revokedAt),
+        ...reasonOf(batchRevoked.state.batch.revokeReason),
+      }
+    : revoked
+      ? { status: 'revoked', scope: 'credential', chain: revoked.read.chain, registry: revoked.read.address }
+      : suspended
+        ? { status: 'suspended', scope: 'credential', chain: suspended.read.chain, registry: suspended.read.address }
+        : undefined;
+  checks.push(
+    statusChange?.status === 'revoked'
+      ? { name: 'revoked', outcome: 'fail', status: 'revoked', message: statusChangeMessage(statusChange) }
+      : { name: 'revoked', outcome: 'pass', message: 'Not revoked.' },
+  );
   checks.push(
     suspended
-      ? { name: 'suspended', outcome: 'fail', status: 'suspended', message: `Suspended by its issuer on ${suspended.read.chain} (this may be lifted later).` }
+      ? {
+          name: 'suspended',
+          outcome: 'fail',
+          status: 'suspended',
+          message: statusChangeMessage({ status: 'suspended', scope: 'credential', chain: suspended.read.chain, registry: suspended.read.address }),
+        }
       : { name: 'suspended', outcome: 'pass', message: 'Not suspended.' },
   );
   checks.push(validityCheck(result, options.now ?? new Date()));
@@ -305,7 +325,7 @@ function judge(result: OfflineResult, reads: Registries, issuers: Issuers, optio
   const { reason, ...trusted } = trustCheck(ref.issuer, issuerIdentity, options.trust, issuers.accreditation);
   checks.push(trusted);
   const accreditedBy = (options.trust?.accreditors ?? []).filter((a) => issuers.accreditation.has(`${a.toLowerCase()}|${ref.issuer.toLowerCase()}`));
-  return toVerdict(checks, { ...base, issuerIdentity, ...(accreditedBy.length > 0 ? { accreditedBy } : {}), anchors: sightings }, validSummary(ref.issuer, issuerIdentity, { ...trusted, reason }));
+  return toVerdict(checks, { ...base, issuerIdentity, ...(accreditedBy.length > 0 ? { accreditedBy } : {}), anchors: sightings, ...(statusChange ? { statusChange } : {}) }, validSummary(ref.issuer, issuerIdentity, { ...trusted, reason }));
 }
 
 /** A valid verdict's sentence says who the issuer verifiably is, and whether anyone vouched for it. */

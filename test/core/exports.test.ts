@@ -79,6 +79,8 @@ describe('core: public surface', () => {
       'signPresentation',
       'signatureProofsOf',
       'standardLeaf',
+      'statusReasonCodes',
+      'statusReasonInWords',
       'validateAchievementTemplate',
       'validateCredential',
       'verifyCredentialSignature',

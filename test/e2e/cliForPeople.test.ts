@@ -1,10 +1,11 @@
 // Issue 12, the CLI for people: the real `bin/microcred` run from a fresh folder as a registrar or an HR
 // person runs it. `--json` errors, `verify` on mixed and empty input, strict roster decoding, and a bad
 // roster reported without a chain.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { type CliRun, REPO_ROOT, describeRun, freePort, killAll, runCli, tempDir } from './helpers.js';
+import { BIN, type CliRun, REPO_ROOT, describeRun, freePort, killAll, runCli, tempDir } from './helpers.js';
 
 const ACHIEVEMENT = path.join(REPO_ROOT, 'examples/achievement.json');
 const STACK_LINE = /^\s+at .+[(:]\d+/m;
@@ -138,7 +139,23 @@ describe('e2e: the CLI for people (issue 12)', function () {
       expect(rows[4]!.summary).to.match(/no credential/);
       const text = await runCli(args, folder.dir);
       expect(text.code, describeRun(text)).to.equal(1);
-      expect(text.stdout, describeRun(text)).to.match(/missing\.json\s+-\s+-\s+UNREADABLE\s+no such file/).and.include('0 of 5 valid');
+      expect(text.stdout, describeRun(text)).to.match(/missing\.json\s+-\s+-\s+-\s+UNREADABLE\s+no such file/).and.match(/^0 valid, 4 unreadable, 1 [a-z-]+ of 5 credentials$/m);
+    });
+
+    it('the table names the learner by name and id, fits the terminal width, and is coloured only on a terminal', async () => {
+      const args = ['verify', credential, 'missing.json', '--rpc-url', closedRpc];
+      const wide = await runCli(args, folder.dir);
+      expect(wide.stdout, describeRun(wide)).to.include('Ada Lovelace (s1)').and.not.include('\x1b[');
+      const narrow = await runCli(args, folder.dir, { env: { COLUMNS: '80' } });
+      const lines = narrow.stdout.trimEnd().split('\n');
+      expect(lines.filter((line) => [...line].length > 80), describeRun(narrow)).to.deep.equal([]);
+      expect(lines.length, 'the reasons wrap onto more lines instead').to.be.greaterThan(wide.stdout.trimEnd().split('\n').length);
+      // Forced colour (a CI log that renders it); NO_COLOR wins on a real terminal (a pty from `script`).
+      const forced = await runCli(args, folder.dir, { env: { NO_COLOR: undefined, FORCE_COLOR: '1' } });
+      expect(forced.stdout, describeRun(forced)).to.match(/\x1b\[[0-9;]*m[A-Z-]+/);
+      const onTerminal = (env: string) => spawnSync('script', ['-qec', `${env} ${BIN} ${args.join(' ')}`, '/dev/null'], { cwd: folder.dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '' } }).stdout;
+      expect(onTerminal('env -u NO_COLOR -u FORCE_COLOR')).to.match(/\x1b\[[0-9;]*m/);
+      expect(onTerminal('env -u FORCE_COLOR NO_COLOR=1')).to.include('Ada Lovelace (s1)').and.not.include('\x1b[');
     });
 
     it('an empty input ([] alone) is an error, not "0 of 0 valid": exit 1, code input-empty', async () => {

@@ -7,11 +7,15 @@ describe('verifier: describing a credential for a listing', () => {
   const [credential] = anchoredBatch(1) as [AnchoredCredential];
   const learner = credential.credentialSubject.identifier!.find((i) => i.identityType === 'name')!.identityHash;
 
-  it('names the achievement, the learner and the issuer', () => {
+  const learnerId = credential.credentialSubject.identifier!.find((i) => i.identityType === 'sourcedId')!.identityHash;
+
+  it('names the achievement, the learner (name and id), the issuer and the date issued', () => {
     expect(describeCredential(credential)).to.deep.equal({
       achievement: credential.credentialSubject.achievement.name,
       learner,
+      learnerId,
       issuer: credential.issuer.name,
+      issued: credential.validFrom,
     });
   });
 

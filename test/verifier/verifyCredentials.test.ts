@@ -66,7 +66,54 @@ describe('verifier', () => {
     await revokeBatch(writers[0]!, accounts[0]!, b.root, 2);
     const verdicts = await verifyCredentials(b.credentials, { client: clientFor() });
     expect(statusOf(verdicts)).to.deep.equal(['revoked', 'revoked']);
-    expect(verdicts[0]!.summary).to.match(/whole batch was revoked .* \(reason code 2\)/);
+    expect(verdicts[0]!.summary).to.match(/^Revoked on \d{4}-\d\d-\d\d with its whole batch: superseded\.$/);
+    expect(verdicts[0]!.statusChange).to.deep.include({ status: 'revoked', scope: 'batch', reasonCode: 2, reason: 'superseded' });
+  });
+
+  it('says when and why a credential was revoked or suspended, in words, from the registry events', async () => {
+    const a = await issue(300);
+    // 7 alone (CredentialRevoked), 40 and 41 in one word (CredentialsRevoked), 260 in another word, then 7's
+    // suspension after an unsuspended earlier one: the last event covering each index is the one reported.
+    await revokeCredentials(writers[0]!, accounts[0]!, a.root, [7], 1);
+    await revokeCredentials(writers[0]!, accounts[0]!, a.root, [40, 41, 260], 2);
+    await suspendCredentials(writers[0]!, accounts[0]!, a.root, [100], 3);
+    await unsuspendCredentials(writers[0]!, accounts[0]!, a.root, [100]);
+    await suspendCredentials(writers[0]!, accounts[0]!, a.root, [100, 101], 5);
+    const picked = [7, 40, 260, 100, 0].map((i) => a.credentials[i]);
+    const verdicts = await verifyCredentials(picked, { client: clientFor() });
+    expect(statusOf(verdicts)).to.deep.equal(['revoked', 'revoked', 'revoked', 'suspended', 'valid']);
+    const day = new Date().toISOString().slice(0, 10);
+    expect(verdicts.map((v) => v.summary)).to.deep.equal([
+      `Revoked by its issuer on ${day}: issued in error.`,
+      `Revoked by its issuer on ${day}: superseded.`,
+      `Revoked by its issuer on ${day}: superseded.`,
+      `Suspended by its issuer on ${day}: under review. It may be lifted later.`,
+      verdicts[4]!.summary,
+    ]);
+    expect(verdicts[0]!.statusChange).to.deep.include({ status: 'revoked', scope: 'credential', chain: CHAIN, reasonCode: 1, reason: 'issued in error' });
+    expect(verdicts[0]!.statusChange!.transactionHash).to.match(/^0x[0-9a-f]{64}$/);
+    expect(verdicts[1]!.statusChange!.transactionHash).to.equal(verdicts[2]!.statusChange!.transactionHash);
+    expect(verdicts[0]!.statusChange!.transactionHash).to.not.equal(verdicts[1]!.statusChange!.transactionHash);
+    expect(verdicts[3]!.checks.find((c) => c.name === 'suspended')!.message).to.equal(verdicts[3]!.summary);
+    expect(verdicts[4]!.statusChange).to.equal(undefined);
+  });
+
+  it('still says revoked when the events cannot be read, naming what is unknown', async () => {
+    const a = await issue(2);
+    await revokeCredentials(writers[0]!, accounts[0]!, a.root, [1], 4);
+    // An endpoint that answers every read but eth_getLogs (a provider's range limit, say).
+    const noLogs = createPublicClient({
+      transport: custom({
+        request: (args: { method: string; params?: unknown }) => {
+          if (args.method === 'eth_getLogs') return Promise.reject(new Error('query returned more than 10000 results'));
+          return client.request(args as never);
+        },
+      }, { retryCount: 0 }),
+    }) as PublicClient;
+    const verdict = await verifyCredential(a.credentials[1], { client: (chain) => (chain === CHAIN ? noLogs : undefined) });
+    expect(verdict.status).to.equal('revoked');
+    expect(verdict.summary).to.equal(`Revoked by its issuer (recorded on ${CHAIN}; when and why could not be read).`);
+    expect(verdict.statusChange).to.deep.equal({ status: 'revoked', scope: 'credential', chain: CHAIN, registry });
   });
 
   it('says tampered for a changed field and which check failed, without asking the chain', async () => {

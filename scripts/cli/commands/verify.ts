@@ -16,6 +16,7 @@ import { type ChainConnection, connectNetwork } from '../network.js';
 import { type CredentialInput, readCredentialInputs } from '../credentialFiles.js';
 import { addressOptions, collect, collectList } from '../options.js';
 import { CliError, emit, table } from '../output.js';
+import { paint, shortHex, statusTone } from '../terminal.js';
 
 interface VerifyCommandOptions {
   network?: string;
@@ -152,16 +153,38 @@ function printRows(rows: readonly Row[], passports: { file: string; verdict: Pas
   });
   emit(options, json, () => {
     // The learner as the credential names them (a tampered file can name anyone: the status says so).
-    const lines = rows.map(({ file, credential, verdict }) => [
+    const labels = rows.map(({ credential }) => (credential === undefined ? {} : describeCredential(credential)));
+    const lines = rows.map(({ file, verdict }, r) => [
       file,
-      credential === undefined ? '-' : (describeCredential(credential).learner ?? '-'),
+      learnerLabel(labels[r]!),
       issuerLabel(verdict),
+      labels[r]!.issued?.slice(0, 10) ?? '-',
       verdict.status.toUpperCase(),
       verdict.summary,
     ]);
-    const valid = rows.filter(({ verdict }) => verdict.ok).length;
-    return [`${table(['credential', 'learner', 'issuer', 'status', 'why'], lines)}\n\n${valid} of ${rows.length} valid`, ...passports.map(renderPassport)].join('\n\n');
+    const grid = table(['credential', 'learner', 'issuer', 'issued', 'status', 'why'], lines, {
+      shrink: [0],
+      tone: (r, column) => (column === 4 ? statusTone(rows[r]!.verdict.status) : undefined),
+    });
+    return [`${grid}\n\n${tally(rows.map(({ verdict }) => verdict.status))}`, ...passports.map(renderPassport)].join('\n\n');
   });
+}
+
+/** The learner as a person finds them: name and id at the issuer, either alone if the other is hidden. */
+function learnerLabel({ learner, learnerId }: { learner?: string; learnerId?: string }): string {
+  if (learner && learnerId) return `${learner} (${learnerId})`;
+  return learner ?? learnerId ?? '-';
+}
+
+/** The closing line: how many of each status, valid first ("22 valid, 1 revoked, 1 expired of 24"). */
+function tally(statuses: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const status of statuses) counts.set(status, (counts.get(status) ?? 0) + 1);
+  const valid = counts.get('valid') ?? 0;
+  counts.delete('valid');
+  const parts = [`${valid} valid`, ...[...counts].map(([status, n]) => `${n} ${status}`)];
+  const line = `${parts.join(', ')} of ${statuses.length} credential${statuses.length === 1 ? '' : 's'}`;
+  return paint(valid === statuses.length ? 'good' : 'bad', line);
 }
 
 /**
@@ -210,13 +233,16 @@ function renderPassport({ file, verdict }: { file: string; verdict: PassportVerd
   return lines.join('\n');
 }
 
-/** Who issued, as far as it was verified: a verified domain or DID as is; anything else says it is not verified. */
+/**
+ * Who issued, as far as it was verified: a verified domain or DID as is; anything else says it is not
+ * verified. Accounts are shortened for the table (`--json` has them whole).
+ */
 function issuerLabel(verdict: Verdict | UnreadableVerdict): string {
   if (verdict.status === 'unreadable') return '-';
   const identity = verdict.issuerIdentity;
-  if (!identity) return verdict.issuer ?? '-';
+  if (!identity) return verdict.issuer ? shortHex(verdict.issuer) : '-';
   if (identity.verified) return identity.domain ?? identity.did;
-  if (identity.did.startsWith('did:pkh:')) return `unidentified account ${verdict.issuer}`;
+  if (identity.did.startsWith('did:pkh:')) return `unidentified ${verdict.issuer ? shortHex(verdict.issuer) : 'account'}`;
   return `${identity.domain ?? identity.did} (NOT verified)`;
 }
 

@@ -2,6 +2,7 @@ import { type Address, type Hex, getAbiItem } from 'viem';
 import { credentialRegistryAbi } from '../../abi/index.js';
 import type { Registry } from '../../chain/connect.js';
 import { toChainError } from '../../chain/errors.js';
+import { findStatusEvents as findStatusEventsOnChain } from '../../chain/statusEvents.js';
 import { waitForReceipt } from '../../chain/waitForReceipt.js';
 import type { RegistryWriter } from '../../chain/writes.js';
 import type { StatusKind } from '../store/index.js';
@@ -101,16 +102,9 @@ async function findBatchEvent(
   return log ? { txHash: log.transactionHash!, blockNumber: Number(log.blockNumber) } : undefined;
 }
 
-/** Per status change, the event of a run of one credential and the event of a longer run in one bitmap word. */
-const STATUS_EVENTS = {
-  revoke: { one: 'CredentialRevoked', run: 'CredentialsRevoked' },
-  suspend: { one: 'CredentialSuspended', run: 'CredentialsSuspended' },
-  unsuspend: { one: 'CredentialUnsuspended', run: 'CredentialsUnsuspended' },
-} as const;
-
 /**
- * For each of `indices`, the last event of `kind` since `fromBlock` that set its bit in `(issuer, root)`.
- * Status events name one credential (`index`) or a 256-bit word of them (`wordIndex * 256 + bit` for each bit).
+ * For each of `indices`, the last event of `kind` since `fromBlock` that set its bit in `(issuer, root)`
+ * (see `findStatusEvents` in the chain client).
  */
 export async function findStatusEvents(
   registry: Registry,
@@ -120,43 +114,7 @@ export async function findStatusEvents(
   indices: readonly number[],
   fromBlock: number,
 ): Promise<Map<number, FoundEvent>> {
-  const { one, run } = STATUS_EVENTS[kind];
-  const query = { address: registry.address, args: { issuer, root }, fromBlock: BigInt(fromBlock), toBlock: 'latest' } as const;
-  // The three pairs share the indexed (issuer, root) and the fields read below; typing them as one pair keeps
-  // viem's inference from collapsing the union.
-  const [ones, runs] = await guard(registry, () =>
-    Promise.all([
-      registry.client.getLogs({ ...query, event: getAbiItem({ abi: credentialRegistryAbi, name: one as 'CredentialRevoked' }) }),
-      registry.client.getLogs({ ...query, event: getAbiItem({ abi: credentialRegistryAbi, name: run as 'CredentialsRevoked' }) }),
-    ]),
-  );
-  // What each event covers: its one credential, or the bits of its word.
-  type Covered = { log: (typeof ones)[number] | (typeof runs)[number]; covers: (index: number) => boolean };
-  const covered: Covered[] = [
-    ...ones.map((log) => ({ log, covers: (index: number) => log.args.index === BigInt(index) })),
-    ...runs.map((log) => ({
-      log,
-      covers: (index: number) => {
-        const { wordIndex, bits } = log.args;
-        if (wordIndex === undefined || bits === undefined) return false;
-        return BigInt(Math.floor(index / 256)) === wordIndex && ((bits >> BigInt(index % 256)) & 1n) === 1n;
-      },
-    })),
-  ];
-  // In chain order, so that the last event covering an index wins.
-  covered.sort(({ log: a }, { log: b }) =>
-    a.blockNumber === b.blockNumber
-      ? (a.logIndex ?? 0) - (b.logIndex ?? 0)
-      : Number((a.blockNumber ?? 0n) - (b.blockNumber ?? 0n)),
-  );
-  const found = new Map<number, FoundEvent>();
-  for (const { log, covers } of covered) {
-    if (log.removed || !log.transactionHash || log.blockNumber === null) continue;
-    for (const index of indices) {
-      if (covers(index)) found.set(index, { txHash: log.transactionHash, blockNumber: Number(log.blockNumber) });
-    }
-  }
-  return found;
+  return guard(registry, () => findStatusEventsOnChain(registry.client, registry.address, kind, { issuer, root, indices, fromBlock }));
 }
 
 async function guard<T>(registry: Registry, run: () => Promise<T>): Promise<T> {
