@@ -34,6 +34,12 @@ export default defineConfig({
   },
   networks: {
     hardhatMainnet: { type: 'edr-simulated', chainType: 'l1' },
+    // `hardhat node`'s own network. `microcred chain --state` restarts a saved chain from its genesis time, so
+    // that its blocks replay at their recorded timestamps (scripts/cli/chainState.ts).
+    node: {
+      type: 'edr-simulated',
+      ...(process.env.MICROCRED_CHAIN_GENESIS_TIME ? { initialDate: new Date(Number(process.env.MICROCRED_CHAIN_GENESIS_TIME) * 1000) } : {}),
+    },
     localhost: { type: 'http', chainType: 'l1', url: 'http://127.0.0.1:8545' },
     // Public testnet: URL and key come from the keystore (`npx hardhat keystore set SEPOLIA_RPC_URL`)
     // or the environment; they are only read when this network is used.

@@ -1,6 +1,6 @@
 // Issue 12, "honest local state": the CLI never makes a store by accident, `status` can say when the chain
 // lost what the store remembers, and `microcred chain` says up front that its chain dies with it.
-import { copyFileSync, existsSync, readdirSync, realpathSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { type CliRun, type LocalNode, REPO_ROOT, describeRun, freePort, killAll, runCli, startCli, startNode, tempDir, waitFor } from './helpers.js';
@@ -160,5 +160,66 @@ describe('honest local state (bin/microcred)', function () {
     const run = await cli.done;
     expect(run.code, describeRun(run)).to.equal(0);
     expect(run.stderr, describeRun(run)).to.equal('');
+  });
+
+  describe('`microcred chain --state <file>` keeps the chain between runs', () => {
+    const rpcOf = (port: number) => `http://127.0.0.1:${port}`;
+    const answers = (port: number) => async () =>
+      fetch(rpcOf(port), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }),
+      }).then((response) => response.ok, () => false);
+    const recordedBlocks = (file: string) => (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { blocks: unknown[] }).blocks.length : 0);
+
+    it('stopped with Ctrl-C and started again: the registry, the anchored batch and a revocation (date and reason) are all back', async function () {
+      this.timeout(300_000);
+      const dir = workDir('state');
+      const state = path.join(dir, 'chain-state.json');
+      copyFileSync(path.join(REPO_ROOT, 'examples/roster.csv'), path.join(dir, 'roster.csv'));
+      const port = await freePort();
+      const rpc = ['--rpc-url', rpcOf(port)];
+
+      const first = startCli(['chain', '--port', String(port), '--state', state], dir);
+      expect(await waitFor(answers(port), 90_000, 200), 'hardhat node did not answer').to.equal(true);
+      let credentials: string[] = [];
+      for (const args of [['deploy', ...rpc], ['issue', 'roster.csv', '--achievement', ACHIEVEMENT, ...rpc, '--json'], ['anchor', '--yes', ...rpc], ['revoke', 'S2025-0003', '--reason', 'superseded', ...rpc]]) {
+        const run = await runCli(args, dir);
+        expect(run.code, describeRun(run)).to.equal(0);
+        if (args[0] === 'issue') credentials = (JSON.parse(run.stdout) as { credentials: { file: string }[] }).credentials.slice(0, 3).map((c) => c.file);
+      }
+      // deploy (proxy funding, proxy, registry), anchor, revoke: every block reaches the file within a second or so.
+      expect(await waitFor(() => recordedBlocks(state) >= 5, 10_000), `blocks recorded: ${recordedBlocks(state)}`).to.equal(true);
+      process.kill(-first.child.pid!, 'SIGINT');
+      const stopped = await first.done;
+      expect(stopped.code, describeRun(stopped)).to.equal(0);
+      expect(stopped.stdout).to.match(/^This chain is kept in .*chain-state\.json/);
+      expect(await waitFor(async () => !(await answers(port)()), 10_000), 'the first node still answers').to.equal(true);
+
+      const second = startCli(['chain', '--port', String(port), '--state', state], dir);
+      let stdout = '';
+      second.child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      expect(await waitFor(() => /Restored \d+ blocks \(\d+ transactions\)/.test(stdout), 120_000), `no replay: ${stdout}`).to.equal(true);
+      const verify = await runCli(['verify', ...credentials, ...rpc, '--json'], dir);
+      const verdicts = JSON.parse(verify.stdout) as { status: string; summary: string }[];
+      expect(verdicts.map((v) => v.status), describeRun(verify)).to.deep.equal(['valid', 'valid', 'revoked']);
+      expect(verdicts[2]!.summary).to.match(/^Revoked by its issuer on \d{4}-\d\d-\d\d: superseded\.$/);
+      const status = JSON.parse((await runCli(['status', ...rpc, '--json'], dir)).stdout) as { batches: { anchors: { onChain?: string }[] }[] };
+      expect(status.batches[0]!.anchors[0]).to.include({ onChain: 'anchored' });
+      // The polling that keeps the file is left out of the node's log; the commands' own calls are not.
+      expect(stdout).not.to.match(/^\s*(\x1b\[\d+m)?eth_blockNumber(\x1b\[\d+m)?\s*$/m);
+      process.kill(-second.child.pid!, 'SIGINT');
+      expect((await second.done).code).to.equal(0);
+    });
+
+    it('a file that is not a saved chain is refused, naming it, and no node starts', async () => {
+      const dir = workDir('bad-state');
+      const bad = path.join(dir, 'notes.json');
+      writeFileSync(bad, '{"hello": "world"}');
+      const run = await runCli(['chain', '--port', String(await freePort()), '--state', bad], dir);
+      expect(run.code, describeRun(run)).to.equal(1);
+      expect(run.stderr).to.include(`--state: ${bad} is not a microcred-chain-state-v1 file`);
+      expect(readFileSync(bad, 'utf8')).to.equal('{"hello": "world"}');
+    });
   });
 });
