@@ -79,6 +79,9 @@ describe('microcred revoke/suspend/revoke-batch reach every chain the batch is a
   it('revoke connected to one chain revokes there, names the other chain, exits 1; with --also-rpc-url it finishes on the other', async () => {
     const first = await runCli(['revoke', file(2), '--reason', 'fraud', '--rpc-url', a.url], dir);
     expectUnreached(first, 'revoked');
+    // Named as the registrar knows the learner, the reason in words.
+    expect(first.stdout, describeRun(first)).to.match(/^Wei Zhang \(S2025-0003\)\s+\S+\s+2\s+eip155:31337\s+revoked\s+0x[0-9a-f]{4}…[0-9a-f]{4}$/m);
+    expect(first.stdout).to.match(/^Revoked 1 credential \(fraud\), 0 already revoked; gas used \d+\.$/m);
     expect(await stateOn('a', 2)).to.deep.equal({ revoked: true, suspended: false });
     expect(await stateOn('b', 2), 'chain B not reached yet').to.deep.equal({ revoked: false, suspended: false });
 

@@ -12,6 +12,8 @@ import { CliError, emit, progress, table } from '../output.js';
 import { anchorTargets, reportUnreached } from '../anchorWriters.js';
 import { type SessionOptions, openSession, withChainOptions, withOtherChains } from '../session.js';
 import { parseReason, reasonCodes } from '../reasons.js';
+import { shortHex } from '../terminal.js';
+import { statusReasonInWords } from '../../../src/core/statusReason.js';
 
 const ACTIONS = {
   revoke: { run: revokeStoredCredentials, done: 'revoked', about: 'revoke credentials (final)' },
@@ -34,12 +36,14 @@ export function registerStatusChanges(program: Command): void {
       const reason = options.reason === undefined ? 0 : parseReason(options.reason);
       const session = await openSession(options);
       const bar = progress(name, options);
-      const changes: (StatusChange & { chain: string; registry: string })[] = [];
+      const changes: (StatusChange & { chain: string; registry: string; learner: { id: string; name: string } })[] = [];
+      const learners = new Map<string, { id: string; name: string }>();
       let gasUsed = 0n;
       let unreached: StoredAnchor[] = [];
       try {
         // Resolved once here to learn the batches; every registry they are anchored on gets the change.
         const credentials = resolveCredentials(session.store, refs);
+        for (const credential of credentials) learners.set(credential.id, { id: credential.learnerId, name: credential.learnerName });
         const batchIds = [...new Set(credentials.map((credential) => credential.batchId))];
         const targets = await anchorTargets(session, batchIds, options);
         try {
@@ -59,7 +63,7 @@ export function registerStatusChanges(program: Command): void {
               note: options.note,
               onProgress: (done, total) => bar.update(done, total),
             });
-            changes.push(...result.changes.map((change) => ({ ...change, chain: writer.registry.chain, registry: writer.registry.address })));
+            changes.push(...result.changes.map((change) => ({ ...change, chain: writer.registry.chain, registry: writer.registry.address, learner: learners.get(change.credentialId)! })));
             gasUsed += result.gasUsed;
           }
         } finally {
@@ -71,8 +75,12 @@ export function registerStatusChanges(program: Command): void {
       }
       if (changes.length === 0 && unreached.length === 0) throw new CliError(`nothing to ${name}`);
       emit(options, { kind: name, changes, gasUsed, unreached }, () => {
-        const rows = changes.map((c) => [c.credentialId, c.batchId, c.index, c.chain, c.outcome === 'unchanged' ? `already ${action.done}` : action.done, c.txHash ?? '']);
-        return `${table(['credential', 'batch', 'index', 'chain', 'result', 'transaction'], rows)}\n\ngas used: ${gasUsed}`;
+        // The learner as the registrar knows them; the credential's urn:uuid id stays in --json.
+        const rows = changes.map((c) => [`${c.learner.name} (${c.learner.id})`, c.batchId, c.index, c.chain, c.outcome === 'unchanged' ? `already ${action.done}` : action.done, c.txHash ? shortHex(c.txHash) : '']);
+        const done = changes.filter((c) => c.outcome !== 'unchanged').length;
+        const why = reason === 0 || name === 'unsuspend' ? '' : ` (${statusReasonInWords(reason)})`;
+        const summary = `${action.done[0]!.toUpperCase()}${action.done.slice(1)} ${done} credential${done === 1 ? '' : 's'}${why}, ${changes.length - done} already ${action.done}; gas used ${gasUsed}.`;
+        return `${table(['learner', 'batch', 'index', 'chain', 'result', 'transaction'], rows, { shrink: [0] })}\n\n${summary}`;
       });
       reportUnreached(unreached, action.done, options);
     });
