@@ -1,17 +1,12 @@
+import { REASON_CODES } from '../../src/verifier/reasons.js';
 import { CliError } from './output.js';
 
 /**
- * Named reason codes for revocation and suspension. The registry stores any code 0-255 in its events;
- * these names are this CLI's convention (0 = unspecified), not part of the on-chain format.
+ * Named reason codes for revocation and suspension (0 = unspecified), as `--reason` accepts them. The
+ * names and their wording live in the SDK (`src/verifier/reasons.ts`), so verifiers read back the words the
+ * CLI wrote.
  */
-export const reasonCodes = {
-  unspecified: 0,
-  'issued-in-error': 1,
-  superseded: 2,
-  fraud: 3,
-  'holder-request': 4,
-  'under-review': 5,
-} as const;
+export const reasonCodes = REASON_CODES;
 
 export function parseReason(value: string): number {
   if (value in reasonCodes) return reasonCodes[value as keyof typeof reasonCodes];

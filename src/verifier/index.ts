@@ -14,3 +14,5 @@ export { type IdentityOptions, type IssuerIdentity, domainOf } from './issuerIde
 export { type TrustedIssuers, trustedIssuers } from './trust.js';
 export { type HolderCheck, type PassportVerdict, type VerifyPassportOptions, holderCheck, judgePassport, unsignedHolder, verifyPassport } from './verifyPassport.js';
 export { type AchievementLine, type IssuerLine, type PassportSummary, type SameLearner, sameLearner, summarisePassport } from './summary.js';
+export { REASON_CODES, type ReasonName, reasonInWords } from './reasons.js';
+export { type StatusChange, type StatusChangeUnread, readStatusChange } from './statusChange.js';
