@@ -29,7 +29,10 @@ export function verdictCard({ source, credential, verdict }: VerifiedItem, conte
   const banner = element('div', undefined, 'banner');
   const word = element('h3', headline.word, 'verdict-word');
   word.id = title;
-  banner.append(word, element('span', verdict.status.replaceAll('-', ' '), `status ${verdict.status}`), element('p', bannerSentence(verdict, context.statusChange), 'summary'));
+  // The precise status beside the word, unless it is the same word ("Revoked revoked").
+  const status = element('span', verdict.status.replaceAll('-', ' '), `status ${verdict.status}`);
+  status.hidden = status.textContent === headline.word.toLowerCase();
+  banner.append(word, status, element('p', bannerSentence(verdict, context.statusChange), 'summary'));
   card.append(banner);
 
   const genuine = headline.word !== 'Not genuine';

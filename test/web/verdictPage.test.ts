@@ -201,6 +201,15 @@ describe('web verifier page for employers: banner, print view, share link, acces
     expect(await axeViolations(), 'settings open').to.deep.equal([]);
     await tab.goto(page.url);
     expect(await axeViolations(), 'empty page').to.deep.equal([]);
+    // Control: the harness does report a violation (light grey text on white) when there is one.
+    await tab.evaluate(() => {
+      const faint = document.createElement('p');
+      faint.id = 'faint';
+      faint.textContent = 'hard to read';
+      faint.style.color = '#c0c0c0';
+      document.querySelector('main')!.append(faint);
+    });
+    expect(await axeViolations()).to.deep.equal(['color-contrast: #faint']);
     for (const { name, file: credential } of CASES) {
       await tab.goto(page.url);
       await verify([credential]);
