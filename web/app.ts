@@ -127,6 +127,11 @@ function fillFields(values: Partial<SettingsFields>): void {
 
 function chooseFiles(chosen: File[]): void {
   files = chosen;
+  // Files chosen after opening a share link replace its credential, as new files replace old ones.
+  if (linked !== undefined) {
+    linked = undefined;
+    history.replaceState(history.state, '', `${location.pathname}${location.search}`);
+  }
   fileList.textContent = chosen.length === 0 ? '' : `${chosen.length} file${chosen.length === 1 ? '' : 's'}: ${chosen.map((file) => file.name).join(', ')}`;
   void offerSharing();
 }

@@ -10,7 +10,7 @@ import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import decodeQR from 'qr/decode.js';
 import { type AnchoredCredential, addAnchor, buildBatch, buildCredential } from '../../src/core/index.js';
-import { anchorBatch, revokeBatch, revokeCredentials } from '../../src/chain/writes.js';
+import { anchorBatch, revokeBatch, revokeCredentials, suspendCredentials } from '../../src/chain/writes.js';
 import { anchorProofOf, withAnchorProof } from '../../src/core/credential/format.js';
 import { bundleVerifierPage } from '../../scripts/web/bundle.js';
 import { type ServedPage, servePage } from '../../scripts/web/serve.js';
@@ -58,15 +58,17 @@ describe('web verifier page for employers: banner, print view, share link, acces
     const anchor = { chain: 'eip155:31337', registry: chain.registry.address };
     const options = { issuer: { address: issuer, name: 'Example University', chainId: 31337 }, validFrom: '2025-01-01T00:00:00Z' };
 
-    // One batch: #1 revoked as superseded.
-    const learners = ['Ada Lovelace', 'Alan Turing', 'Grace Hopper'].map((name, i) => buildCredential({ id: `S${i}`, name, email: `s${i}@example.org` }, template, options));
+    // One batch: #1 revoked as superseded, #3 suspended while under review.
+    const learners = ['Ada Lovelace', 'Alan Turing', 'Grace Hopper', 'Katherine Johnson'].map((name, i) => buildCredential({ id: `S${i}`, name, email: `s${i}@example.org` }, template, options));
     const batch = buildBatch(learners, { issuer, registry: REGISTRY });
     await anchorBatch(chain.writer, issuer, batch.root, batch.size);
     await revokeCredentials(chain.writer, issuer, batch.root, [1], 2);
+    await suspendCredentials(chain.writer, issuer, batch.root, [3], 5);
     const anchored = batch.credentials.map((c) => addAnchor(c, anchor));
     write('ada.json', anchored[0]);
     write('alan.json', anchored[1]);
     write('tampered.json', renameLearner(anchored[2]!, 'Grace Hopper-Smith'));
+    write('katherine.json', anchored[3]);
     // Account 1 anchors the same root under its own name; a forged file says its proof is account 1's.
     const other = chain.accounts[1]!;
     await anchorBatch(writerFor(chain, other, http(node.url, { retryCount: 0 })), other, batch.root, batch.size);
@@ -177,9 +179,9 @@ describe('web verifier page for employers: banner, print view, share link, acces
     });
   }
 
-  it('a revocation says when and why in words, not a batch hash and a reason code; a whole batch revoked says so', async () => {
+  it('a revocation or suspension says when and why in words, not a batch hash and a reason code; a whole batch revoked says so', async () => {
     await useNode();
-    await verify(['alan.json', 'fraud.json']);
+    await verify(['alan.json', 'fraud.json', 'katherine.json']);
     const cards = await tab.$$eval('#verdicts .verdict', (all) =>
       all.map((card) => ({
         summary: card.querySelector('.summary')!.textContent!,
@@ -191,7 +193,9 @@ describe('web verifier page for employers: banner, print view, share link, acces
     expect(cards).to.deep.equal([
       { summary: `Revoked by its issuer on ${today}: superseded.`, on: today, reason: 'superseded' },
       { summary: `Revoked by its issuer, with its whole batch, on ${today}: fraud.`, on: `${today} (its whole batch)`, reason: 'fraud' },
+      { summary: `Suspended by its issuer on ${today}: under review. A suspension may be lifted later.`, on: today, reason: 'under review' },
     ]);
+    expect(await tab.$$eval('#verdicts .verdict-word', (words) => words.map((word) => word.textContent))).to.deep.equal(['Revoked', 'Revoked', 'Suspended']);
     for (const card of cards) expect(card.summary).not.to.match(/0x[0-9a-f]{64}|reason code/i);
     expect(problems).to.deep.equal([]);
   });
@@ -265,6 +269,7 @@ describe('web verifier page for employers: banner, print view, share link, acces
     await opened.goto(link);
     tab = opened;
     await settled(1);
+    const checkedOnOpening = requests.length;
     expect(await opened.$eval('#verdicts .verdict', (card) => [(card as HTMLElement).dataset.source, (card as HTMLElement).dataset.status])).to.deep.equal(['shared link', 'revoked']);
     expect(await opened.textContent('#verdicts .verdict dd[data-fact="learner"]')).to.equal('Alan Turing');
     // Nothing the browser sent carries the fragment or the credential's contents.
@@ -275,6 +280,14 @@ describe('web verifier page for employers: banner, print view, share link, acces
       expect(`${url} ${body}`, url).not.to.match(/Alan Turing|s1@example\.org/);
     }
     expect(new Set(requests.map(({ url }) => new URL(url).origin))).to.deep.equal(new Set([origin, new URL(node.url).origin]));
+    expect(checkedOnOpening).to.be.greaterThan(0);
+
+    // Files chosen next replace the link's credential (and the fragment leaves the address bar).
+    await opened.setInputFiles('#files', file('ada.json'));
+    await opened.click('#verify');
+    await opened.waitForFunction(() => document.querySelector<HTMLElement>('#verdicts .verdict')?.dataset.source === 'ada.json', undefined, { timeout: 20_000 });
+    expect(await opened.$$eval('#verdicts .verdict', (cards) => cards.map((card) => (card as HTMLElement).dataset.source))).to.deep.equal(['ada.json']);
+    expect(new URL(opened.url()).hash).to.equal('');
   });
 
   it('a share link that is garbled, another version, or inflates past the limit is named, and nothing is verified', async () => {
