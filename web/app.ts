@@ -1,11 +1,14 @@
-// The verifier page: credential files in, one verdict each out, all in the browser. The only requests
-// leaving the page are the registry reads `verifyCredentials` makes to the RPC endpoints the user gives
-// (typed, or accepted from a link: a link's own values are only proposed, see proposal.ts).
+// The verifier page: credential files, a paste or a share link in, one verdict each out, all in the browser.
+// The only requests leaving the page are the registry reads `verifyCredentials` makes (for a revocation or
+// suspension, its events too) to the RPC endpoints in the settings (built in, typed, or accepted
+// from a link: a link's own values are only proposed, see proposal.ts). A share link's credential is in
+// the URL fragment, which no request carries.
 import { connectEndpoints } from '../src/chain/endpoints.js';
 import {
   CredentialTextError,
   PassportLimitError,
   type SourcedCredential,
+  type Verdict,
   assertCredentialTextSize,
   assertPassportSize,
   credentialsFromText,
@@ -13,9 +16,12 @@ import {
 } from '../src/verifier/index.js';
 import { renderPassports, renderVerdicts } from './render.js';
 import { hideableKinds, kindLabel, sharedFile } from './share.js';
+import { ShareLinkError, sharedText } from './shareLink.js';
 import { offerProposal } from './proposal.js';
 import { browserStorage, loadSavedFields, saveFields } from './savedSettings.js';
-import { SETTINGS_FIELDS, SettingsError, type SettingsFields, proposedFields, readSettings } from './settings.js';
+import { type PageSettings, SETTINGS_FIELDS, SettingsError, type SettingsFields, proposedFields, readSettings } from './settings.js';
+import { PUBLIC_ENDPOINTS, builtInEndpointsText, localEndpoints } from './endpoints.js';
+import { timeInWords } from './verdictWords.js';
 
 const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const form = byId<HTMLFormElement>('verify-form');
@@ -36,13 +42,22 @@ const results = byId<HTMLElement>('results');
 const share = byId<HTMLElement>('share');
 const hideKinds = byId<HTMLFieldSetElement>('hide-kinds');
 const shareError = byId<HTMLParagraphElement>('share-error');
+const settingsPanel = byId<HTMLDetailsElement>('settings');
 
 /** Files dropped or chosen, kept until new ones replace them. */
 let files: File[] = [];
+/** The credential a share link carried in its fragment (never sent anywhere), until another link replaces it. */
+let linked: string | undefined;
 
 // The form starts with the person's own settings (the page's defaults on a first visit), whatever the link says.
+// A first visit reads the chains through the built-in public endpoints (and a local node under `microcred web`).
 const storage = browserStorage();
-fillFields(loadSavedFields(storage));
+fillFields({ rpc: builtInEndpointsText(document), ...loadSavedFields(storage) });
+describeBuiltInEndpoints();
+byId('rpc-restore').addEventListener('click', () => {
+  fields.rpc.value = builtInEndpointsText(document);
+  saveFields(storage, currentFields());
+});
 for (const field of Object.values(fields)) field.addEventListener('input', () => saveFields(storage, currentFields()));
 offerProposal(
   { panel: byId('proposal'), values: byId('proposal-values'), use: byId('proposal-use'), keep: byId('proposal-keep') },
@@ -72,6 +87,29 @@ form.addEventListener('submit', (event) => {
 });
 pasted.addEventListener('change', () => void offerSharing());
 byId('share-download').addEventListener('click', () => void download());
+byId('print-all').addEventListener('click', () => window.print());
+// A share link checks its credential again as soon as it is opened (with the opener's own settings).
+window.addEventListener('hashchange', () => void openSharedLink());
+void openSharedLink();
+
+/** Reads the credential in the address's fragment, if any, and verifies it. */
+async function openSharedLink(): Promise<void> {
+  try {
+    linked = await sharedText(location.hash);
+  } catch (error) {
+    if (!(error instanceof ShareLinkError)) throw error;
+    linked = undefined;
+    return showError(error.message);
+  }
+  if (linked !== undefined) await verify();
+}
+
+/** Lists the chains of the built-in endpoints under the field, so a person knows what "built-in" covers. */
+function describeBuiltInEndpoints(): void {
+  const local = localEndpoints(document);
+  const chains = PUBLIC_ENDPOINTS.map((endpoint) => `${endpoint.name} (${endpoint.chain})`).join(', ');
+  byId('rpc-built-in').textContent = `Built in: ${local.length ? `your local node (${local.join(', ')}), then ` : ''}a public endpoint for each of ${chains}.`;
+}
 
 function currentFields(): SettingsFields {
   return { rpc: fields.rpc.value, trust: fields.trust.value, accreditors: fields.accreditors.value, registries: fields.registries.value };
@@ -86,6 +124,11 @@ function fillFields(values: Partial<SettingsFields>): void {
 
 function chooseFiles(chosen: File[]): void {
   files = chosen;
+  // Files chosen after opening a share link replace its credential, as new files replace old ones.
+  if (linked !== undefined) {
+    linked = undefined;
+    history.replaceState(history.state, '', `${location.pathname}${location.search}`);
+  }
   fileList.textContent = chosen.length === 0 ? '' : `${chosen.length} file${chosen.length === 1 ? '' : 's'}: ${chosen.map((file) => file.name).join(', ')}`;
   void offerSharing();
 }
@@ -101,6 +144,8 @@ async function loadCredentials(): Promise<{ loaded: SourcedCredential[]; unreada
   const sources: { name: string; read: () => Promise<string>; size: number }[] = files.map((file) => ({ name: file.name, read: () => file.text(), size: file.size }));
   const text = pasted.value;
   if (text.trim()) sources.push({ name: 'pasted text', read: async () => text, size: text.length });
+  const shared = linked;
+  if (shared !== undefined) sources.push({ name: 'shared link', read: async () => shared, size: shared.length });
   for (const { name, read, size } of sources) {
     try {
       assertCredentialTextSize(size, name);
@@ -164,6 +209,7 @@ async function verify(): Promise<void> {
     settings = readSettings(currentFields());
   } catch (error) {
     if (!(error instanceof SettingsError)) throw error;
+    settingsPanel.open = true;
     fields[error.field].setAttribute('aria-invalid', 'true');
     fields[error.field].focus();
     return showError(error.message);
@@ -177,27 +223,39 @@ async function verify(): Promise<void> {
   button.disabled = true;
   button.textContent = `Verifying ${loaded.length}…`;
   try {
-    // Each endpoint serves the chain it says it does; with a single one, a credential anchored elsewhere
-    // gets `chain-mismatch`, and a node that doesn't answer `unreachable`.
-    const endpoints = await connectEndpoints(settings.rpcUrls);
-    endpointProblems.textContent = settings.rpcUrls.length > 1 ? endpoints.problems.map((problem) => problem.message).join('\n') : '';
-    endpointProblems.hidden = endpointProblems.textContent === '';
-    const verdicts = await verifyCredentials(
-      loaded.map((item) => item.credential),
-      // `chains`: the canonical registry is read on every chain there is an endpoint for, so a revocation
-      // there counts even when the file no longer lists that anchor.
-      { client: endpoints.client, chains: [...endpoints.chains.keys()], trust: settings.trust, registries: settings.registries },
-    );
+    const checkedAt = timeInWords(new Date());
+    const { verdicts } = await verifyLoaded(loaded, settings);
     const items = loaded.map((item, i) => ({ ...item, verdict: verdicts[i]! }));
     await renderPassports(byId('passports'), items);
-    renderVerdicts(byId('verdicts'), byId('tally'), items);
+    await renderVerdicts(byId('verdicts'), byId('tally'), items, { checkedAt });
     results.hidden = false;
+    // The verdicts sit above the form; bring them (and a screen reader's focus) to the top.
+    results.scrollIntoView({ block: 'start' });
+    byId('results-title').focus({ preventScroll: true });
   } catch (error) {
     showError(`Verification stopped: ${(error as Error).message}`);
   } finally {
     button.disabled = false;
     button.textContent = 'Verify';
   }
+}
+
+/**
+ * The verdicts of `loaded` under `settings`: the one place the page calls the verifier. Each endpoint serves
+ * the chain it says it does; with a single one, a credential anchored elsewhere gets `chain-mismatch`, and a
+ * node that doesn't answer `unreachable`.
+ */
+async function verifyLoaded(loaded: readonly SourcedCredential[], settings: PageSettings): Promise<{ verdicts: Verdict[] }> {
+  const endpoints = await connectEndpoints(settings.rpcUrls);
+  endpointProblems.textContent = settings.rpcUrls.length > 1 ? endpoints.problems.map((problem) => problem.message).join('\n') : '';
+  endpointProblems.hidden = endpointProblems.textContent === '';
+  const verdicts = await verifyCredentials(
+    loaded.map((item) => item.credential),
+    // `chains`: the canonical registry is read on every chain there is an endpoint for, so a revocation
+    // there counts even when the file no longer lists that anchor.
+    { client: endpoints.client, chains: [...endpoints.chains.keys()], trust: settings.trust, registries: settings.registries },
+  );
+  return { verdicts };
 }
 
 function showError(message: string | undefined): void {

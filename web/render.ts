@@ -1,5 +1,10 @@
 import type { VerifiablePresentation } from '../src/core/index.js';
-import { type PassportVerdict, type Verdict, describeCredential, holderCheck, judgePassport } from '../src/verifier/index.js';
+import { type PassportVerdict, type Verdict, holderCheck, judgePassport } from '../src/verifier/index.js';
+import { element } from './dom.js';
+import { qrCode } from './qrCode.js';
+import { shareLink } from './shareLink.js';
+import { verdictCard } from './verdictCard.js';
+import type { Tone } from './verdictWords.js';
 
 /** A credential as the page loaded it (with the signed passport it came in, if any), and what the verifier said of it. */
 export interface VerifiedItem {
@@ -9,23 +14,79 @@ export interface VerifiedItem {
   verdict: Verdict;
 }
 
+export interface RenderContext {
+  /** When the check ran, in words. */
+  checkedAt: string;
+  /** When and why, for the revoked and suspended items, by position. */
+}
+
+/** Share links and QR codes are made for the first this many cards; a bigger passport is shared as a file. */
+export const MAX_SHARED_CARDS = 200;
+
 /**
- * Writes one table row per verdict, and the tally above the table. Credential files are untrusted input:
- * everything taken from them goes into the page as text (`textContent`), never as markup.
+ * Writes one card per verdict, and the tally above them, then gives each card its share link and QR code
+ * (made asynchronously: compressing a credential is a stream). Credential files are untrusted input:
+ * everything taken from them goes into the page as text, never as markup.
  */
-export function renderVerdicts(rows: HTMLElement, tally: HTMLElement, items: readonly VerifiedItem[]): void {
+export async function renderVerdicts(container: HTMLElement, tally: HTMLElement, items: readonly VerifiedItem[], context: RenderContext): Promise<void> {
   const valid = items.filter((item) => item.verdict.ok).length;
   tally.textContent = `${valid} of ${items.length} valid`;
-  // Through a fragment, not `replaceChildren(...rows)`: spreading 200,000 rows as arguments overflowed the call stack.
+  // Through a fragment, not `replaceChildren(...cards)`: spreading 200,000 cards as arguments overflowed the call stack.
   const fragment = document.createDocumentFragment();
-  for (const item of items) fragment.append(verdictRow(item));
-  rows.replaceChildren(fragment);
+  const cards = items.map((item) => verdictCard(item, { checkedAt: context.checkedAt }));
+  for (const card of cards) fragment.append(card);
+  container.replaceChildren(fragment);
+  for (const [i, card] of cards.slice(0, MAX_SHARED_CARDS).entries()) card.append(...(await sharing(items[i]!.credential)));
+}
+
+/**
+ * The card's actions (copy its share link, print it) and, for the print view, the link as a QR code. The
+ * link holds the credential in its fragment: opening it checks the same credential again, in the opener's
+ * browser, with the opener's settings.
+ */
+async function sharing(credential: unknown): Promise<HTMLElement[]> {
+  const link = await shareLink(credential);
+  const actions = element('div', undefined, 'actions');
+  const copy = element('button', 'Copy share link', 'copy-link');
+  copy.type = 'button';
+  const print = element('button', 'Print this one', 'print-one');
+  print.type = 'button';
+  const said = element('span', '', 'copied');
+  said.setAttribute('role', 'status');
+  copy.dataset.link = link;
+  copy.addEventListener('click', () => {
+    navigator.clipboard.writeText(link).then(
+      () => (said.textContent = 'Link copied: it holds the credential, so share it only with whom you would show the credential.'),
+      () => (said.textContent = 'Could not copy: your browser refused the clipboard.'),
+    );
+  });
+  print.addEventListener('click', () => printOnly(print.closest('article')!));
+  actions.append(copy, print, said);
+
+  const printed = element('div', undefined, 'print-only share-qr');
+  const code = qrCode(link, 'QR code of a link that checks this credential again');
+  if (code) printed.append(code, element('p', 'Scan to check this credential again. The credential is inside the link itself: nothing is uploaded.'));
+  else printed.append(element('p', 'The link that checks this credential again is too long for a QR code: use "Copy share link" on the page.'));
+  return [actions, printed];
+}
+
+/** Prints `card` alone: the print style hides the other cards while `body.print-one` is set. */
+function printOnly(card: Element): void {
+  document.body.classList.add('print-one');
+  card.classList.add('printing');
+  const done = () => {
+    document.body.classList.remove('print-one');
+    card.classList.remove('printing');
+  };
+  window.addEventListener('afterprint', done, { once: true });
+  window.print();
 }
 
 /**
  * One card per passport among the items (a file holding a list of credentials: sources `file[i]`), above
- * the per-credential rows: whose it is, how strongly that is known, the total credits of the valid
- * credentials, the issuers and the skills. Everything from the files goes in as text.
+ * the per-credential cards: whose it is, how strongly that is known, the total credits of the valid
+ * credentials, the issuers and the skills, under a banner like a credential's. Everything from the files
+ * goes in as text.
  */
 export async function renderPassports(container: HTMLElement, items: readonly VerifiedItem[]): Promise<void> {
   const byFile = new Map<string, VerifiedItem[]>();
@@ -45,12 +106,17 @@ export async function renderPassports(container: HTMLElement, items: readonly Ve
 
 function passportCard(file: string, verdict: PassportVerdict): HTMLElement {
   const { summary, holder } = verdict;
-  const card = element('article', undefined, `passport ${holder.outcome === 'pass' ? 'one-learner' : 'refused'}`);
+  const [word, tone]: [string, Tone] =
+    holder.outcome === 'fail' ? ["Not one learner's", 'bad'] : verdict.ok ? ['All valid', 'ok'] : ['Not all valid', 'warn'];
+  const card = element('article', undefined, `passport ${tone} ${holder.outcome === 'pass' ? 'one-learner' : 'refused'}`);
   card.dataset.source = file;
   const learner = summary.learner.names.join(' / ') || summary.learner.did || 'an unnamed learner';
-  card.append(element('h3', `Skills passport of ${learner}`), element('p', verdict.message, 'passport-message'), element('p', holder.message, 'holder'));
-  const facts = element('dl');
+  const banner = element('div', undefined, 'banner');
+  banner.append(element('h3', word, 'verdict-word'), element('span', `skills passport of ${learner}`, 'status'), element('p', verdict.message, 'passport-message'));
+  card.append(banner, element('p', holder.message, 'holder'));
+  const facts = element('dl', undefined, 'facts');
   const fact = (term: string, value: string) => facts.append(element('dt', term), element('dd', value));
+  fact('File', file);
   fact('Credits (valid credentials)', String(summary.totalCredits));
   fact('Issuers', summary.issuers.map((issuer) => `${issuer.label}${issuer.verified ? ' (verified)' : ' (not identified)'}${issuer.accreditedBy.length ? `, accredited by ${issuer.accreditedBy.join(', ')}` : ''}`).join('; ') || 'none valid');
   for (const { framework, skills } of summary.skills) fact(framework, skills.map((skill) => skill.name).join(', '));
@@ -63,69 +129,4 @@ function passportCard(file: string, verdict: PassportVerdict): HTMLElement {
   }
   card.append(list);
   return card;
-}
-
-function verdictRow({ source, credential, verdict }: VerifiedItem): HTMLTableRowElement {
-  const row = element('tr');
-  row.dataset.status = verdict.status;
-  row.dataset.source = source;
-
-  const what = describeCredential(credential);
-  const whatCell = element('td');
-  whatCell.append(element('strong', what.achievement ?? '(no achievement name)'));
-  if (what.learner) whatCell.append(element('br'), what.learner);
-  whatCell.append(element('br'), issuerLine(verdict, what.issuer));
-
-  const statusCell = element('td');
-  statusCell.append(element('span', verdict.status.replaceAll('-', ' '), `status ${verdict.status}`));
-
-  const whyCell = element('td');
-  whyCell.append(element('span', verdict.summary, 'summary'), details(verdict));
-
-  row.append(element('td', source, 'source'), whatCell, statusCell, whyCell);
-  return row;
-}
-
-/**
- * Who issued it, as far as it was verified: a verified domain stands alone; a name the credential merely
- * claims is shown as a claim, beside the account that really anchored it.
- */
-function issuerLine(verdict: Verdict, claimedName: string | undefined): HTMLElement {
-  const identity = verdict.issuerIdentity;
-  if (identity?.verified) return element('small', `issued by ${identity.domain ?? identity.did} (verified)`, 'issuer verified');
-  const claim = claimedName ? `claims to be “${claimedName}”, ` : '';
-  if (!identity) return element('small', claimedName ? `${claim}not checked` : '', 'issuer');
-  const who = identity.did.startsWith('did:pkh:') ? `account ${verdict.issuer}` : identity.domain ?? identity.did;
-  return element('small', `${claim}issuer not identified: ${who}`, 'issuer unverified');
-}
-
-/** Every check and every anchor, folded away under the summary. */
-function details(verdict: Verdict): HTMLDetailsElement {
-  const box = element('details');
-  box.append(element('summary', 'Checks'));
-  const checks = element('ul');
-  for (const check of verdict.checks) {
-    const item = element('li');
-    item.dataset.check = check.name;
-    item.dataset.outcome = check.outcome;
-    item.append(element('span', `${check.name}: ${check.outcome}`, `outcome ${check.outcome}`), ` — ${check.message}`);
-    checks.append(item);
-  }
-  box.append(checks);
-  if (verdict.anchors.length > 0) {
-    const anchors = element('ul');
-    for (const anchor of verdict.anchors) {
-      const where = `${anchor.chain}, registry ${anchor.registry}`;
-      anchors.append(element('li', anchor.anchoredAt ? `anchored on ${where} at ${anchor.anchoredAt}` : `${where}: ${anchor.error ?? 'not anchored there'}`));
-    }
-    box.append(element('p', 'Anchors:'), anchors);
-  }
-  return box;
-}
-
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = text;
-  if (className) node.className = className;
-  return node;
 }

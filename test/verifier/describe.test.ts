@@ -19,6 +19,14 @@ describe('verifier: describing a credential for a listing', () => {
     });
   });
 
+  it('gives the expiry and the issuer image (a URI, or an Image object\'s id) when the credential has them', () => {
+    const image = 'data:image/png;base64,iVBORw0KGgo=';
+    const withBoth = { ...credential, validUntil: '2030-06-30T00:00:00Z', issuer: { ...credential.issuer, image } };
+    expect(describeCredential(withBoth)).to.include({ validUntil: '2030-06-30T00:00:00Z', issuerImage: image });
+    const asObject = { ...credential, issuer: { ...credential.issuer, image: { id: 'https://northfield.edu/logo.png', type: 'Image' } } };
+    expect(describeCredential(asObject).issuerImage).to.equal('https://northfield.edu/logo.png');
+  });
+
   it('leaves the learner out once the holder hid their name', () => {
     expect(describeCredential(hideFieldKinds(credential, ['name']))).not.to.have.property('learner');
   });

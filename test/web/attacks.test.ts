@@ -14,7 +14,7 @@ import { bundleVerifierPage } from '../../scripts/web/bundle.js';
 import { type ServedPage, servePage } from '../../scripts/web/serve.js';
 import { type LocalNode, startNode, tempDir } from '../e2e/helpers.js';
 import { type Wallet, deployAttacker, forgeCredentials, issueHonest, withAnchors } from '../verifier/attackers.js';
-import { launchChromium } from './helpers.js';
+import { launchChromium, openSettings } from './helpers.js';
 import { anchorProofOf } from '../../src/core/credential/format.js';
 
 const CHAIN_A = 'eip155:31337';
@@ -97,6 +97,7 @@ describe('web verifier page under attack (issue 9, headless Chromium against har
   /** Types the person's own settings (one endpoint a line, the trusted university), chooses `file`, presses Verify. */
   async function verify(file: string, rpcUrls: string[]): Promise<void> {
     await tab.goto(page.url);
+    await openSettings(tab);
     await tab.fill('#rpc', rpcUrls.join('\n'));
     await tab.fill('#trust', victim);
     await tab.setInputFiles('#files', file);
@@ -106,11 +107,11 @@ describe('web verifier page under attack (issue 9, headless Chromium against har
   }
 
   const rows = (): Promise<Row[]> =>
-    tab.$$eval('#verdicts tr', (trs) =>
-      trs.map((tr) => ({
+    tab.$$eval('#verdicts .verdict', (cards) =>
+      cards.map((tr) => ({
         source: (tr as HTMLElement).dataset.source!,
-        // As the page shows it, e.g. "unknown registry" in a span of class `status unknown-registry`.
-        status: tr.querySelector('span.status')!.className.replace(/^status /, ''),
+        // As the page shows it under the banner's word, e.g. "unknown registry" in a span of class `status unknown-registry`.
+        status: tr.querySelector('.status')!.className.replace(/^status /, ''),
         summary: tr.querySelector('.summary')!.textContent!,
         checks: Object.fromEntries(
           Array.from(tr.querySelectorAll('li[data-check]')).map((li) => [(li as HTMLElement).dataset.check!, { outcome: (li as HTMLElement).dataset.outcome!, text: li.textContent! }]),
@@ -136,7 +137,7 @@ describe('web verifier page under attack (issue 9, headless Chromium against har
     const row = await onlyVerdict();
     expect(row.source).to.equal('forged.json');
     expect(row.status).to.equal('unknown-registry');
-    expect(await tab.textContent('#verdicts tr span.status')).to.equal('unknown registry');
+    expect(await tab.textContent('#verdicts .verdict .status')).to.equal('unknown registry');
     expect(row.checks.registry?.outcome).to.equal('fail');
     expect(row.checks.registry?.text).to.match(/not a microcred registry/i);
     expect(problems).to.deep.equal([]);
@@ -157,7 +158,7 @@ describe('web verifier page under attack (issue 9, headless Chromium against har
     // revocation there rather than stopping at `unknown-registry`: either way, never valid.
     expect(row.status).to.equal('revoked');
     expect(row.checks.revoked?.outcome).to.equal('fail');
-    const anchors = await tab.$$eval('#verdicts tr details li:not([data-check])', (items) => items.map((li) => li.textContent!));
+    const anchors = await tab.$$eval('#verdicts .verdict details li:not([data-check])', (items) => items.map((li) => li.textContent!));
     expect(anchors.find((line) => line.toLowerCase().includes(launderer.toLowerCase())), anchors.join('\n')).to.match(/not a microcred registry/i);
     expect(anchors.some((line) => line.toLowerCase().includes(a.genuine.toLowerCase()) && line.includes('anchored on')), anchors.join('\n')).to.equal(true);
     expect(problems).to.deep.equal([]);
@@ -179,7 +180,7 @@ describe('web verifier page under attack (issue 9, headless Chromium against har
       expect(error.startsWith(`${name}: `), error).to.equal(true);
       expect(error).to.include(`duplicate key "${key}"`);
       expect(await tab.isHidden('#results'), name).to.equal(true);
-      expect(await tab.$$('#verdicts tr'), name).to.have.length(0);
+      expect(await tab.$$('#verdicts .verdict'), name).to.have.length(0);
     }
     expect(problems).to.deep.equal([]);
   });
@@ -196,7 +197,7 @@ describe('web verifier page under attack (issue 9, headless Chromium against har
     expect(anchorProofOf(stripped)!.anchors.map((anchor) => anchor.chain)).to.deep.equal([CHAIN_A]);
     await verify(save('stripped.json', JSON.stringify(stripped)), endpoints);
     expect((await onlyVerdict()).status).to.equal('revoked');
-    expect(await tab.textContent('#verdicts tr span.status')).to.equal('revoked');
+    expect(await tab.textContent('#verdicts .verdict .status')).to.equal('revoked');
     expect(problems).to.deep.equal([]);
   });
   it('a passport of 200,000 entries is refused with the limit, and the page keeps working (it crashed: "Maximum call stack size exceeded")', async () => {
@@ -205,7 +206,7 @@ describe('web verifier page under attack (issue 9, headless Chromium against har
     expect(await tab.isVisible('#form-error')).to.equal(true);
     const error = (await tab.textContent('#form-error'))!;
     expect(error).to.match(/^big-passport\.json: more than 100,000 credentials/);
-    expect(await tab.$$('#verdicts tr')).to.have.length(0);
+    expect(await tab.$$('#verdicts .verdict')).to.have.length(0);
     expect(problems).to.deep.equal([]);
 
     // The same page then verifies a good file: nothing was left broken.

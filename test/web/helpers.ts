@@ -2,7 +2,7 @@
 // standing in for other sites (a phishing link's endpoint, a page that frames ours).
 import { existsSync } from 'node:fs';
 import { type RequestListener, type Server, createServer } from 'node:http';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, type Page, chromium } from 'playwright-core';
 
 const CHROMIUM = process.env.MICROCRED_CHROMIUM ?? '/usr/bin/chromium';
 // The flags these machines' Chromium needs headless (TOOLCHAIN.md), and nothing that loosens the page's CSP.
@@ -68,4 +68,9 @@ function startSite(handle: RequestListener): Promise<LocalSite> {
       });
     });
   });
+}
+
+/** Opens the page's settings panel (folded away by default) as a person would, by its summary, so its fields can be typed in. */
+export async function openSettings(tab: Page): Promise<void> {
+  if (!(await tab.$eval('#settings', (panel) => (panel as HTMLDetailsElement).open))) await tab.click('#settings > summary');
 }

@@ -11,7 +11,7 @@ import { bundleVerifierPage } from '../../scripts/web/bundle.js';
 import { type ServedPage, servePage } from '../../scripts/web/serve.js';
 import { type LocalNode, startNode, tempDir } from '../e2e/helpers.js';
 import { type TestChain, REPO_ROOT, httpChain } from '../node/helpers/chain.js';
-import { type LocalSite, launchChromium, startHtmlSite, startRecordingProxy } from './helpers.js';
+import { type LocalSite, launchChromium, openSettings, startHtmlSite, startRecordingProxy } from './helpers.js';
 import { REGISTRY } from '../core/credentials.js';
 
 const template = JSON.parse(readFileSync(path.join(REPO_ROOT, 'examples/achievement.json'), 'utf8')) as never;
@@ -72,14 +72,15 @@ describe('web verifier page: a link only proposes settings, and the page cannot 
     await tab.setInputFiles('#files', path.join(files.dir, 'ada.json'));
     await tab.evaluate(() => document.getElementById('verdicts')!.replaceChildren());
     await tab.click('#verify');
-    await tab.waitForSelector('#verdicts tr, #form-error:not([hidden])');
+    await tab.waitForSelector('#verdicts .verdict, #form-error:not([hidden])');
     if (await tab.isVisible('#form-error')) return { error: (await tab.textContent('#form-error'))! };
-    return tab.$eval('#verdicts tr', (tr) => ({ status: (tr as HTMLElement).dataset.status, trusted: tr.querySelector<HTMLElement>('li[data-check="trusted"]')?.dataset.outcome }));
+    return tab.$eval('#verdicts .verdict', (tr) => ({ status: (tr as HTMLElement).dataset.status, trusted: tr.querySelector<HTMLElement>('li[data-check="trusted"]')?.dataset.outcome }));
   }
 
   it("a phishing link's endpoint gets no request and its trust list no say until the person accepts them", async () => {
     // The person's own settings: their node, and the university they trust.
     await tab.goto(page.url);
+    await openSettings(tab);
     await tab.fill('#rpc', node.url);
     await tab.fill('#trust', chain.accounts[0]!);
 
@@ -116,6 +117,7 @@ describe('web verifier page: a link only proposes settings, and the page cannot 
 
   it("the person's own settings, typed or accepted, are the form's on a reload and on the next visit", async () => {
     await tab.goto(page.url);
+    await openSettings(tab);
     const typed = { rpc: node.url, trust: chain.accounts[0]!, accreditors: chain.accounts[3]!, registries: chain.registry.address };
     for (const [id, value] of Object.entries(typed)) await tab.fill(`#${id}`, value);
     await tab.reload();
@@ -145,6 +147,7 @@ describe('web verifier page: a link only proposes settings, and the page cannot 
     await tab.click('#proposal-use');
     expect(await verifyAda()).to.deep.equal({ error: 'Registries you also accept, line 2: "0x1234" is not an Ethereum address' });
     expect(await tab.getAttribute('#registries', 'aria-invalid')).to.equal('true');
+    await openSettings(tab);
     await tab.fill('#registries', chain.registry.address.toLowerCase());
     expect(await verifyAda()).to.deep.equal({ status: 'valid', trusted: 'skipped' });
   });

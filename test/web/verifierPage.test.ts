@@ -11,7 +11,7 @@ import { bundleVerifierPage } from '../../scripts/web/bundle.js';
 import { type ServedPage, servePage } from '../../scripts/web/serve.js';
 import { type LocalNode, describeRun, freePort, startCli, startNode, tempDir, waitFor } from '../e2e/helpers.js';
 import { type TestChain, REPO_ROOT, httpChain, writerFor } from '../node/helpers/chain.js';
-import { launchChromium } from './helpers.js';
+import { launchChromium, openSettings } from './helpers.js';
 import { REGISTRY } from '../core/credentials.js';
 import { anchorProofOf, withAnchorProof } from '../../src/core/credential/format.js';
 
@@ -126,8 +126,8 @@ describe('web verifier page (headless Chromium against hardhat node)', function 
   }
 
   const rows = (): Promise<Row[]> =>
-    tab.$$eval('#verdicts tr', (trs) =>
-      trs.map((tr) => ({
+    tab.$$eval('#verdicts .verdict', (cards) =>
+      cards.map((tr) => ({
         source: (tr as HTMLElement).dataset.source!,
         status: (tr as HTMLElement).dataset.status!,
         summary: tr.querySelector('.summary')!.textContent!,
@@ -171,7 +171,7 @@ describe('web verifier page (headless Chromium against hardhat node)', function 
 
   it('shows what a credential file says as text, never as markup (a file is untrusted input)', async () => {
     await verify({ rpc: node.url }, ['tampered.json']);
-    const cell = await tab.$eval('#verdicts tr td:nth-child(2)', (td) => ({ text: td.textContent, images: td.querySelectorAll('img').length }));
+    const cell = await tab.$eval('#verdicts .verdict .facts', (td) => ({ text: td.textContent, images: td.querySelectorAll('img').length }));
     expect(cell.text).to.contain('<img src=x onerror="window.pwned=1">Edsger');
     expect(cell.images).to.equal(0);
     expect(await tab.evaluate(() => (window as { pwned?: number }).pwned)).to.equal(undefined);
@@ -206,16 +206,17 @@ describe('web verifier page (headless Chromium against hardhat node)', function 
     await verify({ rpc: node.url }, ['ada.json', 'elsewhere.json']);
     expect((await rows()).map((r) => r.status)).to.deep.equal(['valid', 'chain-mismatch']);
 
+    await openSettings(tab);
     await tab.fill('#rpc', `${node.url}\n${secondNode.url}`);
     await tab.click('#verify');
-    await tab.waitForFunction(() => document.querySelector('#verdicts tr:nth-child(2)')?.getAttribute('data-status') === 'valid');
+    await tab.waitForFunction(() => document.querySelector('#verdicts .verdict:nth-child(2)')?.getAttribute('data-status') === 'valid');
     expect((await rows()).map((r) => r.status)).to.deep.equal(['valid', 'valid']);
     expect(await tab.isHidden('#endpoint-problems')).to.equal(true);
 
     const silent = `http://127.0.0.1:${await freePort()}`;
     await tab.fill('#rpc', `${node.url}\n${silent}`);
     await tab.click('#verify');
-    await tab.waitForFunction(() => document.querySelector('#verdicts tr:nth-child(2)')?.getAttribute('data-status') === 'unreachable');
+    await tab.waitForFunction(() => document.querySelector('#verdicts .verdict:nth-child(2)')?.getAttribute('data-status') === 'unreachable');
     expect(await tab.textContent('#endpoint-problems')).to.equal(`${silent} did not answer`);
     expect((await rows())[1]!.summary).to.equal(`Could not reach chain eip155:31338: no endpoint that answered serves it, and ${silent} did not answer.`);
   });
