@@ -1,4 +1,5 @@
 // The microcred command line: issuers issue, anchor, revoke; verifiers verify. `microcred <command> --help`.
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerAccredit } from './commands/accredit.js';
 import { registerAnchor } from './commands/anchor.js';
@@ -19,8 +20,11 @@ import { registerVerify } from './commands/verify.js';
 import { registerWeb } from './commands/web.js';
 import { describeFailure, errorCodesHelp, printFailure, wantsJson } from './failure.js';
 
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
 const program = new Command('microcred')
   .description('Blockchain-anchored micro-credentials: issue Open Badges 3.0 credentials, anchor, revoke, verify.')
+  .version(version, '-V, --version', 'print the version of microcred')
   .exitOverride()
   .addHelpText('after', `\n${errorCodesHelp()}`);
 

@@ -96,6 +96,15 @@ describe('e2e: the CLI for people (issue 12)', function () {
       expect(run.code, describeRun(run)).to.equal(0);
       for (const code of ['usage', 'roster-invalid', 'chain-unreachable', 'input-unreadable', 'internal']) expect(run.stdout).to.include(`    ${code} `);
     });
+
+    it('`microcred --version` (and -V) prints the package version and exits 0', async () => {
+      const { version } = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+      for (const flag of ['--version', '-V']) {
+        const run = await runCli([flag], folder.dir);
+        expect(run.code, describeRun(run)).to.equal(0);
+        expect(run.stdout).to.equal(`${version}\n`);
+      }
+    });
   });
 
   describe('verify: a verdict for every readable file, a failed row for each unreadable one', () => {
