@@ -77,14 +77,15 @@ export async function resolveAccreditors(values: readonly string[], registries: 
     accreditors.accounts.push(account);
     accreditors.names.set(account.toLowerCase(), name);
   };
-  const named = values.map((value): { account: Address } | { did: string } => {
+  // An account is called as the verifier wrote it.
+  const named = values.map((value): { account: Address; name: string } | { did: string } => {
     const account = /^0x/i.test(value) ? getAddress(value) : didPkhAddress(value);
-    return account !== undefined ? { account } : { did: value.startsWith('did:') ? value : didWebOfDomain(value.toLowerCase()) };
+    return account !== undefined ? { account, name: value } : { did: value.startsWith('did:') ? value : didWebOfDomain(value.toLowerCase()) };
   });
   const resolutions = await resolveIssuerDids(named.flatMap((entry) => ('did' in entry ? [entry.did] : [])), options);
   for (const entry of named) {
     if ('account' in entry) {
-      add(entry.account, entry.account);
+      add(entry.account, entry.name);
       continue;
     }
     const resolution = resolutions.get(entry.did);

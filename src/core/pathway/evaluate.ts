@@ -1,3 +1,4 @@
+import { didPkhAddress } from '../credential/issuer.js';
 import type { Pathway, PathwayComponent, PathwayRule } from './types.js';
 import { componentKey } from './validate.js';
 
@@ -54,7 +55,7 @@ export interface PathwayEvaluation {
  * Evaluates a pathway's rules over a passport's credentials and their verdicts (`verdicts[i]` judges
  * `credentials[i]`). Pure and deterministic: the same input always gives the same outcome. A credential counts only if its verdict is valid, it is about `holder` (`credentialSubject.id`),
  * its issuer is verifiably the one the component names (a verified DID or domain; a did:pkh issuer is its
- * own account, which the anchor checks established), and, with `maxAgeDays`, it was awarded recently
+ * own account, which the anchor checks established, on whatever chain id its DID names), and, with `maxAgeDays`, it was awarded recently
  * enough. When several credentials meet a component, the most recent one is chosen. A credential may
  * count for several rules; within a `minCredits` rule each credential (by id) counts once.
  *
@@ -116,7 +117,9 @@ const DAY_MS = 86_400_000;
 function issuerIs(facts: CredentialFacts, name: string): boolean {
   const issuer = facts.issuer;
   if (issuer === undefined) return false;
-  if (name.startsWith('did:pkh:')) return issuer.did.toLowerCase() === name.toLowerCase();
+  // A did:pkh issuer is its account, whatever chain id the DID was written with (as verifiers compare it).
+  const account = didPkhAddress(name);
+  if (account !== undefined) return didPkhAddress(issuer.did) === account;
   if (!issuer.verified) return false;
   return name.startsWith('did:') ? issuer.did === name : issuer.domain === name;
 }
