@@ -65,7 +65,7 @@ describe('standards: a stacked credential (component evidence) is Open Badges 3.
     );
     const [unsigned] = buildBatch([draft], { issuer: ISSUER.address, registry: REGISTRY }).credentials;
     const [signature] = await signCredentials([unsigned!], await issuerSigner({ did, ...key }));
-    const stacked = { ...unsigned!, proof: [signature!, ...(unsigned!.proof as AnchorProof[])] };
+    const stacked = { ...unsigned!, proof: [signature!, ...(unsigned!.proof as AnchorProof[])] } as typeof unsigned & { evidence: object[] };
     expect(stacked.evidence).to.have.length(2);
     expect(validateCredential(stacked)).to.equal(stacked);
     expect(await checkOpenBadgeCredential(stacked)).to.deep.equal({ schema: [], jsonld: [] });
@@ -76,7 +76,7 @@ describe('standards: a stacked credential (component evidence) is Open Badges 3.
     altered.evidence[0]!.digest = `0x${'00'.repeat(32)}`;
     expect(await checkDataIntegritySignature(altered, document)).not.to.deep.equal([]);
     // An evidence term the context doesn't define is caught (the check can fail).
-    const undefinedTerm = { ...stacked, evidence: [{ ...(stacked.evidence as object[])[0], grade: 'A' }] };
+    const undefinedTerm = { ...stacked, evidence: [{ ...stacked.evidence[0], grade: 'A' }] };
     expect((await checkOpenBadgeCredential(undefinedTerm)).jsonld.join(' ')).to.match(/undefined JSON-LD term "grade"/);
   });
 });

@@ -145,7 +145,7 @@ function evaluateRule(rule: PathwayRule, pathway: Pathway, facts: readonly Crede
   const needed = rule.type === 'allOf' ? rule.components.length : rule.n;
   const met = held.length >= needed;
   const missing = components.filter((outcome) => !outcome.met).map((outcome) => `${outcome.component.achievement} from ${outcome.component.issuer} (${outcome.reason})`);
-  const of = rule.type === 'allOf' ? `all ${needed} components` : `${needed} of ${rule.components.length} components`;
+  const of = rule.type === 'nOf' ? `${needed} of ${rule.components.length} components` : needed === 1 ? '1 component' : `all ${needed} components`;
   const message = met
     ? `${rule.id}: ${of} required, ${held.length} held.`
     : `${rule.id}: ${of} required, ${held.length} held; missing ${missing.join(', ')}.`;
