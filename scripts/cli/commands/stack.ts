@@ -11,7 +11,8 @@ import { trustedAccreditors, trustedIssuers } from '../../../src/verifier/trust.
 import { type PathwayVerdict, verifyPathway } from '../../../src/verifier/verifyPathway.js';
 import { loadCliIdentity } from '../identity.js';
 import { type NetworkOptions, connectNetwork } from '../network.js';
-import { collectList } from '../options.js';
+import { collect, collectList } from '../options.js';
+import { readDidDocuments } from '../didDocuments.js';
 import { CliError, emit } from '../output.js';
 import { withNetworkOptions } from '../session.js';
 import { openCliStore } from '../store.js';
@@ -21,6 +22,7 @@ interface StackOptions extends NetworkOptions {
   domain?: string;
   trust?: string[];
   accreditor?: string[];
+  didDocument?: string[];
   out: string;
   issuerName?: string;
   at?: string;
@@ -43,6 +45,7 @@ export function registerStack(program: Command): void {
     .option('--domain <text>', 'your domain, which a signed passport must name, likewise')
     .option('--trust <issuer>', 'an issuer you trust besides those the pathway names (domain, DID or account; repeatable)', collectList)
     .option('--accreditor <accreditor>', 'an accreditor whose accreditation you accept (domain, DID or account; repeatable)', collectList)
+    .option('--did-document <file>', "an issuer's DID document to use when its website can't be reached (accepted only if its hash is the one recorded on chain; repeatable)", collect, [])
     .option('--out <dir>', 'folder the batch folder is created in', 'credentials')
     .option('--issuer-name <name>', 'issuer name printed on the credentials (default: your domain)')
     .option('--at <iso-time>', 'evaluate at this time instead of now (validity, maximum age)')
@@ -58,6 +61,7 @@ export function registerStack(program: Command): void {
     } catch (error) {
       throw new CliError((error as Error).message, 1, undefined, { code: 'usage' });
     }
+    const didDocuments = readDidDocuments(options.didDocument ?? []);
     const identity = await loadCliIdentity();
     if (!identity) throw new CliError('no issuer identity in this folder: run `microcred issuer init --domain <your domain>` first (a stacked credential is signed)', 1, undefined, { code: 'identity' });
     if (identity.did !== pathway.issuer) throw new CliError(`${pathwayFile} is awarded by ${pathway.issuer}, not by you (${identity.did})`, 1, undefined, { code: 'usage' });
@@ -71,7 +75,7 @@ export function registerStack(program: Command): void {
       const client = (asked: string) => (asked === chain ? connection.publicClient : undefined);
       verdicts = [];
       for (const { file, value } of passports) {
-        verdicts.push({ file, verdict: await verifyPathway(pathway, value, { client, chains: [chain], trust, challenge: options.challenge, domain: options.domain, now }) });
+        verdicts.push({ file, verdict: await verifyPathway(pathway, value, { client, chains: [chain], trust, didDocuments, challenge: options.challenge, domain: options.domain, now }) });
       }
     } finally {
       await connection.close();

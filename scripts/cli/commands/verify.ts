@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { type PublicClient, createPublicClient, custom } from 'viem';
 import type { DidDocument } from '../../../src/core/did/types.js';
-import { parseStrictJson } from '../../../src/core/json/index.js';
 import { connectEndpoints } from '../../../src/chain/endpoints.js';
 import { isUnreachable } from '../../../src/chain/errors.js';
 import { toCaip2 } from '../../../src/chain/caip.js';
@@ -17,6 +15,7 @@ import { type ChainConnection, connectNetwork } from '../network.js';
 import { type CredentialInput, readCredentialInputs } from '../credentialFiles.js';
 import { addressOptions, collect, collectList } from '../options.js';
 import { CliError, emit, table } from '../output.js';
+import { readDidDocuments } from '../didDocuments.js';
 
 interface VerifyCommandOptions {
   network?: string;
@@ -240,19 +239,3 @@ function accreditorOptions(values: string[] | undefined): string[] {
   }
 }
 
-/** The DID documents given with --did-document, by their `id`. */
-function readDidDocuments(files: readonly string[]): Record<string, DidDocument> {
-  const documents: Record<string, DidDocument> = {};
-  for (const file of files) {
-    let document: unknown;
-    try {
-      document = parseStrictJson(readFileSync(file, 'utf8'));
-    } catch (error) {
-      throw new CliError(`--did-document: ${file} is not a readable JSON file (${(error as Error).message})`, 1, undefined, { code: 'input-unreadable' });
-    }
-    const id = (document as { id?: unknown } | null)?.id;
-    if (typeof id !== 'string' || !id.startsWith('did:')) throw new CliError(`--did-document: ${file} is not a DID document (it has no "id" that is a DID)`, 1, undefined, { code: 'input-unreadable' });
-    documents[id] = document as DidDocument;
-  }
-  return documents;
-}
