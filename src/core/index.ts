@@ -116,6 +116,7 @@ export {
   verifyPresentationSignature,
 } from './presentation/index.js';
 export {
+  type CandidateVerdict,
   COMPONENT_EVIDENCE_TYPE,
   type ComponentEvidence,
   type ComponentOutcome,
@@ -127,7 +128,6 @@ export {
   type PathwayEvaluation,
   type PathwayRule,
   PathwayValidationError,
-  type PathwayVerdict,
   type RuleOutcome,
   componentEvidence,
   componentEvidenceOf,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { type Pathway, type PathwayVerdict, PathwayValidationError, evaluatePathway, validatePathway } from '../../src/core/index.js';
+import { type CandidateVerdict, type Pathway, PathwayValidationError, evaluatePathway, validatePathway } from '../../src/core/index.js';
 
 const HOLDER = 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK';
 const NOW = new Date('2026-06-01T00:00:00Z');
@@ -16,12 +16,12 @@ function pathway(rules: Pathway['rules'], maxAgeDays?: number): Pathway {
 }
 
 /** A credential as evaluation reads it, and its verdict. */
-function held(i: number, { credits, validFrom = '2026-01-01T00:00:00Z', subject = HOLDER, ok = true, status = 'valid', domain = 'uni.example', id = `urn:uuid:${i}` }: { credits?: number; validFrom?: string; subject?: string; ok?: boolean; status?: string; domain?: string; id?: string } = {}): [unknown, PathwayVerdict] {
+function held(i: number, { credits, validFrom = '2026-01-01T00:00:00Z', subject = HOLDER, ok = true, status = 'valid', domain = 'uni.example', id = `urn:uuid:${i}` }: { credits?: number; validFrom?: string; subject?: string; ok?: boolean; status?: string; domain?: string; id?: string } = {}): [unknown, CandidateVerdict] {
   const credential = { id, validFrom, credentialSubject: { id: subject, ...(credits === undefined ? {} : { creditsEarned: credits }), achievement: { id: achievement(i) } } };
   return [credential, { ok, status, issuerIdentity: { did: `did:web:${domain}`, domain, verified: true } }];
 }
 
-function evaluate(p: Pathway, entries: [unknown, PathwayVerdict][]) {
+function evaluate(p: Pathway, entries: [unknown, CandidateVerdict][]) {
   return evaluatePathway(p, entries.map(([c]) => c), entries.map(([, v]) => v), { holder: HOLDER, now: NOW });
 }
 

@@ -7,7 +7,7 @@ import { componentKey } from './validate.js';
  * valid (genuine, anchored, not revoked, suspended or expired, from an issuer the verifier's policy
  * trusts), its status to say why not, and who the issuer verifiably is.
  */
-export interface PathwayVerdict {
+export interface CandidateVerdict {
   ok: boolean;
   status: string;
   issuerIdentity?: { did: string; domain?: string; verified: boolean } | undefined;
@@ -63,7 +63,7 @@ export interface PathwayEvaluation {
  * const evaluation = evaluatePathway(pathway, credentials, verdicts, { holder: passport.holder, now: new Date() })
  * for (const rule of evaluation.rules) console.log(rule.met ? 'met' : 'NOT met', rule.message)
  */
-export function evaluatePathway(pathway: Pathway, credentials: readonly unknown[], verdicts: readonly PathwayVerdict[], options: EvaluatePathwayOptions): PathwayEvaluation {
+export function evaluatePathway(pathway: Pathway, credentials: readonly unknown[], verdicts: readonly CandidateVerdict[], options: EvaluatePathwayOptions): PathwayEvaluation {
   const facts = credentials.map((credential, position) => factsOf(credential, verdicts[position], position, pathway, options));
   const rules = pathway.rules.map((rule) => evaluateRule(rule, pathway, facts));
   const met = rules.every((rule) => rule.met);
@@ -87,7 +87,7 @@ interface CredentialFacts {
   unusable?: string;
 }
 
-function factsOf(credential: unknown, verdict: PathwayVerdict | undefined, position: number, pathway: Pathway, { holder, now }: EvaluatePathwayOptions): CredentialFacts {
+function factsOf(credential: unknown, verdict: CandidateVerdict | undefined, position: number, pathway: Pathway, { holder, now }: EvaluatePathwayOptions): CredentialFacts {
   const vc = object(credential);
   const subject = object(vc.credentialSubject);
   const achievement = object(subject.achievement);

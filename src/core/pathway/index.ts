@@ -2,10 +2,10 @@
 export { PATHWAY_TYPE, PATHWAY_VERSION, type Pathway, type PathwayComponent, type PathwayRule } from './types.js';
 export { PathwayValidationError, componentKey, validatePathway } from './validate.js';
 export {
+  type CandidateVerdict,
   type ComponentOutcome,
   type EvaluatePathwayOptions,
   type PathwayEvaluation,
-  type PathwayVerdict,
   type RuleOutcome,
   evaluatePathway,
 } from './evaluate.js';
