@@ -42,7 +42,7 @@ export async function issueStacked(parameters: IssueStackedParameters): Promise<
   const byId = new Map<string, StackedLearner>();
   for (const learner of learners) {
     const id = stackedLearnerId(learner.holder);
-    if (byId.has(id)) throw new InvalidArgumentError(`${learner.holder} is listed twice.`);
+    if (byId.has(id)) throw new InvalidArgumentError(`${learner.holder} is listed twice${byId.get(id)!.holder === learner.holder ? '' : ` (its learner id ${id} is also ${byId.get(id)!.holder}'s)`}.`);
     if (learner.evidence.length === 0) throw new InvalidArgumentError(`${learner.holder} has no component to stack.`);
     byId.set(id, learner);
   }
