@@ -64,7 +64,15 @@ export interface PathwayEvaluation {
  * for (const rule of evaluation.rules) console.log(rule.met ? 'met' : 'NOT met', rule.message)
  */
 export function evaluatePathway(pathway: Pathway, credentials: readonly unknown[], verdicts: readonly CandidateVerdict[], options: EvaluatePathwayOptions): PathwayEvaluation {
-  const facts = credentials.map((credential, position) => factsOf(credential, verdicts[position], position, pathway, options));
+  // By achievement id: each component looks only at the credentials of its achievement.
+  const facts = new Map<string, CredentialFacts[]>();
+  credentials.forEach((credential, position) => {
+    const f = factsOf(credential, verdicts[position], position, pathway, options);
+    if (f.achievement === undefined) return;
+    const list = facts.get(f.achievement);
+    if (list) list.push(f);
+    else facts.set(f.achievement, [f]);
+  });
   const rules = pathway.rules.map((rule) => evaluateRule(rule, pathway, facts));
   const met = rules.every((rule) => rule.met);
   const components = met ? [...new Set(rules.flatMap((rule) => rule.counted))].sort((a, b) => a - b) : [];
@@ -125,8 +133,8 @@ function issuerIs(facts: CredentialFacts, name: string): boolean {
 }
 
 /** The credential meeting a component (the most recent, then the first in the passport), or why none does. */
-function meet(component: PathwayComponent, facts: readonly CredentialFacts[]): ComponentOutcome {
-  const same = facts.filter((f) => f.achievement === component.achievement);
+function meet(component: PathwayComponent, facts: ReadonlyMap<string, CredentialFacts[]>): ComponentOutcome {
+  const same = facts.get(component.achievement) ?? [];
   const fromIssuer = same.filter((f) => issuerIs(f, component.issuer));
   const usable = fromIssuer.filter((f) => f.unusable === undefined).sort((a, b) => b.validFrom! - a.validFrom! || a.position - b.position);
   const best = usable[0];
@@ -138,7 +146,7 @@ function meet(component: PathwayComponent, facts: readonly CredentialFacts[]): C
   return { component, reason };
 }
 
-function evaluateRule(rule: PathwayRule, pathway: Pathway, facts: readonly CredentialFacts[]): RuleOutcome {
+function evaluateRule(rule: PathwayRule, pathway: Pathway, facts: ReadonlyMap<string, CredentialFacts[]>): RuleOutcome {
   if (rule.type === 'minCredits') return evaluateCredits(rule, pathway, facts);
   const components = rule.components.map((component) => meet(component, facts));
   const held = components.filter((outcome) => outcome.met);
@@ -152,13 +160,13 @@ function evaluateRule(rule: PathwayRule, pathway: Pathway, facts: readonly Crede
   return { id: rule.id, type: rule.type, met, components, counted: held.map((outcome) => outcome.met!.position), message };
 }
 
-function evaluateCredits(rule: Extract<PathwayRule, { type: 'minCredits' }>, pathway: Pathway, facts: readonly CredentialFacts[]): RuleOutcome {
+function evaluateCredits(rule: Extract<PathwayRule, { type: 'minCredits' }>, pathway: Pathway, facts: ReadonlyMap<string, CredentialFacts[]>): RuleOutcome {
   const named = rule.components ?? uniqueComponents(pathway.rules.filter((other) => other.type !== 'minCredits').flatMap((other) => other.components ?? []));
   const counted = new Map<string, CredentialFacts>();
   const components: ComponentOutcome[] = named.map((component) => {
     const outcome = meet(component, facts);
-    for (const f of facts) {
-      if (f.unusable !== undefined || f.credits === undefined || f.achievement !== component.achievement || !issuerIs(f, component.issuer)) continue;
+    for (const f of facts.get(component.achievement) ?? []) {
+      if (f.unusable !== undefined || f.credits === undefined || !issuerIs(f, component.issuer)) continue;
       // A credential shown twice (a full copy and a redacted one) earns its credits once.
       const key = f.id ?? `#${f.position}`;
       if (!counted.has(key)) counted.set(key, f);
