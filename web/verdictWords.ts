@@ -24,6 +24,8 @@ const HEADLINES: Record<VerdictStatus, Headline> = {
   'not-anchored': { word: 'Not genuine', tone: 'bad' },
   'issuer-mismatch': { word: 'Not genuine', tone: 'bad' },
   'issuer-unverified': { word: 'Not genuine', tone: 'bad' },
+  // A stacked credential whose components, checked beside it, are not all valid (one was revoked, say).
+  'components-invalid': { word: 'Components not valid', tone: 'bad' },
   // Genuine, but your trust settings don't list its issuer: a policy answer, not a forgery.
   'untrusted-issuer': { word: 'Issuer not trusted', tone: 'warn' },
   // Nothing was judged: the chain or the issuer's website could not be read.

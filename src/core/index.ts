@@ -43,8 +43,8 @@ export {
 export { MAX_JSON_DEPTH, type ParseStrictJsonOptions, StrictJsonError, type StrictJsonProblem, parseStrictJson } from './json/index.js';
 export { type IntegrityCheck, type IntegrityResult, type IntegrityStep, checkIntegrity } from './integrity.js';
 export { MAX_INDEX, type MerkleTree, buildMerkleTree, processProof, standardLeaf, verifyProof } from './merkle/index.js';
-export { type CredentialFormat, anchorProofOf, contextV2, credentialFormat, registryStatusEntry, signatureProofsOf, withAnchorProof } from './credential/format.js';
-export { MICROCRED_CONTEXT_V2 } from './jsonld/microcredContext.js';
+export { type CredentialFormat, anchorProofOf, contextV2, contextV2WithComponents, credentialFormat, registryStatusEntry, signatureProofsOf, withAnchorProof } from './credential/format.js';
+export { MICROCRED_CONTEXT_V2, MICROCRED_CONTEXT_V2_COMPONENTS } from './jsonld/microcredContext.js';
 export { type StatusReasonName, statusReasonCodes, statusReasonInWords } from './statusReason.js';
 
 // ---- DIDs, JSON-LD loading and Data Integrity signatures (eddsa-rdfc-2022) ----
@@ -116,3 +116,23 @@ export {
   signPresentation,
   verifyPresentationSignature,
 } from './presentation/index.js';
+export {
+  type CandidateVerdict,
+  COMPONENT_EVIDENCE_TYPE,
+  type ComponentEvidence,
+  type ComponentOutcome,
+  type EvaluatePathwayOptions,
+  PATHWAY_TYPE,
+  PATHWAY_VERSION,
+  type Pathway,
+  type PathwayComponent,
+  type PathwayEvaluation,
+  type PathwayRule,
+  PathwayValidationError,
+  type RuleOutcome,
+  componentEvidence,
+  componentEvidenceOf,
+  evaluatePathway,
+  validatePathway,
+  withComponentEvidence,
+} from './pathway/index.js';

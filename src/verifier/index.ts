@@ -12,6 +12,8 @@ export {
   assertPassportSize,
 } from './limits.js';
 export { type IdentityOptions, type IssuerIdentity, domainOf } from './issuerIdentity.js';
-export { type TrustedIssuers, trustedIssuers } from './trust.js';
+export { type TrustedIssuers, trustedAccreditors, trustedIssuers } from './trust.js';
+export { checkComponents } from './components.js';
+export { type PathwayVerdict, verifyPathway } from './verifyPathway.js';
 export { type HolderCheck, type PassportVerdict, type VerifyPassportOptions, holderCheck, judgePassport, unsignedHolder, verifyPassport } from './verifyPassport.js';
 export { type AchievementLine, type IssuerLine, type PassportSummary, type SameLearner, sameLearner, summarisePassport } from './summary.js';

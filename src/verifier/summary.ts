@@ -25,7 +25,7 @@ export interface IssuerLine {
   label: string;
   did?: string;
   verified: boolean;
-  /** Accreditors (from the verifier's trust policy) that accredit it on chain. */
+  /** Accreditors (from the verifier's trust policy) that accredit it on chain: verified domain or DID, else account. */
   accreditedBy: string[];
 }
 
@@ -59,7 +59,7 @@ export function summarisePassport(credentials: readonly unknown[], verdicts: rea
     const issuer = identity?.verified ? (identity.domain ?? identity.did) : verdict.issuer ? `account ${verdict.issuer}` : 'unknown issuer';
     if (verdict.ok) {
       const line = issuers.get(issuer) ?? { label: issuer, ...(identity ? { did: identity.did } : {}), verified: identity?.verified ?? false, accreditedBy: [] };
-      for (const accreditor of verdict.accreditedBy ?? []) if (!line.accreditedBy.includes(accreditor)) line.accreditedBy.push(accreditor);
+      for (const accreditor of verdict.recognisedBy ?? verdict.accreditedBy ?? []) if (!line.accreditedBy.includes(accreditor)) line.accreditedBy.push(accreditor);
       issuers.set(issuer, line);
       for (const entry of array(subject.identifier)) if (object(entry).identityType === 'name' && typeof object(entry).identityHash === 'string') names.add(object(entry).identityHash as string);
       if (typeof subject.id === 'string') dids.add(subject.id);

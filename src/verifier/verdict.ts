@@ -14,7 +14,9 @@ export type CheckName =
   | 'validity'
   | 'identity'
   | 'profile'
-  | 'trusted';
+  | 'trusted'
+  /** A stacked credential's components, re-checked when they are supplied beside it (see `checkComponents`). */
+  | 'components';
 
 /**
  * - `pass` / `fail`: the check ran and had an answer.
@@ -54,7 +56,9 @@ export type VerdictStatus =
   | 'issuer-unresolved'
   /** The issuer's DID and the anchoring account don't vouch for each other, or a key it doesn't list signed. */
   | 'issuer-unverified'
-  | 'untrusted-issuer';
+  | 'untrusted-issuer'
+  /** A stacked credential whose components, supplied beside it, are not all valid (one was revoked, say). */
+  | 'components-invalid';
 
 /** Where and when a credential's batch was found anchored. */
 export interface AnchorSighting {
@@ -102,6 +106,8 @@ export interface Verdict {
   issuerIdentity?: IssuerIdentity;
   /** The accreditors of your trust policy that accredit the issuer's account on a genuine registry. */
   accreditedBy?: Address[];
+  /** The same accreditors in words: each one's verified domain (or DID) when named so in the policy, else its account. */
+  recognisedBy?: string[];
   root?: Hex;
   index?: number;
   checks: Check[];

@@ -11,6 +11,7 @@ import { type AnchorSighting, type Check, type StatusChange, type Verdict, type 
 import { completeStatusChanges, reasonOf, statusChangeMessage } from './statusChange.js';
 import { type IdentityOptions, type IssuerIdentity, type ProfileRead, type Resolution, identityChecks, resolveIssuerDids } from './issuerIdentity.js';
 import { signatureProofsOf } from '../core/credential/format.js';
+import { type Accreditors, resolveAccreditors } from './trust.js';
 import type { SignatureVerdict } from '../core/signature/verify.js';
 import { verifyCredentialSignatures } from '../core/signature/batchVerify.js';
 
@@ -21,8 +22,11 @@ export interface TrustPolicy {
   dids?: readonly string[];
   /** did:web domains the verifier trusts, once verified (`northfield.edu`). */
   domains?: readonly string[];
-  /** Accreditors (ministries, agencies) whose on-chain accreditation of the issuer the verifier accepts. */
-  accreditors?: readonly Address[];
+  /**
+   * Accreditors (ministries, agencies) whose on-chain accreditation of the issuer the verifier accepts: an
+   * account, or a DID or did:web domain, verified like an issuer's (see `resolveAccreditors`).
+   */
+  accreditors?: readonly string[];
 }
 
 export interface VerifyOptions extends IdentityOptions {
@@ -80,18 +84,20 @@ export async function verifyCredentials(credentials: readonly unknown[], options
   // them: a copy that doesn't list a chain is still judged by what that chain's registry says.
   const canonicalKeys = new Set((options.chains ?? []).flatMap((chain) => registryReleases.map((release) => registryKey(chain, release.address))));
   const reads: Registries = { all, canonical: [...all.entries()].filter(([key]) => canonicalKeys.has(key)).map(([, read]) => read) };
+  const accreditors = await resolveAccreditors(options.trust?.accreditors ?? [], [...all.values()].flatMap((read) => (read.registry ? [read.registry] : [])), options);
   const [accreditation, resolutions] = await Promise.all([
-    readAccreditations(offline, reads, options),
+    readAccreditations(offline, reads, accreditors.accounts),
     resolveIssuerDids(offline.flatMap((result) => (result.ok ? [result.issuerDid] : [])), options),
   ]);
   const [profiles, signatures] = await Promise.all([readProfiles(offline, reads, resolutions), checkSignatures(offline, resolutions)]);
-  const verdicts = offline.map((result, i) => judge(result, reads, { accreditation, resolutions, profiles, signatures }, options, i));
+  const verdicts = offline.map((result, i) => judge(result, reads, { accreditation, accreditors, resolutions, profiles, signatures }, options, i));
   return completeStatusChanges(verdicts, options);
 }
 
 /** What was learned about the issuers, once per verification run. */
 interface Issuers {
   accreditation: Set<string>;
+  accreditors: Accreditors;
   resolutions: Map<string, Resolution>;
   /** By `profileKey`. */
   profiles: Map<string, ProfileRead>;
@@ -195,9 +201,9 @@ interface Registries {
 }
 
 /** Accreditations are read only from registries that proved genuine and hold the credential's batch. */
-async function readAccreditations(offline: readonly OfflineResult[], reads: Registries, { trust }: VerifyOptions): Promise<Set<string>> {
+async function readAccreditations(offline: readonly OfflineResult[], reads: Registries, accreditors: readonly Address[]): Promise<Set<string>> {
   const accredited = new Set<string>();
-  if (!trust?.accreditors?.length) return accredited;
+  if (accreditors.length === 0) return accredited;
   const asked = new Set<string>();
   const pending: Promise<void>[] = [];
   offline.forEach((result, position) => {
@@ -205,7 +211,7 @@ async function readAccreditations(offline: readonly OfflineResult[], reads: Regi
     const { listed, extra } = readsFor(result, reads, position);
     for (const read of [...listed, ...extra]) {
       if (!read.registry || !anchoredIn(read.states.get(position), result.ref!.index)) continue;
-      for (const accreditor of trust.accreditors!) {
+      for (const accreditor of accreditors) {
         const key = `${registryKey(read.chain, read.address)}|${accreditor.toLowerCase()}|${result.ref!.issuer.toLowerCase()}`;
         if (asked.has(key)) continue;
         asked.add(key);
@@ -322,10 +328,15 @@ function judge(result: OfflineResult, reads: Registries, issuers: Issuers, optio
   checks.push(validityCheck(result, options.now ?? new Date()));
   const { checks: identity, identity: issuerIdentity } = identityChecks(result.issuerDid, ref.issuer, issuers.resolutions.get(result.issuerDid), issuers.profiles.get(profileKey(position)));
   checks.push(...identity);
-  const { reason, ...trusted } = trustCheck(ref.issuer, issuerIdentity, options.trust, issuers.accreditation);
+  const { reason, ...trusted } = trustCheck(ref.issuer, issuerIdentity, options.trust, issuers.accreditation, issuers.accreditors);
   checks.push(trusted);
-  const accreditedBy = (options.trust?.accreditors ?? []).filter((a) => issuers.accreditation.has(`${a.toLowerCase()}|${ref.issuer.toLowerCase()}`));
-  return toVerdict(checks, { ...base, issuerIdentity, ...(accreditedBy.length > 0 ? { accreditedBy } : {}), anchors: sightings, ...(statusChange ? { statusChange } : {}) }, validSummary(ref.issuer, issuerIdentity, { ...trusted, reason }));
+  const accreditedBy = issuers.accreditors.accounts.filter((a) => issuers.accreditation.has(`${a.toLowerCase()}|${ref.issuer.toLowerCase()}`));
+  const recognisedBy = [...new Set(accreditedBy.map((a) => issuers.accreditors.names.get(a.toLowerCase())!))];
+  return toVerdict(
+    checks,
+    { ...base, issuerIdentity, ...(accreditedBy.length > 0 ? { accreditedBy, recognisedBy } : {}), anchors: sightings, ...(statusChange ? { statusChange } : {}) },
+    validSummary(ref.issuer, issuerIdentity, { ...trusted, reason }),
+  );
 }
 
 /** A valid verdict's sentence says who the issuer verifiably is, and whether anyone vouched for it. */
@@ -402,7 +413,7 @@ function validityCheck(result: Extract<OfflineResult, { ok: true }>, now: Date):
  * list once verified (a DID or domain anyone can write into a credential counts only then), or an
  * accreditor on the list accrediting the account on chain.
  */
-function trustCheck(issuer: Address, identity: IssuerIdentity, trust: TrustPolicy | undefined, accreditation: Set<string>): Check & { reason?: string } {
+function trustCheck(issuer: Address, identity: IssuerIdentity, trust: TrustPolicy | undefined, accreditation: Set<string>, accreditors: Accreditors): Check & { reason?: string } {
   if (!trust || (!trust.issuers?.length && !trust.accreditors?.length && !trust.dids?.length && !trust.domains?.length)) {
     return { name: 'trusted', outcome: 'skipped', message: 'No trust list given: whether to trust this issuer is up to you.' };
   }
@@ -416,8 +427,9 @@ function trustCheck(issuer: Address, identity: IssuerIdentity, trust: TrustPolic
   if (identity.verified && identity.domain !== undefined && trust.domains?.some((d) => d.toLowerCase() === identity.domain!.toLowerCase())) {
     return { name: 'trusted', outcome: 'pass', message: `${identity.domain} is on your trust list.`, reason: 'on your trust list' };
   }
-  const accreditor = trust.accreditors?.find((a) => accreditation.has(`${a.toLowerCase()}|${issuer.toLowerCase()}`));
-  if (accreditor) return { name: 'trusted', outcome: 'pass', message: `Issuer ${who} is accredited by ${accreditor}.`, reason: `accredited by ${accreditor}` };
+  const accreditor = accreditors.accounts.find((a) => accreditation.has(`${a.toLowerCase()}|${issuer.toLowerCase()}`));
+  const by = accreditor && accreditors.names.get(accreditor.toLowerCase());
+  if (by) return { name: 'trusted', outcome: 'pass', message: `Issuer ${who} is accredited by ${by}.`, reason: `accredited by ${by}` };
   const unverified = !identity.verified && (trust.dids?.includes(identity.did) || (identity.domain !== undefined && trust.domains?.includes(identity.domain)))
     ? ` It claims to be ${identity.domain ?? identity.did}, which is on your list, but that could not be verified.`
     : '';

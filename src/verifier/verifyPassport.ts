@@ -3,6 +3,7 @@ import { InvalidArgumentError } from '../core/errors.js';
 import { isPresentation, presentationCredentials, presentationHolder } from '../core/presentation/build.js';
 import type { VerifiablePresentation } from '../core/presentation/types.js';
 import { verifyPresentationSignature } from '../core/presentation/verify.js';
+import { checkComponents } from './components.js';
 import { type PassportSummary, sameLearner, summarisePassport } from './summary.js';
 import type { Verdict } from './verdict.js';
 import { type VerifyOptions, verifyCredentials } from './verifyCredentials.js';
@@ -58,7 +59,8 @@ export async function verifyPassport(passport: unknown, options: VerifyPassportO
   if (!presentation && !Array.isArray(passport)) throw new InvalidArgumentError('A passport is a Verifiable Presentation or a list of credentials.');
   const credentials = presentation ? presentationCredentials(presentation) : (passport as unknown[]);
   const [verdicts, holder] = await Promise.all([verifyCredentials(credentials, options), holderCheck(credentials, presentation, options)]);
-  return judgePassport(credentials, verdicts, holder);
+  // A stacked credential's components, when the passport holds them too, are re-checked.
+  return judgePassport(credentials, checkComponents(credentials, verdicts), holder);
 }
 
 /** The holder check of a passport: signed (a presentation) or not (a list). */

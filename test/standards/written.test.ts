@@ -31,8 +31,17 @@ describe('standards: the files the demo and the CLI write', function () {
     const run = await runCli(['demo', '--dir', dir], temp.dir);
     expect(run.code, describeRun(run)).to.equal(0);
     expect(run.stdout).to.include('credentials.example.edu');
-    const [batch] = readdirSync(path.join(dir, 'credentials'));
-    await expectConformant(credentialFiles(path.join(dir, 'credentials', batch!)), read(path.join(dir, 'website/.well-known/did.json')));
+    // The university's batches (the roster's, the learner's, the stacked credential's) and the platform's.
+    const batches = (folder: string) => readdirSync(folder).map((batch) => path.join(folder, batch));
+    const university = batches(path.join(dir, 'credentials'));
+    expect(university).to.have.length(3);
+    for (const batch of university) await expectConformant(credentialFiles(batch), read(path.join(dir, 'website/.well-known/did.json')));
+    const stacked = university.flatMap(credentialFiles).map(read).filter((credential) => Array.isArray(credential.evidence));
+    expect(stacked).to.have.length(1);
+    for (const batch of batches(path.join(dir, 'platform', 'credentials'))) {
+      await expectConformant(credentialFiles(batch), read(path.join(dir, 'websites/learn.example.com/.well-known/did.json')));
+    }
+    expect(run.stdout).to.include('accredited by quality.example.org').and.include('MEETS the pathway').and.include('All 2 components it was stacked from were re-checked and are valid.');
   });
 
   it('so is every credential `microcred issuer init` + `issue` writes, with no chain running', async () => {

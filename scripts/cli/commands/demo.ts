@@ -14,18 +14,20 @@ import { verifyCredentials } from '../../../src/verifier/verifyCredentials.js';
 import { PACKAGE_ROOT, connectNetwork } from '../network.js';
 import { CliError, table } from '../output.js';
 import { reasonCodes } from '../reasons.js';
+import { runPathwayDemo } from './demoPathway.js';
 
 const MARKER = '.microcred-demo';
 
 /**
  * `microcred demo`: the whole job in one process, on the in-process chain by default:
  * deploy → make the issuer's did:web identity → issue the example roster, signed → anchor → verify all →
- * revoke one, suspend one → verify again.
+ * revoke one, suspend one → verify again; then a second issuer and an accreditor, a learner's signed
+ * passport with credentials of both, its summary, and the stacked credential earned from them.
  */
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('run the whole flow (deploy, issue, anchor, verify, revoke, suspend, verify) on an in-process chain')
+    .description('run the whole flow (deploy, issue, anchor, verify, revoke, suspend, verify; a passport and a stacked credential) on an in-process chain')
     .option('--dir <dir>', 'working folder for the demo (replaced on each run)', 'microcred-demo')
     .option('--network <name>', 'Hardhat network to run on', 'hardhat')
     .option('--roster <file>', 'roster to issue', path.join(PACKAGE_ROOT, 'examples/roster.csv'))
@@ -76,7 +78,10 @@ export function registerDemo(program: Command): void {
 
         const files = batch.credentials.map((c) => c.file);
         const client = () => connection.publicClient;
-        const verifying = { client, fetch: serveFolder(site, DEMO_DOMAIN), trust: { domains: [DEMO_DOMAIN] } };
+        // The stand-in web: each domain's folder (the university's, then the platform's and the accreditor's).
+        const sites = new Map([[DEMO_DOMAIN, site]]);
+        const web = serveSites(sites);
+        const verifying = { client, fetch: web, trust: { domains: [DEMO_DOMAIN] } };
         const first = await verifyCredentials(files.map(readJson), verifying);
         say(`5. Verified every credential (signature, anchor, issuer ${DEMO_DOMAIN}): ${summarise(first.map((v) => v.status))}.`);
 
@@ -93,10 +98,19 @@ export function registerDemo(program: Command): void {
             second.map((v, i) => [batch.credentials[i]!.learnerId, v.issuerIdentity?.verified ? (v.issuerIdentity.domain ?? v.issuerIdentity.did) : 'NOT verified', v.status.toUpperCase(), v.summary]),
           ),
         );
-        say(`\nCredential files: ${batch.dir}`);
-        say(`Issuer store:     ${store.file}`);
-        say(`Try: ./bin/microcred verify --help, or see README.md for running against \`microcred chain\`.`);
         if (second.filter((v) => !v.ok).length < 2) throw new CliError('the demo expected the revoked and suspended credentials to fail verification');
+
+        const publish = (domain: string, published: unknown) => {
+          const folder = path.join(dir, 'websites', domain);
+          mkdirSync(path.join(folder, '.well-known'), { recursive: true });
+          writeFileSync(path.join(folder, '.well-known', 'did.json'), `${JSON.stringify(published, null, 2)}\n`);
+          sites.set(domain, folder);
+        };
+        await runPathwayDemo({ dir, say, connection, writer, store, did, signingKey: key, publish, fetch: web }, 8);
+
+        say(`\nCredential files: ${batch.dir} (and the learner's, the stacked one: ${path.join(dir, 'credentials')}; the platform's: ${path.join(dir, 'platform', 'credentials')})`);
+        say(`Issuer stores:    ${store.file}, ${path.join(dir, 'platform', '.microcred', 'store.db')}`);
+        say(`Try: ./bin/microcred verify --help, or see README.md for running against \`microcred chain\`.`);
       } finally {
         store.close();
         await connection.close();
@@ -108,14 +122,16 @@ export function registerDemo(program: Command): void {
 const DEMO_DOMAIN = 'credentials.example.edu';
 
 /**
- * A fetch that serves `folder` as https://<domain>/ and refuses everything else: the demo's stand-in for
- * the issuer's website, so verification resolves did:web exactly as against a real site, offline.
+ * A fetch that serves each folder of `sites` as https://<its domain>/ and refuses everything else: the
+ * demo's stand-in for the issuers' websites, so verification resolves did:web exactly as against real
+ * sites, offline. Sites added to the map later are served too.
  */
-function serveFolder(folder: string, domain: string): typeof fetch {
+function serveSites(sites: ReadonlyMap<string, string>): typeof fetch {
   return async (input) => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
-    const file = path.join(folder, ...url.pathname.split('/').filter(Boolean));
-    if (url.protocol !== 'https:' || url.host !== domain || !file.startsWith(folder + path.sep) || !existsSync(file)) {
+    const folder = sites.get(url.host);
+    const file = folder && path.join(folder, ...url.pathname.split('/').filter(Boolean));
+    if (url.protocol !== 'https:' || !folder || !file || !file.startsWith(folder + path.sep) || !existsSync(file)) {
       return new Response('not found', { status: 404 });
     }
     return new Response(readFileSync(file), { status: 200, headers: { 'content-type': 'application/json' } });

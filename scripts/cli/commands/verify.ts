@@ -1,22 +1,22 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { type PublicClient, createPublicClient, custom } from 'viem';
 import type { DidDocument } from '../../../src/core/did/types.js';
-import { parseStrictJson } from '../../../src/core/json/index.js';
 import { connectEndpoints } from '../../../src/chain/endpoints.js';
 import { isUnreachable } from '../../../src/chain/errors.js';
 import { toCaip2 } from '../../../src/chain/caip.js';
+import { checkComponents } from '../../../src/verifier/components.js';
 import { describeCredential } from '../../../src/verifier/describe.js';
 import type { Verdict } from '../../../src/verifier/verdict.js';
 import { verifyCredentials } from '../../../src/verifier/verifyCredentials.js';
 import { type PassportVerdict, holderCheck, judgePassport } from '../../../src/verifier/verifyPassport.js';
 import type { VerifiablePresentation } from '../../../src/core/presentation/types.js';
-import { type TrustedIssuers, trustedIssuers } from '../../../src/verifier/trust.js';
+import { type TrustedIssuers, trustedAccreditors, trustedIssuers } from '../../../src/verifier/trust.js';
 import { type ChainConnection, connectNetwork } from '../network.js';
 import { type CredentialInput, readCredentialInputs } from '../credentialFiles.js';
 import { addressOptions, collect, collectList } from '../options.js';
 import { CliError, emit, table } from '../output.js';
 import { paint, shortHex, statusTone } from '../terminal.js';
+import { readDidDocuments } from '../didDocuments.js';
 
 interface VerifyCommandOptions {
   network?: string;
@@ -40,7 +40,7 @@ export function registerVerify(program: Command): void {
     .argument('<files...>', 'credential JSON files')
     .option('--trust <issuer>', 'an issuer you trust: its domain (northfield.edu), its DID, or its Ethereum account (repeat it, or separate by commas)', collectList)
     .option('--did-document <file>', "an issuer's DID document to use when its website can't be reached (accepted only if its hash is the one recorded on chain; repeatable)", collect, [])
-    .option('--accreditor <address>', 'an accreditor whose on-chain accreditation of the issuer you accept (repeatable, or comma-separated)', collectList)
+    .option('--accreditor <accreditor>', 'an accreditor whose on-chain accreditation of the issuer you accept: its domain, its DID (verified like an issuer\'s) or its account (repeatable, or comma-separated)', collectList)
     .option('--registry <address>', 'a registry you accept besides released microcred registries, your own deployment (repeatable, or comma-separated)', collectList)
     .option('--require-every-anchor', 'every anchor a credential lists must be read, not just one')
     .option('--at <iso-time>', 'judge the validity window at this time instead of now')
@@ -51,7 +51,7 @@ export function registerVerify(program: Command): void {
     .option('--json', 'print verdicts as JSON')
     .action(async (files: string[], options: VerifyCommandOptions) => {
       // The command line first: a mistyped option is reported as such, whatever the files hold.
-      const trust = { ...trustOptions(options.trust), accreditors: addressOptions(options.accreditor, '--accreditor') };
+      const trust = { ...trustOptions(options.trust), accreditors: accreditorOptions(options.accreditor) };
       const didDocuments = readDidDocuments(options.didDocument ?? []);
       const registries = addressOptions(options.registry, '--registry');
       const now = options.at ? new Date(options.at) : undefined;
@@ -67,7 +67,8 @@ export function registerVerify(program: Command): void {
       if (read.length > 0) {
         const chains = await openChains(options);
         try {
-          verdicts = await verifyCredentials(read.map(({ credential }) => credential), {
+          // A stacked credential's components given beside it (in any file) are re-checked.
+          verdicts = checkComponents(read.map(({ credential }) => credential), await verifyCredentials(read.map(({ credential }) => credential), {
             client: chains.client,
             chains: chains.served,
             trust,
@@ -75,7 +76,7 @@ export function registerVerify(program: Command): void {
             requireEveryAnchor: options.requireEveryAnchor,
             now,
             didDocuments,
-          });
+          }));
         } finally {
           await chains.close();
         }
@@ -255,19 +256,12 @@ function trustOptions(values: string[] | undefined): TrustedIssuers {
   }
 }
 
-/** The DID documents given with --did-document, by their `id`. */
-function readDidDocuments(files: readonly string[]): Record<string, DidDocument> {
-  const documents: Record<string, DidDocument> = {};
-  for (const file of files) {
-    let document: unknown;
-    try {
-      document = parseStrictJson(readFileSync(file, 'utf8'));
-    } catch (error) {
-      throw new CliError(`--did-document: ${file} is not a readable JSON file (${(error as Error).message})`, 1, undefined, { code: 'input-unreadable' });
-    }
-    const id = (document as { id?: unknown } | null)?.id;
-    if (typeof id !== 'string' || !id.startsWith('did:')) throw new CliError(`--did-document: ${file} is not a DID document (it has no "id" that is a DID)`, 1, undefined, { code: 'input-unreadable' });
-    documents[id] = document as DidDocument;
+/** `--accreditor` values: accounts, DIDs and did:web domains. */
+function accreditorOptions(values: string[] | undefined): string[] {
+  try {
+    return trustedAccreditors(values ?? []);
+  } catch (error) {
+    throw new CliError(`--accreditor: ${(error as Error).message.replace(/\.$/, '')}`, 1, undefined, { code: 'usage' });
   }
-  return documents;
 }
+

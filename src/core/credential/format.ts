@@ -1,6 +1,6 @@
 import type { Address, Hex } from 'viem';
 import { ANCHOR_PROOF_TYPE, type AnchorProof } from '../anchorProof.js';
-import { MICROCRED_CONTEXT_V2 } from '../jsonld/microcredContext.js';
+import { MICROCRED_CONTEXT_V2, MICROCRED_CONTEXT_V2_COMPONENTS } from '../jsonld/microcredContext.js';
 import {
   type CredentialContextV2,
   type DataIntegrityProof,
@@ -34,6 +34,13 @@ const FROZEN_CONTEXT = deepFreeze(JSON.parse(JSON.stringify(MICROCRED_CONTEXT_V2
 /** The `@context` of a v2 credential: a fresh list whose last entry is the shared, frozen microcred context. */
 export function contextV2(): CredentialContextV2 {
   return [VC_CONTEXT, OB_CONTEXT, FROZEN_CONTEXT];
+}
+
+const FROZEN_COMPONENTS_CONTEXT = deepFreeze(JSON.parse(JSON.stringify(MICROCRED_CONTEXT_V2_COMPONENTS)) as typeof MICROCRED_CONTEXT_V2_COMPONENTS);
+
+/** The `@context` of a v2 credential with component evidence (a stacked credential): the v2 terms and the evidence's. */
+export function contextV2WithComponents(): CredentialContextV2 {
+  return [VC_CONTEXT, OB_CONTEXT, FROZEN_COMPONENTS_CONTEXT];
 }
 
 function deepFreeze<T>(value: T): T {

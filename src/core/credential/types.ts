@@ -1,7 +1,7 @@
 import type { Address, Hex } from 'viem';
 import type { AnchorProof } from '../anchorProof.js';
 import type { DataIntegrityProof } from '../signature/types.js';
-import type { MICROCRED_CONTEXT_V2 } from '../jsonld/microcredContext.js';
+import type { MICROCRED_CONTEXT_V2, MICROCRED_CONTEXT_V2_COMPONENTS } from '../jsonld/microcredContext.js';
 
 /**
  * The credential: a W3C Verifiable Credential 2.0 shaped as an Open Badges 3.0 `OpenBadgeCredential`.
@@ -32,7 +32,10 @@ export interface OpenBadgeCredential {
   [extra: string]: unknown;
 }
 
-export type CredentialContextV2 = [typeof VC_CONTEXT, typeof OB_CONTEXT, typeof MICROCRED_CONTEXT_V2];
+export type CredentialContextV2 =
+  | [typeof VC_CONTEXT, typeof OB_CONTEXT, typeof MICROCRED_CONTEXT_V2]
+  /** A credential with component evidence (a stacked credential): see `MICROCRED_CONTEXT_V2_COMPONENTS`. */
+  | [typeof VC_CONTEXT, typeof OB_CONTEXT, typeof MICROCRED_CONTEXT_V2_COMPONENTS];
 
 /** An entry of a v2 credential's `proof` list. */
 export type CredentialProof = AnchorProof | DataIntegrityProof;

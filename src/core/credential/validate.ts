@@ -3,7 +3,7 @@ import { ANCHOR_PROOF_FORMAT, ANCHOR_PROOF_FORMAT_V1, ANCHOR_PROOF_TYPE, type An
 import { CredentialValidationError, type ValidationIssue } from '../errors.js';
 import { jsonShapeProblem } from '../json/shape.js';
 import { getPath } from '../disclosure/fields.js';
-import { MICROCRED_CONTEXT_V2 } from '../jsonld/microcredContext.js';
+import { MICROCRED_CONTEXTS_V2 } from '../jsonld/microcredContext.js';
 import { credentialFormat } from './format.js';
 import { ISSUER_DID, achievementTemplateSchema, anchorProofSchema, credentialSchema, dataIntegrityProofSchema } from './schema.js';
 import type { OpenBadgeCredential } from './types.js';
@@ -108,7 +108,8 @@ function checkV1(credential: OpenBadgeCredential, hidden: Record<string, unknown
 function checkV2(credential: OpenBadgeCredential, anchor: AnchorProof | undefined, hidden: Record<string, unknown>, issues: ValidationIssue[]): void {
   const context = credential['@context'];
   // A structural comparison, not canonical JSON of both: this runs for every credential of a passport.
-  if (context.length !== 3 || !jsonEqual(context[2], MICROCRED_CONTEXT_V2)) {
+  // The plain v2 context, or its additive extension for component evidence (stacked credentials).
+  if (context.length !== 3 || !MICROCRED_CONTEXTS_V2.some((known) => jsonEqual(context[2], known))) {
     issues.push({ path: '@context', message: 'must be the VC 2.0 and Open Badges 3.0 contexts followed by microcred\'s v2 context, unchanged' });
   }
   const achievement = credential.credentialSubject.achievement;
@@ -137,8 +138,8 @@ export function validateAchievementTemplate(value: unknown): AchievementTemplate
   return value as AchievementTemplate;
 }
 
-/** One issue per bad field (its first problem: later checks on a malformed value only repeat it). */
-function toIssues(issues: readonly z.core.$ZodIssue[]): ValidationIssue[] {
+/** One issue per bad field (its first problem: later checks on a malformed value only repeat it): zod's issues as this library reports them. */
+export function toIssues(issues: readonly z.core.$ZodIssue[]): ValidationIssue[] {
   // A set of the paths seen, not a search of the list so far: 30,000 bad entries took 145 s that way.
   const seen = new Set<string>();
   const unique: ValidationIssue[] = [];

@@ -12,4 +12,4 @@ export {
 export { DidResolutionError, type DidResolutionFailure } from './errors.js';
 export { DEFAULT_DID_TIMEOUT_MS, MAX_DID_DOCUMENT_BYTES, type ResolveDidOptions, resolveDid } from './resolve.js';
 export type { DidDocument, DidDocumentSource, DidResolver, ResolvedDid, VerificationMethod } from './types.js';
-export { didWeb, didWebDocumentUrl, parseDidWeb } from './web.js';
+export { didWeb, didWebDocumentUrl, didWebOfDomain, isDidWebDomain, parseDidWeb } from './web.js';

@@ -11,6 +11,23 @@ const HOST = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:
 /** A path segment as did:web writes it: unreserved characters and percent-escapes, nothing else. */
 const SEGMENT = /^(?:[A-Za-z0-9._~!$&'()*+,;=@-]|%[0-9A-Fa-f]{2})+$/;
 
+// A host (lowercase, as did:web writes it), an optional port, an optional path: `northfield.edu`, `uni.example/faculties/law`.
+const DOMAIN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+(:\d{1,5})?(\/[\w.-]+)*$/;
+
+/**
+ * Whether a value names a did:web issuer the way people write it: a domain with at least one dot, an
+ * optional port and path (`northfield.edu`, `uni.example/faculties/law`), lowercase.
+ */
+export function isDidWebDomain(value: string): boolean {
+  return DOMAIN.test(value);
+}
+
+/** The did:web of a domain as `isDidWebDomain` accepts it (the path after the first `/`). */
+export function didWebOfDomain(domain: string): string {
+  const slash = domain.indexOf('/');
+  return slash < 0 ? didWeb(domain) : didWeb(domain.slice(0, slash), domain.slice(slash + 1));
+}
+
 /**
  * The did:web of a domain (and optional path): the port's colon is written `%3A`, path segments are
  * separated by `:`.

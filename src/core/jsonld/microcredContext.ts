@@ -41,3 +41,33 @@ export const MICROCRED_CONTEXT_V2 = {
     },
   },
 } as const;
+
+/**
+ * Microcred's context for credentials that carry component evidence (stacked credentials, see
+ * `src/core/pathway/`): the v2 context unchanged, plus one type, `MicrocredComponentEvidence`, whose
+ * scoped terms say which credential an Open Badges `Evidence` entry stands for: the component's issuer
+ * DID, its achievement id, its digest, and where its batch is anchored (`anchor`, a JSON literal read
+ * only by microcred).
+ *
+ * Additive on purpose: every term of `MICROCRED_CONTEXT_V2` means what it meant, so a v2 credential is
+ * read the same under either; a credential carries this one only when it has component evidence, and
+ * every v2 credential already issued keeps verifying with the context it was issued with. Frozen too.
+ */
+export const MICROCRED_CONTEXT_V2_COMPONENTS = {
+  ...MICROCRED_CONTEXT_V2,
+  MicrocredComponentEvidence: {
+    '@id': 'urn:microcred:terms:v2#ComponentEvidence',
+    '@context': {
+      '@protected': true,
+      id: '@id',
+      type: '@type',
+      issuer: { '@id': 'urn:microcred:terms:v2#componentIssuer', '@type': '@id' },
+      achievement: { '@id': 'urn:microcred:terms:v2#componentAchievement', '@type': '@id' },
+      digest: 'urn:microcred:terms:v2#digest',
+      anchor: { '@id': 'urn:microcred:terms:v2#componentAnchor', '@type': '@json' },
+    },
+  },
+} as const;
+
+/** The microcred contexts a v2 credential may end its `@context` with. */
+export const MICROCRED_CONTEXTS_V2 = [MICROCRED_CONTEXT_V2, MICROCRED_CONTEXT_V2_COMPONENTS] as const;

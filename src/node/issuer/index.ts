@@ -38,3 +38,4 @@ export {
 export { type DiscardBatchParameters, type DiscardBatchReturnType, discardBatch } from './discardBatch.js';
 export { type IssueRosterParameters, type IssueRosterReturnType, type IssuedCredential, issueRoster } from './issueRoster.js';
 export { type ReconcileStoreParameters, type ReconcileStoreReturnType, reconcileStore } from './reconcileStore.js';
+export { type IssueStackedParameters, type StackedLearner, issueStacked, stackedLearnerId } from './stackPathway.js';

@@ -49,6 +49,8 @@ export interface IssueRosterParameters {
    * `id`); without it, that is refused (`AlreadyIssuedError`) before anything is written.
    */
   again?: boolean;
+  /** Adds a learner's own fields (a stacked credential's evidence) to its credential, before it is salted and signed. */
+  extendCredential?: (credential: OpenBadgeCredential, learner: RosterLearner) => OpenBadgeCredential;
 }
 
 export interface IssuedCredential {
@@ -95,7 +97,8 @@ export async function issueRoster(parameters: IssueRosterParameters): Promise<Is
   if (signer && !signer.id.startsWith(`${issuer.did}#`)) {
     throw new InvalidArgumentError(`The signing key ${signer.id} is not a key of the issuer ${issuer.did ?? '(no DID given)'}.`);
   }
-  const drafts = buildAll(rosterPath, learners, (learner) => buildCredential(learner, template, { issuer, validFrom: now }));
+  const extend = parameters.extendCredential ?? ((credential) => credential);
+  const drafts = buildAll(rosterPath, learners, (learner) => extend(buildCredential(learner, template, { issuer, validFrom: now }), learner));
 
   const builder = new BatchBuilder({ issuer: issuer.address, registry: parameters.registry ?? registryReleases.at(-1)!.address });
   const salted = drafts.map((draft) => builder.add(draft));
