@@ -39,12 +39,13 @@ export function table(headers: string[], rows: (string | number)[][]): string {
 
 /**
  * A progress callback for long steps: a bar on stderr when it is a terminal (and output isn't JSON),
- * nothing otherwise, so scripts and logs stay clean.
+ * nothing otherwise, so scripts and logs stay clean. `percent` shows the share done instead of the counts.
  */
-export function progress(label: string, options: OutputOptions): { update(done: number, total: number): void; stop(): void } {
+export function progress(label: string, options: OutputOptions, { percent = false }: { percent?: boolean } = {}): { update(done: number, total: number): void; stop(): void } {
   if (options.json || !process.stderr.isTTY) return { update() {}, stop() {} };
+  // A percentage where the counts mean little to a person (bytes of a file read).
   const bar = new cliProgress.SingleBar(
-    { format: `${label} [{bar}] {value}/{total}`, stream: process.stderr, hideCursor: true },
+    { format: `${label} [{bar}] ${percent ? '{percentage}%' : '{value}/{total}'}`, stream: process.stderr, hideCursor: true },
     cliProgress.Presets.shades_classic,
   );
   let started = false;

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Address, Hex } from 'viem';
 import { registryReleases } from '../../abi/releases.js';
@@ -197,6 +198,9 @@ interface Part {
   signatures: Promise<DataIntegrityProof[]> | undefined;
 }
 
+// Parts whose files are being written while the next are prepared: enough to keep the disk busy.
+const WRITES_AHEAD = 2;
+
 /** Pass 2: the batch's files, in a temp folder, and its rows, in one transaction; then both at once. */
 async function writeBatch(parameters: IssueRosterParameters, template: Template, now: string, builder: BatchBuilder, spool: CredentialSpool): Promise<WrittenBatch> {
   const { store, rosterPath, issuer, signer, onProgress } = parameters;
@@ -212,6 +216,7 @@ async function writeBatch(parameters: IssueRosterParameters, template: Template,
   const temp = tempFolderOf(dir, batchId);
   const sign = signatures(signer, now);
   const issued: IssuedCredential[] = [];
+  const inFlight = new Set<Promise<unknown>>();
   let transaction: StoreTransaction | undefined;
   try {
     mkdirSync(temp);
@@ -219,42 +224,55 @@ async function writeBatch(parameters: IssueRosterParameters, template: Template,
     store.issuers.upsert({ address: builder.issuer, name: issuer.name });
     store.batches.insert({ id: batchId, issuer: builder.issuer, root, size, dir, roster: path.resolve(rosterPath), achievement: template.name, achievementId: template.id });
 
-    let written = 0;
-    const finish = async ({ first, credentials, anchoring, signatures: pending }: Part) => {
-      const proofs = await pending;
+    // Each part goes through three stages, several parts at once: signing (on the signing threads), file
+    // writes (on libuv's threads: creating a file waits on the disk), then rows and progress, in batch order.
+    const signing: Part[] = [];
+    const writing: { part: Part; writes: Promise<unknown> }[] = [];
+    const record = async ({ part: { first, credentials }, writes }: (typeof writing)[number]) => {
+      await writes;
       const rows: NewCredential[] = [];
       for (let i = 0; i < credentials.length; i++) {
-        const credential = credentials[i]!;
-        const file = path.join(dir, `${credential.learnerId}.json`);
-        const { credentialStatus, proof } = anchoring[i]!;
-        writeFileSync(path.join(temp, `${credential.learnerId}.json`), renderFile(credential.text, credentialStatus, proofs ? [proofs[i]!, proof] : [proof]), { flag: 'wx' });
-        const { learnerId, learnerName, learnerEmail, id, digest, salts } = credential;
+        const { learnerId, learnerName, learnerEmail, id, digest, salts } = credentials[i]!;
+        const file = path.join(dir, `${learnerId}.json`);
         rows.push({ id, batchId, index: first + i, learnerId, learnerName, ...(learnerEmail === undefined ? {} : { learnerEmail }), digest, salts, file });
         issued.push({ id, index: first + i, learnerId, file });
-        onProgress?.(++written, size);
-        if (written === Math.ceil(size / 2)) failpoint('issue-mid-files');
+        onProgress?.(first + i + 1, size);
+        if (first + i + 1 === Math.ceil(size / 2)) failpoint('issue-mid-files');
       }
       store.credentials.insertMany(rows);
     };
+    const write = async (part: Part) => {
+      const proofs = await part.signatures;
+      const writes = Promise.all(
+        part.credentials.map((credential, i) => {
+          const { credentialStatus, proof } = part.anchoring[i]!;
+          return writeFile(path.join(temp, `${credential.learnerId}.json`), renderFile(credential.text, credentialStatus, proofs ? [proofs[i]!, proof] : [proof]), { flag: 'wx' });
+        }),
+      );
+      inFlight.add(writes);
+      void writes.catch(() => {}).finally(() => inFlight.delete(writes)); // awaited in order by `record`
+      writing.push({ part, writes });
+      if (writing.length > WRITES_AHEAD) await record(writing.shift()!);
+    };
 
-    // Parts are signed ahead of the one being written: enough to keep every signing thread busy.
-    const ahead: Part[] = [];
     let first = 0;
     for (const credentials of spool.read(partSize)) {
       const anchoring = credentials.map((_, i) => builder.anchoring(first + i, { salts: credentials[i]!.salts, hidden: {} }));
       const signatures = sign?.sign(credentials.map((credential, i) => unsignedText(credential.text, anchoring[i]!.credentialStatus)));
-      signatures?.catch(() => {}); // awaited in order by `finish`; a failure meanwhile must not go unhandled
-      ahead.push({ first, credentials, anchoring, signatures });
+      signatures?.catch(() => {}); // awaited in order by `write`; a failure meanwhile must not go unhandled
+      signing.push({ first, credentials, anchoring, signatures });
       first += credentials.length;
-      if (ahead.length > (sign?.depth ?? 0)) await finish(ahead.shift()!);
+      if (signing.length > (sign?.depth ?? 0)) await write(signing.shift()!);
     }
-    while (ahead.length > 0) await finish(ahead.shift()!);
+    while (signing.length > 0) await write(signing.shift()!);
+    while (writing.length > 0) await record(writing.shift()!);
     if (first !== size) throw new InvariantError(`The spool gave back ${first} credentials of ${size}.`);
 
     syncFolder(temp);
     transaction.commit();
   } catch (error) {
     transaction?.rollback();
+    await Promise.allSettled(inFlight); // no write may land in the folder once it is removed
     rmSync(temp, { recursive: true, force: true });
     throw error;
   } finally {

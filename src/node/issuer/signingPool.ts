@@ -116,12 +116,29 @@ export class SigningPool {
   }
 }
 
-/** The worker's module, and the loader it needs when these sources run as TypeScript. */
+/** The worker's module, and the loader flags it needs when these sources run as TypeScript. */
 function workerEntry(): { file: URL; execArgv: string[] } {
   const here = import.meta.url;
-  if (!here.endsWith('.ts')) return { file: new URL('./signWorker.js', here), execArgv: process.execArgv };
+  const loaders = loaderFlags(process.execArgv);
+  if (!here.endsWith('.ts')) return { file: new URL('./signWorker.js', here), execArgv: loaders };
   // Loader hooks registered in this thread (`tsx/esm/api`'s register(), Hardhat's) do not reach a new
   // thread: it registers tsx itself, unless the process was started with it (then it inherits the flag).
-  const inherited = process.execArgv.some((arg) => /\btsx\b/.test(arg));
-  return { file: new URL('./signWorker.ts', here), execArgv: inherited ? process.execArgv : [...process.execArgv, '--import', import.meta.resolve('tsx')] };
+  const inherited = loaders.some((arg) => /\btsx\b/.test(arg));
+  return { file: new URL('./signWorker.ts', here), execArgv: inherited ? loaders : [...loaders, '--import', import.meta.resolve('tsx')] };
+}
+
+/**
+ * The module-loading flags of `execArgv` (`--import x`, `--require=x`, `--loader x`...): a worker refuses
+ * the flags of the whole process (`--expose-gc`, `--max-old-space-size`), and needs only these.
+ */
+function loaderFlags(execArgv: readonly string[]): string[] {
+  const flags: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const arg = execArgv[i]!;
+    const name = arg.split('=')[0]!;
+    if (!['--import', '--require', '-r', '--loader', '--experimental-loader'].includes(name)) continue;
+    flags.push(arg);
+    if (!arg.includes('=') && i + 1 < execArgv.length) flags.push(execArgv[++i]!);
+  }
+  return flags;
 }
