@@ -166,7 +166,7 @@ export class RosterChecker {
     if (!final) {
       // Up to the last line break that is surely one whole break (a CR at the very end may be half a CRLF).
       const end = buffer.endsWith('\r') ? buffer.length - 1 : buffer.length;
-      const cut = Math.max(buffer.lastIndexOf('\n', end - 1), buffer.lastIndexOf('\r', end - 1));
+      const cut = end === 0 ? -1 : Math.max(buffer.lastIndexOf('\n', end - 1), buffer.lastIndexOf('\r', end - 1));
       complete = buffer.slice(0, cut + 1);
       this.#pending = buffer.slice(cut + 1);
     }
