@@ -267,6 +267,7 @@ async function writeBatch(parameters: IssueRosterParameters, template: Template,
     while (signing.length > 0) await write(signing.shift()!);
     while (writing.length > 0) await record(writing.shift()!);
     if (first !== size) throw new InvariantError(`The spool gave back ${first} credentials of ${size}.`);
+    spool.remove(); // read to the end: gone before the commit, so no run killed after it leaves one behind
 
     syncFolder(temp);
     transaction.commit();
