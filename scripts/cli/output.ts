@@ -57,7 +57,9 @@ export function progress(label: string, options: OutputOptions, { percent = fals
       } else bar.update(done);
     },
     stop() {
+      // Once: a later step may stop the bar of the step before on each of its own updates.
       if (started) bar.stop();
+      started = false;
     },
   };
 }
