@@ -141,12 +141,13 @@ function cutStart(text: string, width: number): string {
 
 /**
  * A progress callback for long steps: a bar on stderr when it is a terminal (and output isn't JSON),
- * nothing otherwise, so scripts and logs stay clean.
+ * nothing otherwise, so scripts and logs stay clean. `percent` shows the share done instead of the counts.
  */
-export function progress(label: string, options: OutputOptions): { update(done: number, total: number): void; stop(): void } {
+export function progress(label: string, options: OutputOptions, { percent = false }: { percent?: boolean } = {}): { update(done: number, total: number): void; stop(): void } {
   if (options.json || !process.stderr.isTTY) return { update() {}, stop() {} };
+  // A percentage where the counts mean little to a person (bytes of a file read).
   const bar = new cliProgress.SingleBar(
-    { format: `${label} [{bar}] {value}/{total}`, stream: process.stderr, hideCursor: true },
+    { format: `${label} [{bar}] ${percent ? '{percentage}%' : '{value}/{total}'}`, stream: process.stderr, hideCursor: true },
     cliProgress.Presets.shades_classic,
   );
   let started = false;
@@ -158,7 +159,9 @@ export function progress(label: string, options: OutputOptions): { update(done: 
       } else bar.update(done);
     },
     stop() {
+      // Once: a later step may stop the bar of the step before on each of its own updates.
       if (started) bar.stop();
+      started = false;
     },
   };
 }

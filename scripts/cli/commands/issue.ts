@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, createReadStream, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -7,7 +7,7 @@ import { type Address, getAddress, isAddress } from 'viem';
 import { CredentialValidationError, StrictJsonError, parseStrictJson, validateAchievementTemplate } from '../../../src/core/index.js';
 import { andMore } from '../../../src/core/errors.js';
 import { issueRoster } from '../../../src/node/issuer/issueRoster.js';
-import { DEFAULT_ROSTER_ENCODING, RosterError, decodeRoster, formatRosterIssue, readRoster } from '../../../src/node/roster/index.js';
+import { DEFAULT_ROSTER_ENCODING, RosterError, RosterStream, formatRosterIssue } from '../../../src/node/roster/index.js';
 import { type NetworkOptions, signingAccount } from '../network.js';
 import { CliError, emit, progress } from '../output.js';
 import { withNetworkOptions } from '../session.js';
@@ -47,7 +47,7 @@ export function registerIssue(program: Command): void {
       const template = await readJson(options.achievement);
       try {
         validateAchievementTemplate(template);
-        await readRoster(roster, { encoding: options.encoding });
+        await checkRoster(roster, options);
       } catch (error) {
         throw explain(error, options.achievement);
       }
@@ -59,10 +59,11 @@ export function registerIssue(program: Command): void {
         ], { code: 'identity' });
       }
       const store = openCliStore();
+      const reading = progress('building credentials', options, { percent: true });
       const bar = progress('writing credentials', options);
       let copy: string | undefined;
       try {
-        copy = utf8Copy(roster, options.encoding, path.dirname(store.file));
+        copy = await utf8Copy(roster, options.encoding, path.dirname(store.file));
         const batch = await issueRoster({
           store,
           rosterPath: copy ?? roster,
@@ -71,9 +72,14 @@ export function registerIssue(program: Command): void {
           ...(identity ? { signer: identity.signer } : {}),
           outDir: options.out,
           again: options.again === true,
-          onProgress: (done, total) => bar.update(done, total),
+          onReading: (read, total) => reading.update(read, total),
+          onProgress: (done, total) => {
+            reading.stop();
+            bar.update(done, total);
+          },
         });
         copy = undefined; // the batch's record names it: it stays
+        reading.stop();
         bar.stop();
         emit(options, batch, () =>
           [
@@ -85,6 +91,7 @@ export function registerIssue(program: Command): void {
           ].join('\n'),
         );
       } catch (error) {
+        reading.stop();
         bar.stop();
         if (copy) rmSync(copy, { force: true });
         throw explain(error, options.achievement);
@@ -95,19 +102,52 @@ export function registerIssue(program: Command): void {
 }
 
 /**
+ * Checks every row of the roster, reading it chunk by chunk (a million rows take seconds, and no more
+ * memory than a chunk and the learner ids), with a bar from the first second.
+ */
+async function checkRoster(roster: string, options: IssueOptions): Promise<void> {
+  const bar = progress('checking roster', options, { percent: true });
+  try {
+    for await (const _learners of new RosterStream(roster, { encoding: options.encoding, onRead: (read, total) => bar.update(read, total) }).learners()) {
+      // only the checks matter here
+    }
+  } finally {
+    bar.stop();
+  }
+}
+
+/**
  * A roster in another encoding than UTF-8, as a UTF-8 copy in the store's folder, or undefined for a UTF-8
  * roster. `issueRoster` reads its roster by path, as UTF-8; until it takes an encoding itself, this copy
- * is what it reads and what the batch's record names: the roster exactly as issued.
+ * is what it reads and what the batch's record names: the roster exactly as issued. Converted chunk by
+ * chunk (the roster was checked in this encoding already).
  */
-function utf8Copy(roster: string, encoding: string | undefined, storeDir: string): string | undefined {
+async function utf8Copy(roster: string, encoding: string | undefined, storeDir: string): Promise<string | undefined> {
   if (encoding === undefined || new TextDecoder(encoding).encoding === DEFAULT_ROSTER_ENCODING) return undefined;
-  const text = decodeRoster(readFileSync(roster), { file: roster, encoding });
-  const digest = createHash('sha256').update(text).digest('hex').slice(0, 12);
-  const extension = path.extname(roster);
+  const decoder = new TextDecoder(encoding, { fatal: true });
+  const hash = createHash('sha256');
   const dir = path.join(storeDir, 'rosters');
   mkdirSync(dir, { recursive: true });
-  const copy = path.join(dir, `${path.basename(roster, extension)}.${digest}.utf-8${extension}`);
-  writeFileSync(copy, text);
+  const partial = path.join(dir, `.${path.basename(roster)}.${process.pid}.microcred-tmp`);
+  const out = openSync(partial, 'w');
+  try {
+    for await (const chunk of createReadStream(roster)) {
+      const text = decoder.decode(chunk as Buffer, { stream: true });
+      hash.update(text);
+      writeSync(out, text);
+    }
+    const rest = decoder.decode();
+    hash.update(rest);
+    writeSync(out, rest);
+  } catch (error) {
+    rmSync(partial, { force: true });
+    throw error;
+  } finally {
+    closeSync(out);
+  }
+  const extension = path.extname(roster);
+  const copy = path.join(dir, `${path.basename(roster, extension)}.${hash.digest('hex').slice(0, 12)}.utf-8${extension}`);
+  renameSync(partial, copy);
   return copy;
 }
 

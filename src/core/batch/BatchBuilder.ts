@@ -2,6 +2,7 @@ import { type Address, type Hex, getAddress, isAddress } from 'viem';
 import { ANCHOR_PROOF_FORMAT, ANCHOR_PROOF_TYPE, type AnchorProof } from '../anchorProof.js';
 import { hexToBytes } from '../bytes.js';
 import { credentialFormat, registryStatusEntry } from '../credential/format.js';
+import type { RegistryStatusEntry } from '../credential/types.js';
 import { didPkhAddress } from '../credential/issuer.js';
 import type { OpenBadgeCredential } from '../credential/types.js';
 import { validateCredential } from '../credential/validate.js';
@@ -100,9 +101,17 @@ export class BatchBuilder {
 
   /** The salted credential with its status entry and anchor proof: the file the holder receives, unsigned. */
   anchor(salted: SaltedCredential): AnchoredCredential {
-    const proof = this.anchorProof(salted.index, salted.disclosure);
-    const credentialStatus = registryStatusEntry({ registry: this.registry, issuer: this.issuer, root: proof.root, index: salted.index });
+    const { credentialStatus, proof } = this.anchoring(salted.index, salted.disclosure);
     return { ...salted.credential, credentialStatus, proof: [proof] };
+  }
+
+  /**
+   * What `anchor` adds to credential `index`, in the order it adds them: the status entry and the anchor
+   * proof. For a caller that keeps salted credentials elsewhere than in memory (as their JSON text).
+   */
+  anchoring(index: number, disclosure: Disclosure): { credentialStatus: RegistryStatusEntry; proof: AnchorProof } {
+    const proof = this.anchorProof(index, disclosure);
+    return { credentialStatus: registryStatusEntry({ registry: this.registry, issuer: this.issuer, root: proof.root, index }), proof };
   }
 
   private finalized(): MerkleTree {

@@ -32,31 +32,49 @@ export async function signCredentials(
   signer: IssuerSigner,
   options: SignCredentialOptions & { stats?: SignCredentialsStats } = {},
 ): Promise<DataIntegrityProof[]> {
+  return credentialsSigner(signer, options)(credentials);
+}
+
+/**
+ * `signCredentials` for a batch that arrives in parts: the returned function signs each part as
+ * `signCredentials` would, keeping the proof-configuration hashes and credential templates from one part
+ * to the next (a part of a few hundred credentials would otherwise pay for a jsonld.toRDF run each).
+ *
+ * @example
+ * const sign = credentialsSigner(signer, { created })
+ * for (const part of parts) write(part, await sign(part))
+ */
+export function credentialsSigner(
+  signer: IssuerSigner,
+  options: SignCredentialOptions & { stats?: SignCredentialsStats } = {},
+): (credentials: readonly SignableCredential[]) => Promise<DataIntegrityProof[]> {
   const created = createdTimestamp(options.created);
   const suite = new DataIntegrityProofSuite({ signer, date: created, cryptosuite });
   const verifyDataOf = verifyDataCache(contextLoader);
   const stats = options.stats ?? { fast: 0, reference: 0 };
-  const proofs: DataIntegrityProof[] = [];
 
-  for (const credential of credentials) {
-    const { proof: _proof, ...unsigned } = credential;
-    const proof: Omit<DataIntegrityProof, 'proofValue'> = {
-      type: 'DataIntegrityProof',
-      created,
-      verificationMethod: signer.id,
-      cryptosuite: CRYPTOSUITE,
-      proofPurpose: 'assertionMethod',
-    };
-    const verifyData = await verifyDataOf(unsigned, proof);
-    if (verifyData === undefined) {
-      proofs.push(await signCredential(credential, signer, { created }));
-      stats.reference++;
-      continue;
+  return async (credentials) => {
+    const proofs: DataIntegrityProof[] = [];
+    for (const credential of credentials) {
+      const { proof: _proof, ...unsigned } = credential;
+      const proof: Omit<DataIntegrityProof, 'proofValue'> = {
+        type: 'DataIntegrityProof',
+        created,
+        verificationMethod: signer.id,
+        cryptosuite: CRYPTOSUITE,
+        proofPurpose: 'assertionMethod',
+      };
+      const verifyData = await verifyDataOf(unsigned, proof);
+      if (verifyData === undefined) {
+        proofs.push(await signCredential(credential, signer, { created }));
+        stats.reference++;
+        continue;
+      }
+      const signed = { ...proof, proofValue: '' };
+      await suite.sign({ verifyData, proof: signed });
+      proofs.push(signed);
+      stats.fast++;
     }
-    const signed = { ...proof, proofValue: '' };
-    await suite.sign({ verifyData, proof: signed });
-    proofs.push(signed);
-    stats.fast++;
-  }
-  return proofs;
+    return proofs;
+  };
 }

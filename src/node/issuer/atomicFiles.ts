@@ -1,5 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { IssuerError } from './errors.js';
 
 /**
  * Crash-safe file writes: data goes to a temporary name in the same folder, is flushed to disk, then
@@ -30,6 +32,38 @@ export function replaceFileAtomic(file: string, data: string, mode?: number): vo
   } catch (error) {
     rmSync(temp, { force: true });
     throw error;
+  }
+}
+
+/**
+ * Flushes every file in `dir` and the folder itself to disk: the file system's own syncfs(2) on Linux (GNU
+ * `sync --file-system`), one call however many files were written, else an fsync per file. A folder of a
+ * million credential files takes seconds this way, where an fsync per file as it is written takes about a
+ * millisecond each (measured here: 1.4-4 ms).
+ */
+export function syncFolder(dir: string): void {
+  if (process.platform === 'linux' && syncFileSystem(dir)) return syncDir(dir);
+  for (const name of readdirSync(dir)) {
+    const fd = openSync(path.join(dir, name), 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+  syncDir(dir);
+}
+
+/** syncfs(2) of the file system holding `dir`; false when there is no `sync` program to run it. */
+function syncFileSystem(dir: string): boolean {
+  try {
+    execFileSync('sync', ['--file-system', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    // A write-back error (EIO) is reported here, as fsync would: the files are not known to be on disk.
+    const stderr = String((error as { stderr?: unknown }).stderr ?? '').trim();
+    throw new IssuerError(`Could not flush ${dir} to disk${stderr ? `: ${stderr}` : ''}`, { cause: error });
   }
 }
 

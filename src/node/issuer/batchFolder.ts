@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { type IssuerStore, type StoredBatch, canonicalPath } from '../store/index.js';
-import { TEMP_SUFFIX, isAlive, syncDir, writeFileDurable } from './atomicFiles.js';
+import { TEMP_SUFFIX, isAlive, removeStaleTemps, syncDir, writeFileDurable } from './atomicFiles.js';
 
 /**
  * A new batch's credential files appear all at once or not at all. They are written into a temporary
@@ -55,6 +55,8 @@ export interface RecoveredFolders {
  */
 export function recoverBatchFolders(store: IssuerStore, parentDir: string): RecoveredFolders {
   const result: RecoveredFolders = { published: [], removed: [] };
+  // A run killed before its commit also leaves its spool of salted credentials (see spool.ts).
+  removeStaleTemps(path.dirname(store.file));
   let entries: string[];
   try {
     entries = readdirSync(parentDir);

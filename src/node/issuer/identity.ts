@@ -4,7 +4,8 @@ import type { Address } from 'viem';
 import { buildIssuerDidDocument, didDocumentHash, didWeb, didWebDocumentUrl } from '../../core/did/index.js';
 import type { DidDocument } from '../../core/did/types.js';
 import { parseStrictJson } from '../../core/json/index.js';
-import { type IssuerSigner, generateIssuerKey, issuerSigner } from '../../core/signature/index.js';
+import { type IssuerSigner, generateIssuerKey } from '../../core/signature/index.js';
+import { nodeIssuerSigner } from '../keys/nodeSigner.js';
 import { MIN_PASSPHRASE, type SealedKey, sealKey, unsealKey } from '../keys/sealedKey.js';
 import { STORE_DIR } from '../store/index.js';
 import { replaceFileAtomic, syncDir } from './atomicFiles.js';
@@ -75,7 +76,7 @@ export async function createIssuerIdentity({ dir, domain, path: subpath, account
   replaceFileAtomic(files.key, `${JSON.stringify(sealKey(KEY_FORMAT, { did, ...key }, passphrase), null, 2)}\n`, 0o600);
   replaceFileAtomic(files.document, `${JSON.stringify(document, null, 2)}\n`);
   syncDir(path.dirname(files.key));
-  return loaded(did, document, await issuerSigner({ did, ...key }));
+  return loaded(did, document, await nodeIssuerSigner({ did, ...key }));
 }
 
 /** The DID document of the store in `dir` (no key needed), or undefined when it has no identity. */
@@ -95,7 +96,7 @@ export async function loadIssuerIdentity(dir: string, passphrase: () => string):
   if (sealed.format !== KEY_FORMAT || sealed.did !== document.id) throw new IssuerIdentityError(`${files.key} is not the signing key of ${document.id}.`);
   const secretKeyMultibase = unsealKey(sealed, passphrase());
   if (secretKeyMultibase === undefined) throw new IssuerIdentityError(`Could not unlock the signing key in ${files.key}: wrong passphrase, or the file was altered.`);
-  return loaded(document.id, document, await issuerSigner({ did: document.id, publicKeyMultibase: sealed.publicKeyMultibase, secretKeyMultibase }));
+  return loaded(document.id, document, await nodeIssuerSigner({ did: document.id, publicKeyMultibase: sealed.publicKeyMultibase, secretKeyMultibase }));
 }
 
 function loaded(did: string, document: DidDocument, signer: IssuerSigner): LoadedIssuerIdentity {

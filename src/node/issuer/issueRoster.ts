@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Address, Hex } from 'viem';
 import { registryReleases } from '../../abi/releases.js';
 import {
-  type AnchoredCredential,
   BatchBuilder,
   type BuildCredentialOptions,
   CredentialValidationError,
@@ -12,13 +12,19 @@ import {
   validateAchievementTemplate,
 } from '../../core/index.js';
 import type { AnchorProof } from '../../core/anchorProof.js';
-import { InvalidArgumentError, LISTED_PROBLEMS } from '../../core/errors.js';
-import { type IssuerSigner, signCredentials } from '../../core/signature/index.js';
-import { RosterError, type RosterIssue, type RosterLearner, readRoster } from '../roster/index.js';
-import { type IssuerStore, type NewCredential, canonicalPath } from '../store/index.js';
-import { publishFolder, recoverBatchFolders, tempFolderOf, writeTempFolder } from './batchFolder.js';
+import type { RegistryStatusEntry } from '../../core/credential/types.js';
+import { InvalidArgumentError, InvariantError, LISTED_PROBLEMS } from '../../core/errors.js';
+import { credentialsSigner } from '../../core/signature/batch.js';
+import type { DataIntegrityProof, IssuerSigner, SignableCredential } from '../../core/signature/index.js';
+import { NodeIssuerSigner } from '../keys/nodeSigner.js';
+import { RosterError, type RosterIssue, type RosterLearner, RosterStream } from '../roster/index.js';
+import { type IssuerStore, type NewCredential, type StoreTransaction, canonicalPath } from '../store/index.js';
+import { syncFolder } from './atomicFiles.js';
+import { publishFolder, recoverBatchFolders, tempFolderOf } from './batchFolder.js';
 import { AlreadyIssuedError, OutputExistsError } from './errors.js';
 import { failpoint } from './failpoint.js';
+import { SigningPool } from './signingPool.js';
+import { CredentialSpool, type SpooledCredential } from './spool.js';
 
 export interface IssueRosterParameters {
   store: IssuerStore;
@@ -35,11 +41,15 @@ export interface IssueRosterParameters {
   registry?: Address;
   /**
    * The issuer's signing key (see `loadIssuerIdentity`): every credential then carries its eddsa-rdfc-2022
-   * signature beside the anchor proof. Its DID must be `issuer.did`.
+   * signature beside the anchor proof. Its DID must be `issuer.did`. A `NodeIssuerSigner` (what
+   * `loadIssuerIdentity` gives) signs on worker threads while the files are written; any other signer
+   * signs on this thread.
    */
   signer?: IssuerSigner;
   /** The batch's folder is created inside it, named after the batch. */
   outDir: string;
+  /** Called as the roster is read, checked and its credentials built (the first pass), with bytes read of the roster's size. */
+  onReading?: (bytesRead: number, bytesTotal: number) => void;
   /** Called as credential files are written. */
   onProgress?: (done: number, total: number) => void;
   /** Issuance time: the credentials' `validFrom` unless a learner has one (default: now). */
@@ -51,6 +61,11 @@ export interface IssueRosterParameters {
   again?: boolean;
   /** Adds a learner's own fields (a stacked credential's evidence) to its credential, before it is salted and signed. */
   extendCredential?: (credential: OpenBadgeCredential, learner: RosterLearner) => OpenBadgeCredential;
+  /**
+   * Credentials handled together when writing (default 256): each part is signed as one job of a signing
+   * thread, its files written and its rows inserted together. Memory grows with it, not with the roster.
+   */
+  partSize?: number;
 }
 
 export interface IssuedCredential {
@@ -67,17 +82,30 @@ export interface IssueRosterReturnType {
   size: number;
   /** The folder holding one `<learner id>.json` per learner. */
   dir: string;
+  /**
+   * Every credential issued, in batch order. For a large roster this is the one list that grows with it
+   * (a few hundred bytes per learner): `store.credentials.byBatch(batchId)` gives the same.
+   */
   credentials: IssuedCredential[];
   /** Learners of the roster who already had a credential for this achievement (issued again: `again`). */
   reissued: number;
 }
 
 /**
- * Turns a roster into a batch: every row is validated and every credential built before anything is
- * written; then one credential file per learner appears in a new folder, and the batch and its
- * credentials are recorded in the store, together: a failure at any point leaves neither files nor rows
- * (a crash, at worst, leaves a temp folder the next run clears; see `batchFolder.ts`). Nothing is sent to
- * a chain: `anchorStoredBatch` does that.
+ * Turns a roster into a batch, streaming: the roster is read twice in parts, never held whole.
+ *
+ * 1. Every row is checked and every credential built, salted and digested (`BatchBuilder` keeps 32 bytes
+ *    per credential for the Merkle tree); the salted credentials wait in a spool file in the store's
+ *    folder. A bad row anywhere (file, row and column), a template the core refuses, or learners who already
+ *    hold this achievement end the run here: no credential file, no store row.
+ * 2. The root names the batch; the spooled credentials come back part by part, get their anchor proof
+ *    (and their signature, made on worker threads while earlier parts are written), and their files go
+ *    into a temp folder while their rows go into one open store transaction. The files are flushed, then
+ *    the transaction commits, then the folder moves into place: a failure at any point leaves neither
+ *    files nor rows (a crash, at worst, a temp folder the next run clears; see `batchFolder.ts`).
+ *
+ * The files are byte for byte what `BatchBuilder.anchor` then `signCredentials` give, rendered as
+ * `JSON.stringify(credential, null, 2)` and a newline. Nothing is sent to a chain: `anchorStoredBatch` does that.
  *
  * @throws RosterError (every bad row, with file, row and column), CredentialValidationError (the
  *   template), AlreadyIssuedError, OutputExistsError, and file-system or store errors
@@ -85,71 +113,174 @@ export interface IssueRosterReturnType {
  * const batch = await issueRoster({ store, rosterPath: 'roster.csv', template, issuer, outDir: 'credentials' })
  */
 export async function issueRoster(parameters: IssueRosterParameters): Promise<IssueRosterReturnType> {
-  const { store, rosterPath, issuer, onProgress } = parameters;
+  const { store, rosterPath, issuer, signer } = parameters;
   const template = validateAchievementTemplate(parameters.template);
-  const learners = await readRoster(rosterPath);
-  const earlier = earlierCredentials(store, template.id, learners);
-  if (earlier.learnerIds.length > 0 && !parameters.again) {
-    throw new AlreadyIssuedError(template.id, earlier.learnerIds.length, earlier.learnerIds.slice(0, SHOWN_LEARNERS), earlier.batchIds);
-  }
-  const now = (parameters.now ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const { signer } = parameters;
   if (signer && !signer.id.startsWith(`${issuer.did}#`)) {
     throw new InvalidArgumentError(`The signing key ${signer.id} is not a key of the issuer ${issuer.did ?? '(no DID given)'}.`);
   }
-  const extend = parameters.extendCredential ?? ((credential) => credential);
-  const drafts = buildAll(rosterPath, learners, (learner) => extend(buildCredential(learner, template, { issuer, validFrom: now }), learner));
-
+  const now = (parameters.now ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const builder = new BatchBuilder({ issuer: issuer.address, registry: parameters.registry ?? registryReleases.at(-1)!.address });
-  const salted = drafts.map((draft) => builder.add(draft));
+  const spool = new CredentialSpool(path.dirname(store.file));
+  try {
+    const earlier = await saltRoster(parameters, template, now, builder, spool);
+    const written = await writeBatch(parameters, template, now, builder, spool);
+    return { ...written, reissued: earlier };
+  } finally {
+    spool.remove();
+  }
+}
+
+type Template = ReturnType<typeof validateAchievementTemplate>;
+
+/** The one place a roster's learner becomes a credential. */
+function credentialOf(learner: RosterLearner, template: Template, parameters: IssueRosterParameters, now: string): OpenBadgeCredential {
+  const credential = buildCredential(learner, template, { issuer: parameters.issuer, validFrom: now });
+  return parameters.extendCredential ? parameters.extendCredential(credential, learner) : credential;
+}
+
+/**
+ * Pass 1: reads and checks the roster, and salts every learner's credential into the spool and the
+ * builder. Throws what refuses the roster, in this order: its rows' problems, learners already holding the
+ * achievement (unless `again`), the core's objections to a learner's credential. Returns how many learners
+ * already held it.
+ */
+async function saltRoster(parameters: IssueRosterParameters, template: Template, now: string, builder: BatchBuilder, spool: CredentialSpool): Promise<number> {
+  const { store, rosterPath, issuer } = parameters;
+  const roster = new RosterStream(rosterPath, { onRead: parameters.onReading });
+  const earlier = new EarlierCredentials(store, template.id);
+  const problems = new BuildProblems(rosterPath);
+  for await (const learners of roster.learners()) {
+    for (const learner of learners) {
+      earlier.see(learner);
+      // Once the run is sure to be refused, rows are only checked: salting would be wasted.
+      if (roster.problems > 0 || (earlier.count > 0 && !parameters.again)) continue;
+      let credential: OpenBadgeCredential;
+      try {
+        credential = credentialOf(learner, template, parameters, now);
+      } catch (error) {
+        if (!(error instanceof CredentialValidationError)) throw error;
+        problems.add(learner, error);
+        continue;
+      }
+      if (problems.count > 0) continue;
+      const { digest, disclosure } = builder.add(credential);
+      // The file is this text with the status entry and proofs appended (see `renderFile`).
+      if ('credentialStatus' in credential) throw new InvariantError('A credential to salt already has a status entry.');
+      spool.append({
+        learnerId: learner.id,
+        learnerName: learner.name,
+        learnerEmail: learner.email,
+        id: credential.id,
+        digest,
+        salts: disclosure.salts,
+        text: JSON.stringify(credential, null, 2),
+      });
+    }
+  }
+  if (earlier.count > 0 && !parameters.again) {
+    throw new AlreadyIssuedError(template.id, earlier.count, earlier.shown, earlier.batchIds());
+  }
+  problems.throwIfAny();
+  return earlier.count;
+}
+
+interface WrittenBatch {
+  batchId: string;
+  issuer: Address;
+  root: Hex;
+  size: number;
+  dir: string;
+  credentials: IssuedCredential[];
+}
+
+/** A part of the batch on its way to disk: its credentials, their status entries and proofs, and their signatures to come. */
+interface Part {
+  first: number;
+  credentials: SpooledCredential[];
+  anchoring: { credentialStatus: RegistryStatusEntry; proof: AnchorProof }[];
+  signatures: Promise<DataIntegrityProof[]> | undefined;
+}
+
+// Parts whose files are being written while the next are prepared: enough to keep the disk busy.
+const WRITES_AHEAD = 2;
+
+/** Pass 2: the batch's files, in a temp folder, and its rows, in one transaction; then both at once. */
+async function writeBatch(parameters: IssueRosterParameters, template: Template, now: string, builder: BatchBuilder, spool: CredentialSpool): Promise<WrittenBatch> {
+  const { store, rosterPath, issuer, signer, onProgress } = parameters;
+  const partSize = parameters.partSize ?? 256;
   const { root, size } = builder.finalize();
   const batchId = `${now.slice(0, 10)}-${root.slice(2, 14)}`;
-
   const outDir = canonicalPath(parameters.outDir);
   mkdirSync(outDir, { recursive: true });
   recoverBatchFolders(store, outDir);
   const dir = path.join(outDir, batchId);
   if (existsSync(dir)) throw new OutputExistsError(dir);
 
-  const fileOf = (learner: RosterLearner) => path.join(dir, `${learner.id}.json`);
-  const rows: NewCredential[] = salted.map(({ index, digest, credential, disclosure }) => {
-    const learner = learners[index]!;
-    return {
-      id: credential.id,
-      batchId,
-      index,
-      learnerId: learner.id,
-      learnerName: learner.name,
-      ...(learner.email === undefined ? {} : { learnerEmail: learner.email }),
-      digest,
-      salts: disclosure.salts,
-      file: fileOf(learner),
-    };
-  });
-
-  const unsigned = salted.map((entry) => builder.anchor(entry));
-  const signatures = signer ? await signCredentials(unsigned, signer, { created: now }) : undefined;
-  const credentials = unsigned.map((credential, i) => (signatures ? { ...credential, proof: [signatures[i]!, ...(credential.proof as AnchorProof[])] } : credential));
-
-  let temp: string | undefined;
+  const temp = tempFolderOf(dir, batchId);
+  const sign = signatures(signer, now);
+  const issued: IssuedCredential[] = [];
+  const inFlight = new Set<Promise<unknown>>();
+  let transaction: StoreTransaction | undefined;
   try {
-    temp = writeTempFolder(
-      dir,
-      batchId,
-      salted.map((entry): [string, string] => [path.basename(fileOf(learners[entry.index]!)), render(credentials[entry.index]!)]),
-      (written) => {
-        onProgress?.(written, size);
-        if (written === Math.ceil(size / 2)) failpoint('issue-mid-files');
-      },
-    );
-    store.transaction(() => {
-      store.issuers.upsert({ address: builder.issuer, name: issuer.name });
-      store.batches.insert({ id: batchId, issuer: builder.issuer, root, size, dir, roster: path.resolve(rosterPath), achievement: template.name, achievementId: template.id });
+    mkdirSync(temp);
+    transaction = store.begin();
+    store.issuers.upsert({ address: builder.issuer, name: issuer.name });
+    store.batches.insert({ id: batchId, issuer: builder.issuer, root, size, dir, roster: path.resolve(rosterPath), achievement: template.name, achievementId: template.id });
+
+    // Each part goes through three stages, several parts at once: signing (on the signing threads), file
+    // writes (on libuv's threads: creating a file waits on the disk), then rows and progress, in batch order.
+    const signing: Part[] = [];
+    const writing: { part: Part; writes: Promise<unknown> }[] = [];
+    const record = async ({ part: { first, credentials }, writes }: (typeof writing)[number]) => {
+      await writes;
+      const rows: NewCredential[] = [];
+      for (let i = 0; i < credentials.length; i++) {
+        const { learnerId, learnerName, learnerEmail, id, digest, salts } = credentials[i]!;
+        const file = path.join(dir, `${learnerId}.json`);
+        rows.push({ id, batchId, index: first + i, learnerId, learnerName, ...(learnerEmail === undefined ? {} : { learnerEmail }), digest, salts, file });
+        issued.push({ id, index: first + i, learnerId, file });
+        onProgress?.(first + i + 1, size);
+        if (first + i + 1 === Math.ceil(size / 2)) failpoint('issue-mid-files');
+      }
       store.credentials.insertMany(rows);
-    });
+    };
+    const write = async (part: Part) => {
+      const proofs = await part.signatures;
+      const writes = Promise.all(
+        part.credentials.map((credential, i) => {
+          const { credentialStatus, proof } = part.anchoring[i]!;
+          return writeFile(path.join(temp, `${credential.learnerId}.json`), renderFile(credential.text, credentialStatus, proofs ? [proofs[i]!, proof] : [proof]), { flag: 'wx' });
+        }),
+      );
+      inFlight.add(writes);
+      void writes.catch(() => {}).finally(() => inFlight.delete(writes)); // awaited in order by `record`
+      writing.push({ part, writes });
+      if (writing.length > WRITES_AHEAD) await record(writing.shift()!);
+    };
+
+    let first = 0;
+    for (const credentials of spool.read(partSize)) {
+      const anchoring = credentials.map((_, i) => builder.anchoring(first + i, { salts: credentials[i]!.salts, hidden: {} }));
+      const signatures = sign?.sign(credentials.map((credential, i) => unsignedText(credential.text, anchoring[i]!.credentialStatus)));
+      signatures?.catch(() => {}); // awaited in order by `write`; a failure meanwhile must not go unhandled
+      signing.push({ first, credentials, anchoring, signatures });
+      first += credentials.length;
+      if (signing.length > (sign?.depth ?? 0)) await write(signing.shift()!);
+    }
+    while (signing.length > 0) await write(signing.shift()!);
+    while (writing.length > 0) await record(writing.shift()!);
+    if (first !== size) throw new InvariantError(`The spool gave back ${first} credentials of ${size}.`);
+    spool.remove(); // read to the end: gone before the commit, so no run killed after it leaves one behind
+
+    syncFolder(temp);
+    transaction.commit();
   } catch (error) {
-    rmSync(temp ?? tempFolderOf(dir, batchId), { recursive: true, force: true });
+    transaction?.rollback();
+    await Promise.allSettled(inFlight); // no write may land in the folder once it is removed
+    rmSync(temp, { recursive: true, force: true });
     throw error;
+  } finally {
+    await sign?.close();
   }
 
   failpoint('issue-after-commit');
@@ -161,62 +292,102 @@ export async function issueRoster(parameters: IssueRosterParameters): Promise<Is
     rmSync(temp, { recursive: true, force: true });
     throw error;
   }
-  return {
-    batchId,
-    issuer: builder.issuer,
-    root,
-    size,
-    dir,
-    credentials: rows.map(({ id, index, learnerId, file }) => ({ id, index, learnerId, file })),
-    reissued: earlier.learnerIds.length,
-  };
+  return { batchId, issuer: builder.issuer, root, size, dir, credentials: issued };
+}
+
+interface Signatures {
+  sign(texts: string[]): Promise<DataIntegrityProof[]>;
+  /** How many parts to sign ahead of the one being written. */
+  depth: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Signatures for parts of the batch (each credential as its JSON text): from a `SigningPool` when the
+ * signer can hand its key to threads, else on this thread, by the same `credentialsSigner`.
+ */
+function signatures(signer: IssuerSigner | undefined, created: string): Signatures | undefined {
+  if (!signer) return undefined;
+  if (signer instanceof NodeIssuerSigner) {
+    const pool = new SigningPool({ signer, created });
+    return { sign: (texts) => pool.sign(texts), depth: 2 * pool.threads, close: () => pool.close() };
+  }
+  const sign = credentialsSigner(signer, { created });
+  return { sign: (texts) => sign(texts.map((text) => JSON.parse(text) as SignableCredential)), depth: 0, close: async () => {} };
+}
+
+/**
+ * A credential file: the credential's text (`JSON.stringify(credential, null, 2)`) with its status entry
+ * and proofs appended, the very bytes of `JSON.stringify({ ...credential, credentialStatus, proof }, null, 2)`
+ * and a newline (JSON text never holds a raw line break inside a value, so the two pieces join at the
+ * closing brace).
+ */
+function renderFile(text: string, credentialStatus: RegistryStatusEntry, proof: (DataIntegrityProof | AnchorProof)[]): string {
+  const tail = JSON.stringify({ credentialStatus, proof }, null, 2);
+  return `${text.slice(0, -2)},\n${tail.slice(2)}\n`;
+}
+
+/** The JSON of the credential a signature covers: the credential and its status entry (its `proof` is never signed). */
+function unsignedText(text: string, credentialStatus: RegistryStatusEntry): string {
+  return `${text.slice(0, -2)},"credentialStatus":${JSON.stringify(credentialStatus)}}`;
 }
 
 // Enough learner ids for the issuer to recognise the roster, few enough for one line.
 const SHOWN_LEARNERS = 5;
 
 /**
- * The roster's learners (in roster order) who already hold a credential of this store for `achievementId`,
- * and the batches those are in. Learner ids compare ignoring case, as the store looks them up.
+ * The roster's learners who already hold a credential of this store for `achievementId`, counted as the
+ * roster is read, the first few by id as the roster spells them, and the batches they are in (oldest first,
+ * as the store lists them). Learner ids compare ignoring case, as the store looks them up.
  */
-function earlierCredentials(store: IssuerStore, achievementId: string, learners: readonly RosterLearner[]): { learnerIds: string[]; batchIds: string[] } {
-  const earlier = store.batches.credentialsForAchievement(achievementId);
-  if (earlier.length === 0) return { learnerIds: [], batchIds: [] };
-  const roster = new Set(learners.map((learner) => learner.id.toLowerCase()));
-  const held = new Set<string>();
-  const batchIds = new Set<string>(); // oldest first, as the store lists them
-  for (const { learnerId, batchId } of earlier) {
-    if (!roster.has(learnerId.toLowerCase())) continue;
-    held.add(learnerId.toLowerCase());
-    batchIds.add(batchId);
+class EarlierCredentials {
+  readonly #earlier: { learnerId: string; batchId: string }[];
+  readonly #holders: Set<string>;
+  readonly #seen = new Set<string>();
+  readonly shown: string[] = [];
+  count = 0;
+
+  constructor(store: IssuerStore, achievementId: string) {
+    this.#earlier = store.batches.credentialsForAchievement(achievementId);
+    this.#holders = new Set(this.#earlier.map(({ learnerId }) => learnerId.toLowerCase()));
   }
-  return { learnerIds: learners.filter((learner) => held.has(learner.id.toLowerCase())).map((learner) => learner.id), batchIds: [...batchIds] };
+
+  see(learner: RosterLearner): void {
+    const key = learner.id.toLowerCase();
+    if (!this.#holders.has(key)) return;
+    this.#seen.add(key);
+    if (++this.count <= SHOWN_LEARNERS) this.shown.push(learner.id);
+  }
+
+  batchIds(): string[] {
+    const batchIds = new Set<string>();
+    for (const { learnerId, batchId } of this.#earlier) if (this.#seen.has(learnerId.toLowerCase())) batchIds.add(batchId);
+    return [...batchIds];
+  }
 }
 
-/** Builds every learner's credential, reporting the core's objections by roster row, all at once. */
-function buildAll(
-  file: string,
-  learners: readonly RosterLearner[],
-  build: (learner: RosterLearner) => OpenBadgeCredential,
-): OpenBadgeCredential[] {
-  const issues: RosterIssue[] = [];
-  let count = 0;
-  const built: OpenBadgeCredential[] = [];
-  for (const learner of learners) {
-    try {
-      built.push(build(learner));
-    } catch (error) {
-      if (!(error instanceof CredentialValidationError)) throw error;
-      count += error.count;
-      // Only as many as the roster's error will carry.
-      for (const issue of error.issues.slice(0, LISTED_PROBLEMS - issues.length)) {
-        const column = COLUMN_OF_PATH[issue.path.split('.').slice(0, issue.path.startsWith('credentialSubject.') ? 2 : 1).join('.')];
-        issues.push({ file, row: learner.row, ...(column ? { column } : {}), message: column ? issue.message : `${issue.path}: ${issue.message}` });
-      }
+/** The core's objections to learners' credentials, by roster row, as one `RosterError`. */
+class BuildProblems {
+  readonly #file: string;
+  readonly #issues: RosterIssue[] = [];
+  count = 0;
+
+  constructor(file: string) {
+    this.#file = file;
+  }
+
+  add(learner: RosterLearner, error: CredentialValidationError): void {
+    this.count += error.count;
+    // Only as many as the roster's error will carry.
+    for (const issue of error.issues.slice(0, LISTED_PROBLEMS - this.#issues.length)) {
+      const column = COLUMN_OF_PATH[issue.path.split('.').slice(0, issue.path.startsWith('credentialSubject.') ? 2 : 1).join('.')];
+      this.#issues.push({ file: this.#file, row: learner.row, ...(column ? { column } : {}), message: column ? issue.message : `${issue.path}: ${issue.message}` });
     }
   }
-  if (count > 0) throw new RosterError(file, issues, count);
-  return built;
+
+  throwIfAny(): void {
+    if (this.count > 0) throw new RosterError(this.#file, this.#issues, this.count);
+  }
 }
 
 // Credential fields that come straight from one roster column, to point the issuer at the right cell.
@@ -227,7 +398,3 @@ const COLUMN_OF_PATH: Record<string, string> = {
   'credentialSubject.result': 'result',
   'credentialSubject.creditsEarned': 'credits',
 };
-
-function render(credential: AnchoredCredential): string {
-  return `${JSON.stringify(credential, null, 2)}\n`;
-}

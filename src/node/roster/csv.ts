@@ -31,13 +31,32 @@ const LF = 10;
 
 export function parseCsv(input: string): CsvParseResult {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  const { records, issues } = parseCsvRecords(text, 1, true);
+  return { records, issues };
+}
+
+export interface CsvChunkResult extends CsvParseResult {
+  /** Where the first record not read starts (`text.length` when every record was read). */
+  next: number;
+  /** The row that record is on. */
+  row: number;
+}
+
+/**
+ * The records of `text` (no BOM), the first on row `row`. Unless `final`, a record that reaches the end
+ * of `text`, or the character before it (a CR whose LF may follow), is left unread with its issues: the
+ * caller gives it again with the text that follows (`next`, `row`), so reading a file chunk by chunk
+ * gives exactly what reading it whole gives.
+ */
+export function parseCsvRecords(text: string, row: number, final: boolean): CsvChunkResult {
   const records: CsvRecord[] = [];
   const issues: CsvSyntaxIssue[] = [];
   const length = text.length;
   let pos = 0;
-  let row = 1;
 
   while (pos < length) {
+    const recordStart = pos;
+    const recordIssues: CsvSyntaxIssue[] = [];
     const fields: string[] = [];
     let broken = false;
     let recordDone = false;
@@ -62,13 +81,13 @@ export function parseCsv(input: string): CsvParseResult {
           }
         }
         if (!closed) {
-          issues.push({ row, field: fieldIndex, message: 'a quoted value is never closed: add the missing double quote' });
+          recordIssues.push({ row, field: fieldIndex, message: 'a quoted value is never closed: add the missing double quote' });
           pos = length;
           broken = true;
         } else {
           const after = text.charCodeAt(pos);
           if (pos < length && after !== COMMA && after !== CR && after !== LF) {
-            issues.push({
+            recordIssues.push({
               row,
               field: fieldIndex,
               message: 'text after the closing double quote: a quote inside a quoted value must be doubled ("")',
@@ -86,7 +105,7 @@ export function parseCsv(input: string): CsvParseResult {
         }
         value = text.slice(pos, end);
         if (value.includes('"')) {
-          issues.push({
+          recordIssues.push({
             row,
             field: fieldIndex,
             message: 'a double quote inside an unquoted value: enclose the value in double quotes and double the quote ("")',
@@ -112,10 +131,12 @@ export function parseCsv(input: string): CsvParseResult {
       else if (c === LF) pos++;
       recordDone = true;
     }
+    if (!final && pos >= length - 1) return { records, issues, next: recordStart, row };
+    issues.push(...recordIssues);
     if (!broken) records.push({ row, fields });
     row++;
   }
-  return { records, issues };
+  return { records, issues, next: length, row };
 }
 
 /** Whether a record is an empty line (spreadsheets keep these as blank rows; they hold no learner). */

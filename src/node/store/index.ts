@@ -1,4 +1,4 @@
-export { IssuerStore, type OpenStoreOptions, STORE_DIR, STORE_FILE, openStore } from './store.js';
+export { IssuerStore, type OpenStoreOptions, STORE_DIR, STORE_FILE, type StoreTransaction, openStore } from './store.js';
 export { StoreMissingError, StoreVersionError, migrate, schemaVersion } from './migrate.js';
 export { MIGRATIONS, type Migration } from './schema.js';
 export { canonicalPath } from './paths.js';

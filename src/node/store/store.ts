@@ -61,9 +61,32 @@ export class IssuerStore {
     return this.db.transaction(fn)();
   }
 
+  /**
+   * Begins a transaction that can span `await`s (`transaction` takes a synchronous function): for a unit
+   * of work too large to hold in memory until its end, such as a batch of a million credentials whose rows
+   * are inserted as its files are written. Until `commit`, the rows are no one else's to see, and other
+   * writers wait (busy_timeout) or fail; `rollback` (or a crash) leaves none of them. `transaction` calls
+   * inside it become savepoints.
+   */
+  begin(): StoreTransaction {
+    this.db.exec('BEGIN IMMEDIATE');
+    return {
+      commit: () => this.db.exec('COMMIT'),
+      rollback: () => {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      },
+    };
+  }
+
   close(): void {
     this.db.close();
   }
+}
+
+export interface StoreTransaction {
+  commit(): void;
+  /** Undoes the transaction's writes; nothing happens when it is already over. */
+  rollback(): void;
 }
 
 /**

@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import type { Hex } from 'viem';
+import { InvariantError } from '../../core/errors.js';
+import { TEMP_SUFFIX, removeStaleTemps } from './atomicFiles.js';
+
+/** One salted credential, kept on disk between the two passes of `issueRoster`. */
+export interface SpooledCredential {
+  learnerId: string;
+  learnerName: string;
+  learnerEmail: string | undefined;
+  /** The credential's `id`. */
+  id: string;
+  digest: Hex;
+  salts: Record<string, Hex>;
+  /** `JSON.stringify(credential, null, 2)`: how the credential file begins. */
+  text: string;
+}
+
+// Writes are gathered into pieces of this size: one write(2) per ~200 credentials, not one each.
+const BUFFER_CHARS = 1 << 20;
+
+/**
+ * A file of salted credentials in the order they were salted, written once and read once: the memory a
+ * batch too large to hold takes between salting (which every credential must go through before the batch
+ * root exists) and writing (which needs the root). A record is a JSON line of its fields, then the
+ * credential's text, whose length the line gives. The file is named like the writers' temp files
+ * (`.issue-<random>.<pid>.microcred-tmp`), so a killed run's spool is removed by the next (`removeStaleTemps`).
+ */
+export class CredentialSpool {
+  readonly file: string;
+  #fd: number;
+  #buffer: string[] = [];
+  #buffered = 0;
+  #count = 0;
+
+  /** A new, empty spool in `dir` (the store's folder), after clearing those killed runs left there. */
+  constructor(dir: string) {
+    removeStaleTemps(dir);
+    this.file = path.join(dir, `.issue-${randomBytes(6).toString('hex')}.${process.pid}${TEMP_SUFFIX}`);
+    this.#fd = openSync(this.file, 'wx+', 0o600);
+  }
+
+  get size(): number {
+    return this.#count;
+  }
+
+  append(credential: SpooledCredential): void {
+    const { learnerId, learnerName, learnerEmail, id, digest, salts, text } = credential;
+    const line = JSON.stringify([learnerId, learnerName, learnerEmail ?? null, id, digest, salts, text.length]);
+    this.#buffer.push(line, '\n', text);
+    this.#buffered += line.length + text.length;
+    this.#count++;
+    if (this.#buffered >= BUFFER_CHARS) this.#flush();
+  }
+
+  /** The credentials appended, in order, `size` at a time. */
+  *read(size: number): Generator<SpooledCredential[], void, undefined> {
+    this.#flush();
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    const bytes = new Uint8Array(1 << 20);
+    let text = '';
+    let at = 0;
+    let position = 0;
+    let done = false;
+    let part: SpooledCredential[] = [];
+    for (;;) {
+      const newline = text.indexOf('\n', at);
+      const fields = newline === -1 ? undefined : (JSON.parse(text.slice(at, newline)) as [string, string, string | null, string, Hex, Record<string, Hex>, number]);
+      if (fields === undefined || newline + 1 + fields[6] > text.length) {
+        if (done) break;
+        const got = readSync(this.#fd, bytes, 0, bytes.length, position);
+        position += got;
+        done = got === 0;
+        text = text.slice(at) + decoder.decode(bytes.subarray(0, got), { stream: !done });
+        at = 0;
+        continue;
+      }
+      const [learnerId, learnerName, learnerEmail, id, digest, salts, length] = fields;
+      part.push({ learnerId, learnerName, learnerEmail: learnerEmail ?? undefined, id, digest, salts, text: text.slice(newline + 1, newline + 1 + length) });
+      at = newline + 1 + length;
+      if (part.length === size) {
+        yield part;
+        part = [];
+      }
+    }
+    if (at !== text.length) throw new InvariantError(`Spool ${this.file} ends inside a record.`);
+    if (part.length > 0) yield part;
+  }
+
+  /** Closes and deletes the file. */
+  remove(): void {
+    try {
+      closeSync(this.#fd);
+    } catch {
+      // already closed
+    }
+    rmSync(this.file, { force: true });
+  }
+
+  #flush(): void {
+    if (this.#buffer.length === 0) return;
+    const data = this.#buffer.join('');
+    this.#buffer = [];
+    this.#buffered = 0;
+    writeSync(this.#fd, data);
+  }
+}
