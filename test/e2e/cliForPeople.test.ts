@@ -162,9 +162,11 @@ describe('e2e: the CLI for people (issue 12)', function () {
       // Forced colour (a CI log that renders it); NO_COLOR wins on a real terminal (a pty from `script`).
       const forced = await runCli(args, folder.dir, { env: { NO_COLOR: undefined, FORCE_COLOR: '1' } });
       expect(forced.stdout, describeRun(forced)).to.match(/\x1b\[[0-9;]*m[A-Z-]+/);
-      const onTerminal = (env: string) => spawnSync('script', ['-qec', `${env} ${BIN} ${args.join(' ')}`, '/dev/null'], { cwd: folder.dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '' } }).stdout;
-      expect(onTerminal('env -u NO_COLOR -u FORCE_COLOR')).to.match(/\x1b\[[0-9;]*m/);
-      expect(onTerminal('env -u FORCE_COLOR NO_COLOR=1')).to.include('Ada Lovelace (s1)').and.not.include('\x1b[');
+      // A person's terminal: a colour TERM, and none of CI's variables (Node gives CI logs no colour unless forced).
+      const onTerminal = (env: string) =>
+        spawnSync('script', ['-qec', `env -u CI -u FORCE_COLOR -u NO_COLOR TERM=xterm-256color ${env} ${BIN} ${args.join(' ')}`, '/dev/null'], { cwd: folder.dir, encoding: 'utf8' }).stdout;
+      expect(onTerminal('')).to.match(/\x1b\[[0-9;]*m/);
+      expect(onTerminal('NO_COLOR=1')).to.include('Ada Lovelace (s1)').and.not.include('\x1b[');
     });
 
     it('an empty input ([] alone) is an error, not "0 of 0 valid": exit 1, code input-empty', async () => {
