@@ -1,6 +1,6 @@
 import { type Address, getAddress, isAddress } from 'viem';
 import { InvalidArgumentError } from '../src/core/index.js';
-import { type TrustPolicy, type TrustedIssuers, trustedIssuers } from '../src/verifier/index.js';
+import { type TrustPolicy, type TrustedIssuers, trustedAccreditors, trustedIssuers } from '../src/verifier/index.js';
 
 /** What the verifier page needs besides the credentials: where to read the chain, whom to trust, which registries. */
 export interface PageSettings {
@@ -44,7 +44,7 @@ export class SettingsError extends InvalidArgumentError {
 export function readSettings(fields: SettingsFields): PageSettings {
   return {
     rpcUrls: rpcUrls(fields.rpc),
-    trust: { ...issuerList(fields.trust), accreditors: addressList(fields.accreditors, 'accreditors') },
+    trust: { ...issuerList(fields.trust), accreditors: accreditorList(fields.accreditors) },
     registries: addressList(fields.registries, 'registries'),
   };
 }
@@ -108,8 +108,24 @@ function issuerList(text: string): TrustedIssuers {
   return trusted;
 }
 
+/**
+ * Accreditors, one per line (commas and spaces also separate): a domain or DID, verified on chain like an
+ * issuer's before its accreditations count, or an account.
+ */
+function accreditorList(text: string): string[] {
+  const accreditors: string[] = [];
+  text.split('\n').forEach((line, i) => {
+    try {
+      accreditors.push(...trustedAccreditors(line.split(/[\s,]+/).filter(Boolean)));
+    } catch (error) {
+      throw new SettingsError('accreditors', `${FIELD_LABELS.accreditors}, line ${i + 1}: ${(error as Error).message.replace(/\.$/, '')}`);
+    }
+  });
+  return accreditors;
+}
+
 /** One address per line (commas and spaces also separate); blank lines are ignored. */
-function addressList(text: string, field: 'trust' | 'accreditors' | 'registries'): Address[] {
+function addressList(text: string, field: 'registries'): Address[] {
   const addresses: Address[] = [];
   text.split('\n').forEach((line, i) => {
     for (const value of line.split(/[\s,]+/).filter(Boolean)) {

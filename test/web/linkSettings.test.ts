@@ -25,6 +25,13 @@ describe('web page settings from a link (proposedFields)', () => {
     expect(proposedFields('?trust=&accreditor=%20')).to.deep.equal({ trust: '', accreditors: '' });
   });
 
+  it('accreditors are named by domain, DID or address (issue 13), and anything else is named with its line', () => {
+    const read = readSettings({ rpc: 'http://a', trust: '', accreditors: `Quality.Example.org\ndid:web:agency.example.gov, ${A.toLowerCase()}`, registries: '' });
+    expect(read.trust.accreditors).to.deep.equal(['quality.example.org', 'did:web:agency.example.gov', A]);
+    const bad = () => readSettings({ rpc: 'http://a', trust: '', accreditors: `${A}\nnot an accreditor`, registries: '' });
+    expect(bad).to.throw(SettingsError, 'Accreditors, line 2: "not" is not a domain (northfield.edu), a DID or an Ethereum address');
+  });
+
   it('the registries field is checked like the address lists, and errors extend the project tree', () => {
     expect(readSettings({ rpc: 'http://a', trust: '', accreditors: '', registries: `${A.toLowerCase()}, ${B}` }).registries).to.deep.equal([A, B]);
     const bad = () => readSettings({ rpc: 'http://a', trust: '', accreditors: '', registries: `${A}\n0xnope` });
