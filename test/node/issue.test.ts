@@ -5,21 +5,12 @@ import { checkIntegrity, credentialDigest, CredentialValidationError } from '../
 import { RosterError } from '../../src/node/roster/index.js';
 import { AlreadyIssuedError, issueRoster } from '../../src/node/issuer/index.js';
 import { REPO_ROOT } from './helpers/chain.js';
-import { type TempStore, tempStore } from './helpers/store.js';
+import { type TempStore, tempStore, tree } from './helpers/store.js';
 import { anchorProofOf } from '../../src/core/credential/format.js';
 
 const ISSUER = { address: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8', name: 'Example University' } as const;
 const TEMPLATE = JSON.parse(readFileSync(path.join(REPO_ROOT, 'examples/achievement.json'), 'utf8')) as unknown;
 const EXAMPLE_ROSTER = path.join(REPO_ROOT, 'examples/roster.csv');
-
-/** Every entry under `dir`, recursively (relative paths), so "nothing was written" is checked for real. */
-function tree(dir: string): string[] {
-  try {
-    return readdirSync(dir, { recursive: true }).map(String).sort();
-  } catch {
-    return [];
-  }
-}
 
 describe('issuer: issueRoster', function () {
   this.timeout(30_000);

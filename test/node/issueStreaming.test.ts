@@ -11,7 +11,7 @@ import { issueRoster } from '../../src/node/issuer/index.js';
 import { nodeIssuerSigner } from '../../src/node/keys/nodeSigner.js';
 import { RosterError, parseRoster } from '../../src/node/roster/index.js';
 import { REPO_ROOT } from './helpers/chain.js';
-import { type TempStore, tempStore } from './helpers/store.js';
+import { type TempStore, tempStore, tree } from './helpers/store.js';
 
 const TEMPLATE = JSON.parse(readFileSync(path.join(REPO_ROOT, 'examples/achievement.json'), 'utf8'));
 const DID = 'did:web:credentials.example.edu';
@@ -22,14 +22,6 @@ const VALID_FROM = '2025-06-30T12:00:00Z';
 function rosterText(n: number, row?: (i: number) => string): string {
   const rows = Array.from({ length: n }, (_, i) => row?.(i) ?? `S${i},"Learner ${i}, Número",learner${i}@students.example.edu,,${i % 3 === 0 ? '2030-01-01' : ''}`);
   return `id,name,email,valid_from,valid_until\n${rows.join('\n')}\n`;
-}
-
-function tree(dir: string): string[] {
-  try {
-    return readdirSync(dir, { recursive: true }).map(String).sort();
-  } catch {
-    return [];
-  }
 }
 
 describe('issuer: issueRoster streams (parts, spool, signing threads)', function () {

@@ -184,14 +184,8 @@ async function saltRoster(parameters: IssueRosterParameters, template: Template,
   return earlier.count;
 }
 
-interface WrittenBatch {
-  batchId: string;
-  issuer: Address;
-  root: Hex;
-  size: number;
-  dir: string;
-  credentials: IssuedCredential[];
-}
+/** What the write pass gives: the return value but for the re-issue count, which the first pass knows. */
+type WrittenBatch = Omit<IssueRosterReturnType, 'reissued'>;
 
 /** A part of the batch on its way to disk: its credentials, their status entries and proofs, and their signatures to come. */
 interface Part {

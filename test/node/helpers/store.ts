@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Address, type Hex, keccak256, toHex } from 'viem';
@@ -61,4 +61,13 @@ export async function anchoredSeedBatch(size: number): Promise<{ chain: TestChai
   const seeded = seedBatch(temp.store, temp.dir, { id: 'b1', issuer: chain.accounts[0]!, size });
   await anchorBatch(chain.writer, seeded.batch.issuer, seeded.batch.root, seeded.batch.size);
   return { chain, temp, seeded };
+}
+
+/** Every entry under `dir`, recursively (relative paths), so "nothing was written" is checked for real. */
+export function tree(dir: string): string[] {
+  try {
+    return readdirSync(dir, { recursive: true }).map(String).sort();
+  } catch {
+    return [];
+  }
 }
