@@ -1,3 +1,4 @@
+import { MicrocredError } from '../src/core/errors.js';
 // A link that checks a credential again: the credential rides in the URL's fragment, which browsers never
 // send to any server (not in the request, not in a Referer), so sharing the link shares the credential with
 // the person who opens it and with nobody in between. Format, versioned like every microcred format:
@@ -8,7 +9,7 @@ const VERSION = '1';
 export const MAX_SHARED_BYTES = 1_000_000;
 
 /** Why a link's credential can't be read, in a sentence. */
-export class ShareLinkError extends Error {
+export class ShareLinkError extends MicrocredError {
   override name = 'ShareLinkError';
 }
 

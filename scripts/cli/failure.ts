@@ -133,7 +133,7 @@ export function describeFailure(error: unknown): Failure {
     return { code: 'usage', message: error.message.replace(/^error: /, ''), details: [], exitCode: error.exitCode };
   }
   if (error instanceof CliError) {
-    return { code: error.code ?? codeOfCause(error.cause) ?? 'failed', message: error.message, details: [...(error.details ?? [])], exitCode: error.exitCode };
+    return { code: error.code ?? codeOfCause(error.cause) ?? 'failed', message: error.shortMessage, details: [...(error.metaMessages ?? [])], exitCode: error.exitCode };
   }
   const known = codeOfCause(error);
   const { shortMessage, message } = error as { shortMessage?: string; message?: string };

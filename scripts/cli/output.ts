@@ -1,4 +1,5 @@
 import cliProgress from 'cli-progress';
+import { MicrocredError } from '../../src/core/errors.js';
 import type { ErrorCode } from './failure.js';
 import { type Tone, outputWidth, paint } from './terminal.js';
 
@@ -6,11 +7,12 @@ import { type Tone, outputWidth, paint } from './terminal.js';
  * An error the CLI reports as one clear message and a non-zero exit, without a stack trace. `code` is what
  * `--json` reports (see `ERROR_CODES` in failure.ts); without one, the code of the cause, else `failed`.
  */
-export class CliError extends Error {
+export class CliError extends MicrocredError {
   override name = 'CliError';
   readonly code: ErrorCode | undefined;
-  constructor(message: string, readonly exitCode = 1, readonly details?: string[], options?: { cause?: unknown; code?: ErrorCode }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+  /** `lines` are printed under the message, indented (the problems of a file, the ways out). */
+  constructor(message: string, readonly exitCode = 1, lines?: string[], options?: { cause?: unknown; code?: ErrorCode }) {
+    super(message, { metaMessages: lines, details: undefined, cause: options?.cause });
     this.code = options?.code;
   }
 }

@@ -1,20 +1,16 @@
 import { BaseError as ViemError, ContractFunctionRevertedError } from 'viem';
+import { MicrocredError } from '../core/errors.js';
 
 /**
  * Everything that can go wrong between us and a chain, each its own class so a verifier can say
  * "could not reach chain X" rather than "invalid". `shortMessage` is one plain sentence.
  */
-export class ChainError extends Error {
+export class ChainError extends MicrocredError {
   override name = 'ChainError';
-  readonly shortMessage: string;
-  readonly details: string | undefined;
 
-  constructor(shortMessage: string, options: { details?: string; cause?: unknown } = {}) {
-    super(options.details ? `${shortMessage}\n\nDetails: ${options.details}` : shortMessage, {
-      cause: options.cause,
-    });
-    this.shortMessage = shortMessage;
-    this.details = options.details;
+  /** `details` only when given: a viem cause's own message is long and says what `shortMessage` says. */
+  constructor(shortMessage: string, options: { details?: string | undefined; cause?: unknown } = {}) {
+    super(shortMessage, { details: options.details, cause: options.cause });
   }
 }
 

@@ -4,20 +4,26 @@
  * (`InvalidArgumentError`) is kept apart from a broken internal promise (`InvariantError`), so a verifier
  * can tell "this input is bad" from "this library has a bug".
  */
-export interface BaseErrorParameters {
+export interface MicrocredErrorParameters {
+  /** The specifics; left out, the cause's message (pass `undefined` explicitly for none). */
   details?: string | undefined;
   cause?: unknown;
   metaMessages?: string[] | undefined;
 }
 
-export class BaseError extends Error {
-  override name = 'BaseError';
+/**
+ * The one root of every error microcred throws, from the core to the CLI: `instanceof MicrocredError`
+ * tells ours from a dependency's, and `walk()` finds the error that matters in a chain of causes (viem's
+ * shape, so code that handles viem's errors handles ours the same way).
+ */
+export class MicrocredError extends Error {
+  override name = 'MicrocredError';
   readonly shortMessage: string;
   readonly details: string | undefined;
   readonly metaMessages: string[] | undefined;
 
-  constructor(shortMessage: string, args: BaseErrorParameters = {}) {
-    const details = args.details ?? (args.cause instanceof Error ? args.cause.message : undefined);
+  constructor(shortMessage: string, args: MicrocredErrorParameters = {}) {
+    const details = 'details' in args ? args.details : args.cause instanceof Error ? args.cause.message : undefined;
     const message = [
       shortMessage,
       ...(args.metaMessages?.length ? ['', ...args.metaMessages] : []),
@@ -28,15 +34,36 @@ export class BaseError extends Error {
     this.details = details;
     this.metaMessages = args.metaMessages;
   }
+
+  /**
+   * Follows `cause` from this error down: the first error `matches` accepts, or the deepest one when no
+   * predicate is given (null when a predicate accepts none). Stops at a cycle.
+   */
+  walk(matches?: (error: unknown) => boolean): unknown {
+    return walkCauses(this, matches);
+  }
+}
+
+/** `MicrocredError.walk` for any thrown value, ours or not. */
+export function walkCauses(error: unknown, matches?: (error: unknown) => boolean): unknown {
+  const seen = new Set<unknown>();
+  let deepest: unknown = error;
+  for (let e: unknown = error; e !== undefined && e !== null && !seen.has(e); e = (e as { cause?: unknown }).cause) {
+    seen.add(e);
+    if (matches?.(e)) return e;
+    deepest = e;
+    if (typeof e !== 'object') break;
+  }
+  return matches ? null : deepest;
 }
 
 /** The caller passed something the core cannot work with (wrong length, index out of range, ...). */
-export class InvalidArgumentError extends BaseError {
+export class InvalidArgumentError extends MicrocredError {
   override name = 'InvalidArgumentError';
 }
 
 /** Something the core guarantees did not hold: a bug here, never the caller's fault. */
-export class InvariantError extends BaseError {
+export class InvariantError extends MicrocredError {
   override name = 'InvariantError';
 }
 

@@ -32,8 +32,8 @@ export { type Disclosure, commitmentForm } from './disclosure/form.js';
 export { redact } from './disclosure/redact.js';
 export { type FieldKind, type ShownField, hideFieldKinds, shownFields } from './disclosure/shown.js';
 export {
-  BaseError,
-  type BaseErrorParameters,
+  MicrocredError,
+  type MicrocredErrorParameters,
   CredentialValidationError,
   DisclosureError,
   InvalidArgumentError,

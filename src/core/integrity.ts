@@ -5,7 +5,7 @@ import { type CredentialFormat, anchorProofOf, credentialFormat, signatureProofs
 import { checksummed, didPkhAddress } from './credential/issuer.js';
 import { validateCredential } from './credential/validate.js';
 import { digestOf } from './disclosure/digest.js';
-import { BaseError, CredentialValidationError, DisclosureError, type ValidationIssue, andMore } from './errors.js';
+import { MicrocredError, CredentialValidationError, DisclosureError, type ValidationIssue, andMore } from './errors.js';
 import { standardLeaf } from './merkle/leaf.js';
 import { processProof } from './merkle/verify.js';
 
@@ -102,7 +102,7 @@ export function checkIntegrity(value: unknown): IntegrityResult {
     result.digest = digestOf(credential, { salts, hidden });
   } catch (error) {
     const step = error instanceof DisclosureError ? 'disclosure' : 'digest';
-    return fail(step, error instanceof BaseError ? error.shortMessage : String(error));
+    return fail(step, error instanceof MicrocredError ? error.shortMessage : String(error));
   }
   pass('disclosure', `${Object.keys(salts).length} disclosable fields shown, ${Object.keys(hidden).length} hidden.`);
   pass('digest', `Digest ${result.digest}.`);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import {
-  BaseError,
+  MicrocredError,
   CredentialValidationError,
   InvalidArgumentError,
   MICROCRED_CONTEXT_V2,
@@ -163,7 +163,7 @@ describe('credential: validation', () => {
         return e as CredentialValidationError;
       }
     })();
-    expect(error).to.be.instanceOf(BaseError).and.instanceOf(InvalidArgumentError);
+    expect(error).to.be.instanceOf(MicrocredError).and.instanceOf(InvalidArgumentError);
     expect(error!.shortMessage).to.equal('Credential has 1 problem.');
     expect(error!.message).to.contain('(root)');
   });

@@ -6,14 +6,14 @@ describe('package exports', () => {
   it('"microcred" exports the SDK surface, and only it', async () => {
     const sdk = await import('microcred');
     expect(Object.keys(sdk).sort()).to.deep.equal([
-      'ANCHOR_PROOF_FORMAT', 'ANCHOR_PROOF_FORMATS', 'ANCHOR_PROOF_FORMAT_V1', 'ANCHOR_PROOF_TYPE', 'BaseError',
+      'ANCHOR_PROOF_FORMAT', 'ANCHOR_PROOF_FORMATS', 'ANCHOR_PROOF_FORMAT_V1', 'ANCHOR_PROOF_TYPE',
       'BatchBuilder', 'COMPONENT_EVIDENCE_TYPE', 'CRYPTOSUITE', 'ChainError', 'ChainMismatchError',
       'ChainUnreachableError', 'CredentialStatus', 'CredentialTextError', 'CredentialValidationError',
       'DEFAULT_DID_TIMEOUT_MS', 'DETERMINISTIC_DEPLOYER', 'DISCLOSABLE_ARRAYS', 'DISCLOSABLE_FIELDS',
       'DidResolutionError', 'DisclosureError', 'DocumentLoaderError', 'ETHEREUM_ACCOUNT_CONTEXT',
       'ETHEREUM_ACCOUNT_TYPE', 'InvalidArgumentError', 'InvariantError', 'MAX_CREDENTIAL_TEXT_BYTES',
       'MAX_DID_DOCUMENT_BYTES', 'MAX_INDEX', 'MAX_JSON_DEPTH', 'MAX_PASSPORT_CREDENTIALS', 'MICROCRED_CONTEXT_V2',
-      'MICROCRED_CONTEXT_V2_COMPONENTS', 'OB_CONTEXT', 'OFFLINE_CONTEXTS', 'PATHWAY_TYPE', 'PATHWAY_VERSION',
+      'MICROCRED_CONTEXT_V2_COMPONENTS', 'MicrocredError', 'OB_CONTEXT', 'OFFLINE_CONTEXTS', 'PATHWAY_TYPE', 'PATHWAY_VERSION',
       'PRESENTATION_CONTEXT', 'PassportLimitError', 'PathwayValidationError', 'Permission',
       'PresentationCredentialError', 'REGISTRY_SALT', 'REGISTRY_STATUS_TYPE', 'RegistryNotFoundError',
       'RegistryRevertedError', 'SALT_BYTES', 'SIGNING_KEY_FRAGMENT', 'StrictJsonError', 'UnknownRegistryError',

@@ -1,4 +1,4 @@
-import { BaseError } from '../errors.js';
+import { MicrocredError } from '../errors.js';
 
 /** Why a DID could not be resolved. */
 export type DidResolutionFailure = 'timeout' | 'http-status' | 'not-json' | 'id-mismatch' | 'unsupported-method' | 'too-large' | 'unreachable' | 'invalid-did';
@@ -7,7 +7,7 @@ export type DidResolutionFailure = 'timeout' | 'http-status' | 'not-json' | 'id-
  * A DID that could not be resolved to a document. `reason` says why in a word a program can switch on;
  * the message says it in a sentence, naming the URL that was asked.
  */
-export class DidResolutionError extends BaseError {
+export class DidResolutionError extends MicrocredError {
   override name = 'DidResolutionError';
   readonly did: string;
   readonly reason: DidResolutionFailure;

@@ -1,5 +1,5 @@
 import type { DidDocument, DidResolver, VerificationMethod } from '../did/types.js';
-import { BaseError } from '../errors.js';
+import { MicrocredError } from '../errors.js';
 import { OFFLINE_CONTEXTS } from './contexts.js';
 
 /** What a jsonld document loader returns (jsonld's `RemoteDocument`). */
@@ -24,7 +24,7 @@ export interface CreateDocumentLoaderOptions {
 }
 
 /** A URL the loader will not serve: not one of the embedded contexts nor a DID (document) it can resolve. */
-export class DocumentLoaderError extends BaseError {
+export class DocumentLoaderError extends MicrocredError {
   override name = 'DocumentLoaderError';
   readonly url: string;
   constructor(url: string, reason: string, cause?: unknown) {

@@ -4,7 +4,7 @@ import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import jsonld from 'jsonld';
 import jsigs from 'jsonld-signatures';
 import { ANCHOR_PROOF_FORMAT_V1, ANCHOR_PROOF_TYPE } from '../anchorProof.js';
-import { type BaseErrorParameters, InvalidArgumentError } from '../errors.js';
+import { type MicrocredErrorParameters, InvalidArgumentError } from '../errors.js';
 import { contextLoader, createdTimestamp } from '../signature/sign.js';
 import { presentationCredentials, presentationHolder } from './build.js';
 import type { HolderSigner } from './holderKey.js';
@@ -112,7 +112,7 @@ export class PresentationCredentialError extends InvalidArgumentError {
   constructor(
     readonly index: number,
     message: string,
-    args: BaseErrorParameters = {},
+    args: MicrocredErrorParameters = {},
   ) {
     super(message, args);
   }

@@ -1,6 +1,6 @@
 import { existsSync, linkSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { BaseError } from '../../core/errors.js';
+import { MicrocredError } from '../../core/errors.js';
 import { parseStrictJson } from '../../core/json/index.js';
 import { type HolderSigner, generateHolderKey, holderSigner } from '../../core/presentation/index.js';
 import { TEMP_SUFFIX, syncDir, writeFileDurable } from '../issuer/atomicFiles.js';
@@ -16,7 +16,7 @@ export const HOLDER_KEY_FORMAT = 'microcred-holder-key-v1';
 export type HolderKeyFile = SealedKey<typeof HOLDER_KEY_FORMAT>;
 
 /** The holder's key file can't be created, read or unlocked; the message says which file and why. */
-export class HolderKeyError extends BaseError {
+export class HolderKeyError extends MicrocredError {
   override name = 'HolderKeyError';
 }
 

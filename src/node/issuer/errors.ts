@@ -1,8 +1,9 @@
+import { MicrocredError } from '../../core/errors.js';
 /**
  * Errors of the issuer workflows. Each says what the issuer asked for and why it can't be done, in a
  * sentence the CLI can print as is.
  */
-export class IssuerError extends Error {
+export class IssuerError extends MicrocredError {
   override name = 'IssuerError';
 }
 

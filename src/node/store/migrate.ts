@@ -1,8 +1,9 @@
 import type { Database } from 'better-sqlite3';
+import { MicrocredError } from '../../core/errors.js';
 import { MIGRATIONS, type Migration } from './schema.js';
 
 /** `openStore(dir, { create: false })` found no store file: the command ran in a folder that issued nothing. */
-export class StoreMissingError extends Error {
+export class StoreMissingError extends MicrocredError {
   override name = 'StoreMissingError';
   constructor(readonly dir: string, readonly file: string) {
     super(`No microcred store in ${dir} (no ${file}).`);
@@ -10,7 +11,7 @@ export class StoreMissingError extends Error {
 }
 
 /** The store was written by a newer microcred whose schema this version doesn't know. */
-export class StoreVersionError extends Error {
+export class StoreVersionError extends MicrocredError {
   override name = 'StoreVersionError';
   constructor(readonly found: number, readonly known: number) {
     super(`The store has schema version ${found}, but this microcred knows versions up to ${known}: upgrade microcred.`);
