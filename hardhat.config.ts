@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import hardhatToolboxMochaEthers from '@nomicfoundation/hardhat-toolbox-mocha-ethers';
-import { configVariable, defineConfig } from 'hardhat/config';
+import { defineConfig } from 'hardhat/config';
+import { microcredNetworks } from './src/cli/chain/networks.js';
 
 const require = createRequire(import.meta.url);
 
@@ -34,28 +35,7 @@ export default defineConfig({
   },
   networks: {
     hardhatMainnet: { type: 'edr-simulated', chainType: 'l1' },
-    // `hardhat node`'s own network. `microcred chain --state` restarts a saved chain from its genesis time, so
-    // that its blocks replay at their recorded timestamps (scripts/cli/chainState.ts).
-    node: {
-      type: 'edr-simulated',
-      ...(process.env.MICROCRED_CHAIN_GENESIS_TIME ? { initialDate: new Date(Number(process.env.MICROCRED_CHAIN_GENESIS_TIME) * 1000) } : {}),
-    },
-    localhost: { type: 'http', chainType: 'l1', url: 'http://127.0.0.1:8545' },
-    // Public testnet: URL and key come from the keystore (`npx hardhat keystore set SEPOLIA_RPC_URL`)
-    // or the environment; they are only read when this network is used.
-    sepolia: {
-      type: 'http',
-      chainType: 'l1',
-      url: configVariable('SEPOLIA_RPC_URL'),
-      accounts: [configVariable('SEPOLIA_PRIVATE_KEY')],
-    },
-    // A second public testnet, to anchor a batch on more than one chain (credentials outlive testnets).
-    // Same rules: URL and key from the keystore or the environment, read only when used.
-    baseSepolia: {
-      type: 'http',
-      chainType: 'generic',
-      url: configVariable('BASE_SEPOLIA_RPC_URL'),
-      accounts: [configVariable('BASE_SEPOLIA_PRIVATE_KEY')],
-    },
+    // The CLI's networks (node, localhost, sepolia, baseSepolia), one list for the repository and the package.
+    ...microcredNetworks,
   },
 });

@@ -3,8 +3,8 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleVerifierPage } from './bundle.js';
-import { pageSecurityHeaders } from './securityHeaders.js';
+import { bundleVerifierPage } from '../../src/cli/web/bundle.js';
+import { pageSecurityHeaders } from '../../src/cli/web/securityHeaders.js';
 
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist');
 const target = path.join(DIST, 'web');

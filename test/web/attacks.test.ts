@@ -10,8 +10,8 @@ import { type Address, type PublicClient, createPublicClient, createWalletClient
 import { connectRegistry } from '../../src/chain/connect.js';
 import { deployRegistry } from '../../src/chain/deploy.js';
 import { type RegistryWriter, revokeCredentials } from '../../src/chain/writes.js';
-import { bundleVerifierPage } from '../../scripts/web/bundle.js';
-import { type ServedPage, servePage } from '../../scripts/web/serve.js';
+import { bundleVerifierPage } from '../../src/cli/web/bundle.js';
+import { type ServedPage, servePage } from '../../src/cli/web/serve.js';
 import { type LocalNode, startNode, tempDir } from '../e2e/helpers.js';
 import { type Wallet, deployAttacker, forgeCredentials, issueHonest, withAnchors } from '../verifier/attackers.js';
 import { launchChromium, openSettings } from './helpers.js';

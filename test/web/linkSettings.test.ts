@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { InvalidArgumentError } from '../../src/core/index.js';
-import { pageSecurityHeaders } from '../../scripts/web/securityHeaders.js';
-import { SettingsError, proposedFields, readSettings } from '../../web/settings.js';
+import { pageSecurityHeaders } from '../../src/cli/web/securityHeaders.js';
+import { SettingsError, proposedFields, readSettings } from '../../src/web/settings.js';
 import { REPO_ROOT } from '../node/helpers/chain.js';
 
 const A = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';

@@ -12,8 +12,8 @@ import decodeQR from 'qr/decode.js';
 import { type AnchoredCredential, addAnchor, buildBatch, buildCredential } from '../../src/core/index.js';
 import { anchorBatch, revokeBatch, revokeCredentials, suspendCredentials } from '../../src/chain/writes.js';
 import { anchorProofOf, withAnchorProof } from '../../src/core/credential/format.js';
-import { bundleVerifierPage } from '../../scripts/web/bundle.js';
-import { type ServedPage, servePage } from '../../scripts/web/serve.js';
+import { bundleVerifierPage } from '../../src/cli/web/bundle.js';
+import { type ServedPage, servePage } from '../../src/cli/web/serve.js';
 import { type LocalNode, startNode, tempDir } from '../e2e/helpers.js';
 import { type TestChain, REPO_ROOT, httpChain, writerFor } from '../node/helpers/chain.js';
 import { REGISTRY } from '../core/credentials.js';
@@ -366,7 +366,7 @@ function renameLearner(credential: AnchoredCredential, name: string): AnchoredCr
   return copy;
 }
 
-/** Decodes the QR code web/qrCode.ts drew (`viewBox` and the path of its dark modules), as a camera would: from pixels. */
+/** Decodes the QR code src/web/qrCode.ts drew (`viewBox` and the path of its dark modules), as a camera would: from pixels. */
 function readQr(viewBox: string, d: string): string {
   const size = Number(viewBox.split(' ')[3]);
   const scale = 4;

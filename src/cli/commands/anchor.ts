@@ -1,0 +1,90 @@
+import { createInterface } from 'node:readline/promises';
+import type { Command } from 'commander';
+import { type AnchorStoredBatchReturnType, anchorStoredBatch } from '../../node/issuer/anchorStoredBatch.js';
+import type { StoredBatch } from '../../node/store/index.js';
+import { CliError, emit, progress, table } from '../output.js';
+import { type SessionOptions, openSession, withChainOptions } from '../session.js';
+import { openIssuedStore } from '../store.js';
+import { readIssuerDidDocument } from '../../node/issuer/identity.js';
+import { type EnsureIssuerProfileReturnType, ensureIssuerProfile } from '../../node/issuer/issuerProfile.js';
+
+/**
+ * `microcred anchor [batch...]`: anchors issued batches (default: every batch not yet anchored). Safe to
+ * rerun after a crash or an RPC failure: it reconciles with the chain and never anchors twice. With no
+ * batch named it lists what it will anchor and, on a terminal, asks first; elsewhere several pending
+ * batches need --yes, so a mistaken batch isn't anchored along with the others unnoticed.
+ */
+export function registerAnchor(program: Command): void {
+  withChainOptions(
+    program
+      .command('anchor')
+      .description('anchor issued batches on the registry (default: all not yet anchored); safe to rerun')
+      .argument('[batches...]', 'batch ids (see `microcred status`)')
+      .option('--yes', 'with no batch named: anchor every pending batch without asking'),
+  ).action(async (batchIds: string[], options: SessionOptions & { yes?: boolean }) => {
+    // Decided from the store alone, before any chain is contacted: a refusal costs nothing.
+    const ids = batchIds.length > 0 ? batchIds : await confirmPending(options);
+    const session = await openSession(options);
+    const results: AnchorStoredBatchReturnType[] = [];
+    const document = readIssuerDidDocument(process.cwd());
+    const profiles: EnsureIssuerProfileReturnType[] = [];
+    try {
+      for (const batchId of ids) {
+        // The issuer's DID recorded on this chain before its first credential anchored here can be checked.
+        const batch = session.store.batches.get(batchId);
+        if (document && batch && !profiles.some((p) => p.outcome !== 'not-issuer')) profiles.push(await ensureIssuerProfile(session.writer, document, batch.issuer));
+        const bar = progress(`anchor ${batchId}`, options);
+        try {
+          results.push(await anchorStoredBatch({ store: session.store, batchId, writer: session.writer, onProgress: (d, t) => bar.update(d, t) }));
+        } finally {
+          bar.stop();
+        }
+      }
+    } finally {
+      await session.close();
+    }
+    emit(options, results, () => [...profiles.map(renderProfile), renderAnchors(results)].join('\n'));
+  });
+}
+
+function renderProfile(profile: EnsureIssuerProfileReturnType): string {
+  if (profile.outcome === 'set') return `Recorded ${profile.did} as this account's issuer profile (document hash ${profile.contentHash}): ${profile.txHash}`;
+  if (profile.outcome === 'unchanged') return `Issuer profile: ${profile.did} (already recorded).`;
+  return `Issuer profile not recorded: only the issuer's own account can record ${profile.did}; run \`microcred anchor\` once with it.`;
+}
+
+/** The pending batches (not anchored, not being discarded), once the issuer agreed to anchor them all. */
+async function confirmPending(options: SessionOptions & { yes?: boolean }): Promise<string[]> {
+  const store = openIssuedStore();
+  let pending: StoredBatch[];
+  try {
+    pending = store.batches.list().filter((b) => b.state !== 'anchored' && b.discardedAt === undefined);
+  } finally {
+    store.close();
+  }
+  if (pending.length === 0) throw new CliError('no batch waiting to be anchored: issue one with `microcred issue`');
+  const listing = pending.map((b) => `${b.id}  ${b.size} credential(s)${b.achievement ? `  ${b.achievement}` : ''}  issued ${b.createdAt.slice(0, 16).replace('T', ' ')}`);
+  if (options.yes) return pending.map((b) => b.id);
+  const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true && !options.json;
+  if (!interactive) {
+    // Scripts and the README's walkthrough anchor their one batch as before; several need saying so.
+    if (pending.length === 1) return [pending[0]!.id];
+    throw new CliError(`${pending.length} batches are waiting to be anchored; nothing was anchored. Name the ones to anchor, or add --yes to anchor them all:`, 1, listing, {
+      code: 'confirmation-needed',
+    });
+  }
+  process.stdout.write(`Batches to anchor:\n${listing.map((line) => `  ${line}`).join('\n')}\n`);
+  const prompt = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    const answer = await prompt.question(`Anchor ${pending.length === 1 ? 'this batch' : `these ${pending.length} batches`}? [y/N] `);
+    if (!/^y(es)?$/i.test(answer.trim())) throw new CliError('nothing was anchored', 1, undefined, { code: 'confirmation-needed' });
+  } finally {
+    prompt.close();
+  }
+  return pending.map((b) => b.id);
+}
+
+export function renderAnchors(results: AnchorStoredBatchReturnType[]): string {
+  const rows = results.map((r) => [r.batchId, r.root, r.chain, r.outcome, r.gasUsed?.toString() ?? '-', r.txHash ?? '-']);
+  return table(['batch', 'root', 'chain', 'result', 'gas', 'transaction'], rows);
+}
