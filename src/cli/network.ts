@@ -40,6 +40,9 @@ export async function loadHardhat() {
   }
 }
 
+/** Where `--network localhost` is: `microcred chain`'s address (the same as Hardhat's `localhost`). */
+export const LOCALHOST_URL = 'http://127.0.0.1:8545';
+
 export interface NetworkOptions {
   /** A network of hardhat.config.ts: `hardhat` (in-process, the default), `localhost`, `sepolia`... */
   network?: string;
@@ -64,14 +67,17 @@ export interface ChainConnection {
  * (keys are resolved by Hardhat and never pass through, or get printed by, this CLI).
  */
 export async function connectNetwork(options: NetworkOptions): Promise<ChainConnection> {
-  if (options.rpcUrl) {
-    const transport = http(options.rpcUrl, { retryCount: 0, timeout: 15_000 });
-    const publicClient = createPublicClient({ transport, batch: { multicall: false } });
-    const chainId = await reachChain(publicClient, options.rpcUrl);
-    const wallet = await walletFor(transport, publicClient, options.account);
-    return { name: options.rpcUrl, chainId, publicClient, wallet, close: async () => {} };
-  }
   const name = options.network ?? 'hardhat';
+  // `localhost` is `microcred chain` (or any node) at its one address, signing with the node's own accounts:
+  // Hardhat would only pass the requests on, so it isn't loaded (a second of start-up, and not installed).
+  if (options.rpcUrl || name === 'localhost') {
+    const url = options.rpcUrl ?? LOCALHOST_URL;
+    const transport = http(url, { retryCount: 0, timeout: 15_000 });
+    const publicClient = createPublicClient({ transport, batch: { multicall: false }, pollingInterval: 500 });
+    const chainId = await reachChain(publicClient, options.rpcUrl ?? 'network localhost');
+    const wallet = await walletFor(transport, publicClient, options.account);
+    return { name: options.rpcUrl ?? name, chainId, publicClient, wallet, close: async () => {} };
+  }
   const { createHardhatRuntimeEnvironment, config, configFile } = await loadHardhat();
   const hre = await createHardhatRuntimeEnvironment(config, { config: configFile }, path.dirname(configFile));
   // Hardhat 3 calls its in-process network `default`; users know it as `hardhat`.
