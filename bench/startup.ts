@@ -1,5 +1,5 @@
 /**
- * `npm run bench:startup`: how long the installed CLI (`dist/cli/main.js`, as `bin` runs it: plain Node, no
+ * `npm run bench:startup`: how long the installed CLI (`dist/cli/bin.js`, as `bin` runs it: plain Node, no
  * tsx) takes, end to end as a process, for `--version`, `--help`, and `verify` of one credential against a
  * local node (the registry deployed and one batch anchored there first, by the same CLI). Each is run
  * BENCH_STARTUP_RUNS times (default 9); the table gives the median and the fastest. For comparison in the same
@@ -14,7 +14,7 @@ import path from 'node:path';
 import { startHardhatNode } from '../scripts/dev/hardhatNode.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const CLI = path.join(ROOT, 'dist/cli/main.js');
+const CLI = path.join(ROOT, 'dist/cli/bin.js');
 const FROM_SOURCES = path.join(ROOT, 'bin/microcred');
 const runs = Number(process.env.BENCH_STARTUP_RUNS ?? 9);
 if (!existsSync(CLI)) throw new Error('bench:startup measures the compiled CLI: run `npm run build` first');

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // The microcred command line: issuers issue, anchor, revoke; verifiers verify. `microcred <command> --help`.
 // Start-up loads only commander and the command list; the command that runs is loaded alone (see
 // commands/index.ts), and the error reporting, which knows every error class, only when something fails.
