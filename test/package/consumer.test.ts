@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -96,6 +96,28 @@ describe('package: installed from its tarball into an empty project', function (
     expect(ok(run('npx', ['microcred', '--version']), '--version').stdout.trim()).to.equal(manifest.version);
     const help = ok(run('npx', ['microcred', '--help']), '--help').stdout;
     expect(help).to.match(/Usage: microcred/).and.to.match(/verify \[options\] <files\.\.\.>/);
+  });
+
+  it('microcred web serves the page the package ships', async () => {
+    const child = spawn(process.execPath, [path.join(project, 'node_modules/microcred/dist/cli/bin.js'), 'web', '--port', '0', '--json'], { cwd: project, env });
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          if (out.includes('\n')) resolve(out.split('\n')[0]!);
+        });
+        child.once('exit', (code) => reject(new Error(`microcred web exited ${code}`)));
+      });
+      const { url } = JSON.parse(line) as { url: string };
+      for (const file of ['index.html', 'app.js', 'styles.css']) {
+        const response = await fetch(new URL(file, url));
+        expect(response.status, file).to.equal(200);
+        expect((await response.arrayBuffer()).byteLength, file).to.be.greaterThan(1000);
+      }
+    } finally {
+      child.kill('SIGTERM');
+    }
   });
 
   it('without Hardhat, a command that needs a local chain says what to install', () => {
