@@ -6,12 +6,12 @@ describe('verifier: credential files and passports as text', () => {
     expect(credentialsFromText('{"id":"urn:a"}', 'a.json')).to.deep.equal([{ source: 'a.json', credential: { id: 'urn:a' } }]);
   });
 
-  it('a passport (JSON array) gives each entry, named file[i], in order', () => {
+  it('a passport (JSON array) gives each entry, named file[i] and placed in its passport, in order', () => {
     expect(credentialsFromText('[{"id":"urn:a"}, {"id":"urn:b"}, 3]', 'p.json')).to.deep.equal([
-      { source: 'p.json[0]', credential: { id: 'urn:a' } },
-      { source: 'p.json[1]', credential: { id: 'urn:b' } },
+      { source: 'p.json[0]', credential: { id: 'urn:a' }, entry: { passport: 'p.json', index: 0 } },
+      { source: 'p.json[1]', credential: { id: 'urn:b' }, entry: { passport: 'p.json', index: 1 } },
       // Not a credential, but JSON: the verifier, not the reader, says what is wrong with it.
-      { source: 'p.json[2]', credential: 3 },
+      { source: 'p.json[2]', credential: 3, entry: { passport: 'p.json', index: 2 } },
     ]);
     expect(credentialsFromText('[]', 'empty.json')).to.deep.equal([]);
   });
