@@ -3,10 +3,10 @@ import { registryReleases } from '../abi/releases.js';
 import type { Registry } from '../chain/connect.js';
 import { ChainError } from '../chain/errors.js';
 import { readAccredited, readIssuerProfile } from '../chain/reads.js';
-import { findStatusEvents } from '../chain/statusEvents.js';
+import { type StatusEvent, findStatusEvents } from '../chain/statusEvents.js';
 import { type AnchorRead, type Holding, findAnchors, statusChangeOf } from './anchorFindings.js';
 import { type ProfileRead, type Resolution, resolveIssuerDids } from './issuerIdentity.js';
-import type { OfflineResult } from './offline.js';
+import type { AnchoredResult, OfflineResult } from './offline.js';
 import { type RegistryRead, readRegistries, registryKey } from './readRegistries.js';
 import { resolveAccreditors } from './trust.js';
 import type { VerifyOptions } from './verifyCredentials.js';
@@ -46,17 +46,19 @@ export interface RecordedStatusEvent {
   reasonCode?: number;
 }
 
-type Anchored = Extract<OfflineResult, { ok: true }>;
-
 /**
- * Reads the chain facts of `offline` (in order: the registries, then the accreditors among them and the
- * issuers' DIDs, then profiles and status events). Each registry, (registry, account) profile,
+ * Reads the chain facts of `offline`: the registries (and the issuers' DID documents meanwhile), then the
+ * accreditors named by DID among them, then accreditations, profiles and status events together. Each registry, (registry, account) profile,
  * (registry, accreditor, issuer) accreditation and (registry, batch, kind) event query is read once
  * however many credentials share it; failures become facts (an `error` on the anchor, an Error as the
  * profile), never exceptions.
  */
 export async function readChainFacts(offline: readonly OfflineResult[], options: VerifyOptions): Promise<ChainFacts> {
-  const registries = await readRegistries(offline, options);
+  // DID documents come from the issuers' websites (or the caller), not the chains: fetched meanwhile.
+  const [registries, resolutions] = await Promise.all([
+    readRegistries(offline, options),
+    resolveIssuerDids(offline.flatMap((result) => (result.ok ? [result.issuerDid] : [])), options),
+  ]);
   // The releases' addresses on every chain the verifier can read, in the order they were read: a copy that
   // doesn't list a chain is still judged by what that chain's registry says.
   const releaseKeys = new Set((options.chains ?? []).flatMap((chain) => registryReleases.map((release) => registryKey(chain, release.address))));
@@ -67,11 +69,11 @@ export async function readChainFacts(offline: readonly OfflineResult[], options:
   const connected = (holding: Holding) => registries.get(registryKey(holding.read.chain, holding.read.address))!.registry!;
 
   const accreditors = await resolveAccreditors(options.trust?.accreditors ?? [], [...registries.values()].flatMap((read) => (read.registry ? [read.registry] : [])), options);
-  const [accredited, resolutions] = await Promise.all([
+  const [accredited, profiles, statusEvents] = await Promise.all([
     readAccreditations(offline, holdings, accreditors.accounts, connected),
-    resolveIssuerDids(offline.flatMap((result) => (result.ok ? [result.issuerDid] : [])), options),
+    readProfiles(offline, holdings, resolutions, connected),
+    readStatusEvents(offline, holdings, options),
   ]);
-  const [profiles, statusEvents] = await Promise.all([readProfiles(offline, holdings, resolutions, connected), readStatusEvents(offline, holdings, options)]);
 
   return {
     credentials: offline.map((result, position) => {
@@ -96,7 +98,7 @@ export async function readChainFacts(offline: readonly OfflineResult[], options:
  * each of the verifier's chains) it doesn't. `canonical` has chains × releases entries, so this stays
  * linear however many distinct registries a hostile passport lists.
  */
-function anchorReads(result: Anchored, position: number, registries: Map<string, RegistryRead>, canonical: readonly string[]): AnchorRead[] {
+function anchorReads(result: AnchoredResult, position: number, registries: Map<string, RegistryRead>, canonical: readonly string[]): AnchorRead[] {
   const listed = result.anchors.map((anchor) => registryKey(anchor.chain, anchor.registry));
   const unlisted = canonical.filter((key) => !listed.includes(key));
   return [...listed.map((key) => ({ key, listed: true })), ...unlisted.map((key) => ({ key, listed: false }))].map(({ key, listed }) => {
@@ -177,33 +179,32 @@ async function readProfiles(
  * details never change a status.
  */
 async function readStatusEvents(offline: readonly OfflineResult[], holdings: readonly Holding[][], options: Pick<VerifyOptions, 'client'>): Promise<Map<number, RecordedStatusEvent>> {
-  const groups = new Map<string, { chain: string; registry: Address; issuer: Address; root: Hex; kind: 'revoke' | 'suspend'; positions: number[] }>();
+  const groups = new Map<string, { chain: string; registry: Address; issuer: Address; root: Hex; kind: 'revoke' | 'suspend'; members: { position: number; index: number }[] }>();
   offline.forEach((result, position) => {
     const change = result.ok ? statusChangeOf(holdings[position]!) : undefined;
     if (!result.ok || change === undefined || change.scope !== 'credential') return;
     const kind = change.status === 'revoked' ? 'revoke' : 'suspend';
     const key = `${change.chain}|${change.registry.toLowerCase()}|${result.ref.issuer.toLowerCase()}|${result.ref.root}|${kind}`;
-    const group = groups.get(key);
-    if (group) group.positions.push(position);
-    else groups.set(key, { chain: change.chain, registry: change.registry, issuer: result.ref.issuer, root: result.ref.root, kind, positions: [position] });
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { chain: change.chain, registry: change.registry, issuer: result.ref.issuer, root: result.ref.root, kind, members: [] }));
+    group.members.push({ position, index: result.ref.index });
   });
 
   const found = new Map<number, RecordedStatusEvent>();
   const blockTimes = new Map<string, Promise<string | undefined>>();
   await Promise.all(
-    [...groups.values()].map(async ({ chain, registry, issuer, root, kind, positions }) => {
+    [...groups.values()].map(async ({ chain, registry, issuer, root, kind, members }) => {
       const client = options.client(chain);
       if (!client) return;
-      const indexOf = (position: number) => (offline[position] as Anchored).ref.index;
-      let events: Awaited<ReturnType<typeof findStatusEvents>>;
+      let events: Map<number, StatusEvent>;
       try {
-        events = await findStatusEvents(client, registry, kind, { issuer, root, indices: positions.map(indexOf), fromBlock: 0 });
+        events = await findStatusEvents(client, registry, kind, { issuer, root, indices: members.map(({ index }) => index), fromBlock: 0 });
       } catch {
         return;
       }
       await Promise.all(
-        positions.map(async (position) => {
-          const event = events.get(indexOf(position));
+        members.map(async ({ position, index }) => {
+          const event = events.get(index);
           if (!event) return;
           const timeKey = `${chain}|${event.blockNumber}`;
           if (!blockTimes.has(timeKey)) blockTimes.set(timeKey, blockTime(client, event.blockNumber));
