@@ -95,7 +95,7 @@ export type SourcedVerdict<source> = Verdict & { source: source };
  *
  * @example
  * const verdicts = await verifySourcedCredentials(credentialsFromText(text, 'passport.json'), options)
- * for (const verdict of verdicts) console.log(verdict.source.source, verdict.status)
+ * for (const verdict of verdicts) console.log(verdict.source, verdict.status) // 'passport.json[0]' 'valid'
  */
 export async function verifySourcedCredentials<source>(inputs: readonly SourcedInput<source>[], options: VerifyOptions): Promise<SourcedVerdict<source>[]> {
   const verdicts = await verifyCredentials(inputs.map((input) => input.credential), options);

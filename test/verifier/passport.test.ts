@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { CredentialTextError, credentialsFromText } from '../../src/verifier/passport.js';
+import { verifySourcedCredentials } from '../../src/verifier/verifyCredentials.js';
 
 describe('verifier: credential files and passports as text', () => {
   it('a file with one credential gives that credential, named by the file', () => {
@@ -20,5 +21,14 @@ describe('verifier: credential files and passports as text', () => {
     expect(() => credentialsFromText('{"id": ', 'broken.json'))
       .to.throw(CredentialTextError, /^broken\.json: not valid JSON \(/)
       .with.property('source', 'broken.json');
+  });
+
+  it('each verdict carries its input\'s source back, whatever the caller made it', async () => {
+    // Neither needs a chain: both are refused offline.
+    const fromText = await verifySourcedCredentials(credentialsFromText('[{"id":"urn:a"}, 3]', 'p.json'), { client: () => undefined });
+    expect(fromText.map(({ source, status }) => [source, status])).to.deep.equal([['p.json[0]', 'malformed'], ['p.json[1]', 'malformed']]);
+    const row = { file: 'a.json', line: 7 };
+    const [verdict] = await verifySourcedCredentials([{ credential: { id: 'urn:a' }, source: row }], { client: () => undefined });
+    expect(verdict!.source).to.equal(row);
   });
 });
