@@ -26,6 +26,8 @@ export {
 } from './reads.js';
 export {
   type RegistryWriter,
+  type WriteArgs,
+  type WriteName,
   type WriteReceipt,
   accreditIssuer,
   anchorBatch,

@@ -1,4 +1,4 @@
-import { type Address, type Hex, decodeFunctionResult, encodeFunctionData } from 'viem';
+import { type Address, type ContractFunctionReturnType, type Hex, decodeFunctionResult, encodeFunctionData } from 'viem';
 import { credentialRegistryAbi } from '../abi/index.js';
 import type { Registry } from './connect.js';
 import { toChainError } from './errors.js';
@@ -30,17 +30,8 @@ export interface CredentialState {
 
 /** Reads the record of batch `(issuer, root)`. */
 export async function readBatch(registry: Registry, issuer: Address, root: Hex): Promise<BatchRecord | undefined> {
-  try {
-    const batch = await registry.client.readContract({
-      address: registry.address,
-      abi: credentialRegistryAbi,
-      functionName: 'getBatch',
-      args: [issuer, root],
-    });
-    return toBatchRecord(batch);
-  } catch (error) {
-    throw toChainError(error, registry.chain);
-  }
+  const batch = await onChain(registry, registry.client.readContract({ address: registry.address, abi: credentialRegistryAbi, functionName: 'getBatch', args: [issuer, root] }));
+  return toBatchRecord(batch);
 }
 
 /**
@@ -54,49 +45,61 @@ export async function readCredentialStates(
   refs: readonly CredentialRef[],
   { maxCallsPerRequest = 1500 }: { maxCallsPerRequest?: number } = {},
 ): Promise<CredentialState[]> {
-  const calls: { key: string; name: ReadName; data: Hex }[] = [];
-  const seen = new Set<string>();
-  const want = (key: string, name: ReadName, args: () => readonly unknown[]) => {
-    if (!seen.has(key)) {
-      seen.add(key);
-      calls.push({ key, name, data: encode(name, args()) });
-    }
-  };
+  // Each answer is decoded once, into its own typed table, however many credentials share it.
+  const batches = new Map<string, BatchRecord | undefined>();
+  const revokedWords = new Map<string, bigint>();
+  const suspendedWords = new Map<string, bigint>();
+  const calls: PackedCall[] = [];
   for (const { issuer, root, index } of refs) {
     const batchKey = `${issuer.toLowerCase()}:${root.toLowerCase()}`;
     const word = BigInt(Math.floor(index / 256));
-    want(`b:${batchKey}`, 'getBatch', () => [issuer, root]);
-    want(`r:${batchKey}:${word}`, 'revokedWord', () => [issuer, root, word]);
-    want(`s:${batchKey}:${word}`, 'suspendedWord', () => [issuer, root, word]);
+    const wordKey = `${batchKey}:${word}`;
+    if (!batches.has(batchKey)) {
+      batches.set(batchKey, undefined);
+      calls.push({
+        data: encodeFunctionData({ abi: credentialRegistryAbi, functionName: 'getBatch', args: [issuer, root] }),
+        settle: (data) => batches.set(batchKey, toBatchRecord(decodeFunctionResult({ abi: credentialRegistryAbi, functionName: 'getBatch', data }))),
+      });
+    }
+    if (!revokedWords.has(wordKey)) {
+      revokedWords.set(wordKey, 0n);
+      calls.push({
+        data: encodeFunctionData({ abi: credentialRegistryAbi, functionName: 'revokedWord', args: [issuer, root, word] }),
+        settle: (data) => revokedWords.set(wordKey, decodeFunctionResult({ abi: credentialRegistryAbi, functionName: 'revokedWord', data })),
+      });
+      calls.push({
+        data: encodeFunctionData({ abi: credentialRegistryAbi, functionName: 'suspendedWord', args: [issuer, root, word] }),
+        settle: (data) => suspendedWords.set(wordKey, decodeFunctionResult({ abi: credentialRegistryAbi, functionName: 'suspendedWord', data })),
+      });
+    }
   }
 
-  // Each answer is decoded once, however many credentials share its batch record or bitmap word.
-  const results = new Map<string, BatchRecord | bigint | undefined>();
   for (let start = 0; start < calls.length; start += maxCallsPerRequest) {
     const chunk = calls.slice(start, start + maxCallsPerRequest);
     const returned = await multicall(registry, chunk.map((call) => call.data));
-    chunk.forEach(({ key, name }, i) => results.set(key, name === 'getBatch' ? toBatchRecord(decode(name, returned[i]!)) : decode(name, returned[i]!)));
+    chunk.forEach((call, i) => call.settle(returned[i]!));
   }
 
   return refs.map(({ issuer, root, index }) => {
     const batchKey = `${issuer.toLowerCase()}:${root.toLowerCase()}`;
-    const word = Math.floor(index / 256);
+    const wordKey = `${batchKey}:${Math.floor(index / 256)}`;
     const bit = 1n << BigInt(index % 256);
-    const batch = results.get(`b:${batchKey}`) as BatchRecord | undefined;
-    const revokedBits = results.get(`r:${batchKey}:${word}`) as bigint;
-    const suspendedBits = results.get(`s:${batchKey}:${word}`) as bigint;
-    return { batch, revoked: (revokedBits & bit) !== 0n, suspended: (suspendedBits & bit) !== 0n };
+    return {
+      batch: batches.get(batchKey),
+      revoked: (revokedWords.get(wordKey)! & bit) !== 0n,
+      suspended: (suspendedWords.get(wordKey)! & bit) !== 0n,
+    };
   });
 }
 
 /** Whether `accreditor` recognises `issuer` on this registry. */
 export function readAccredited(registry: Registry, accreditor: Address, issuer: Address): Promise<boolean> {
-  return readView(registry, 'isAccredited', [accreditor, issuer]) as Promise<boolean>;
+  return onChain(registry, registry.client.readContract({ address: registry.address, abi: credentialRegistryAbi, functionName: 'isAccredited', args: [accreditor, issuer] }));
 }
 
 /** The permission bits (see `Permission`) `issuer` gave `operator` on this registry: 0 for none. */
 export function readOperatorPermissions(registry: Registry, issuer: Address, operator: Address): Promise<number> {
-  return readView(registry, 'operatorPermissions', [issuer, operator]) as Promise<number>;
+  return onChain(registry, registry.client.readContract({ address: registry.address, abi: credentialRegistryAbi, functionName: 'operatorPermissions', args: [issuer, operator] }));
 }
 
 /**
@@ -106,52 +109,34 @@ export function readOperatorPermissions(registry: Registry, issuer: Address, ope
  * account back.
  */
 export async function readIssuerProfile(registry: Registry, issuer: Address): Promise<{ uri: string; contentHash: Hex } | undefined> {
-  const [uri, contentHash] = (await readView(registry, 'issuerProfile', [issuer])) as readonly [string, Hex];
+  const [uri, contentHash] = await onChain(registry, registry.client.readContract({ address: registry.address, abi: credentialRegistryAbi, functionName: 'issuerProfile', args: [issuer] }));
   return uri === '' ? undefined : { uri, contentHash };
 }
 
-/** One view call, its failure mapped onto the chain errors a caller can tell apart. */
-async function readView(registry: Registry, functionName: 'isAccredited' | 'operatorPermissions' | 'issuerProfile', args: readonly Address[]): Promise<unknown> {
+/** One call packed into `multicall`: its calldata, and what to do with its return data. */
+interface PackedCall {
+  data: Hex;
+  settle: (returned: Hex) => void;
+}
+
+async function multicall(registry: Registry, data: readonly Hex[]): Promise<readonly Hex[]> {
+  const { result } = await onChain(
+    registry,
+    registry.client.simulateContract({ address: registry.address, abi: credentialRegistryAbi, functionName: 'multicall', args: [data] }),
+  );
+  return result;
+}
+
+/** Awaits a registry call, its failure mapped onto the chain errors a caller can tell apart. */
+async function onChain<T>(registry: Registry, call: Promise<T>): Promise<T> {
   try {
-    return await registry.client.readContract({ address: registry.address, abi: credentialRegistryAbi, functionName, args } as never);
+    return await call;
   } catch (error) {
     throw toChainError(error, registry.chain);
   }
 }
 
-type ReadName = 'getBatch' | 'revokedWord' | 'suspendedWord';
-
-function encode(functionName: ReadName, args: readonly unknown[]): Hex {
-  return encodeFunctionData({ abi: credentialRegistryAbi, functionName, args } as never);
-}
-
-function decode<name extends ReadName>(functionName: name, data: Hex) {
-  return decodeFunctionResult({ abi: credentialRegistryAbi, functionName, data } as never) as name extends 'getBatch'
-    ? { anchoredAt: bigint; size: number; revoked: boolean; revokedAt: bigint; revokeReason: number }
-    : bigint;
-}
-
-async function multicall(registry: Registry, data: Hex[]): Promise<readonly Hex[]> {
-  try {
-    const { result } = await registry.client.simulateContract({
-      address: registry.address,
-      abi: credentialRegistryAbi,
-      functionName: 'multicall',
-      args: [data],
-    });
-    return result;
-  } catch (error) {
-    throw toChainError(error, registry.chain);
-  }
-}
-
-function toBatchRecord(batch: {
-  anchoredAt: bigint;
-  size: number;
-  revoked: boolean;
-  revokedAt: bigint;
-  revokeReason: number;
-}): BatchRecord | undefined {
+function toBatchRecord(batch: ContractFunctionReturnType<typeof credentialRegistryAbi, 'view', 'getBatch'>): BatchRecord | undefined {
   if (batch.anchoredAt === 0n) return undefined;
   return {
     anchoredAt: Number(batch.anchoredAt),

@@ -1,4 +1,4 @@
-import { type Account, type Address, type Chain, type Hex, type PublicClient, type Transport, type WalletClient, getAddress } from 'viem';
+import { type Account, type Address, type Chain, type ContractFunctionArgs, type ContractFunctionName, type Hex, type Transport, type WalletClient } from 'viem';
 import { credentialRegistryAbi } from '../abi/index.js';
 import type { Registry } from './connect.js';
 import { ChainError, toChainError } from './errors.js';
@@ -19,27 +19,38 @@ export interface WriteReceipt {
   gasUsed: bigint;
 }
 
-type WriteName = 'anchor' | 'anchorMany' | 'revoke' | 'revokeBatch' | 'suspend' | 'unsuspend'
-  | 'setOperatorPermissions' | 'setIssuerProfile' | 'accredit' | 'withdrawAccreditation';
+type RegistryAbi = typeof credentialRegistryAbi;
+
+/** The registry's state-changing functions (`anchor`, `revoke`, ...): what `sendWrite` sends. */
+export type WriteName = ContractFunctionName<RegistryAbi, 'nonpayable'>;
+
+/** The arguments of registry write `name`, as the ABI types them (`uint256[]` indices are `bigint`s). */
+export type WriteArgs<name extends WriteName> = ContractFunctionArgs<RegistryAbi, 'nonpayable', name>;
 
 /**
  * Simulates, then sends a registry write. Simulating first turns a doomed write into a
  * `RegistryRevertedError` naming the contract's custom error and its values, before any gas is spent.
  * Returns as soon as the node accepted the transaction: callers that must survive a crash record the
  * hash, then `waitForWrite`.
+ *
+ * @example
+ * const hash = await sendWrite(writer, 'anchor', [issuer, root, size])
  */
-export async function sendWrite(writer: RegistryWriter, functionName: WriteName, args: readonly unknown[]): Promise<Hex> {
+export async function sendWrite<name extends WriteName>(writer: RegistryWriter, functionName: name, args: WriteArgs<name>): Promise<Hex> {
   const { registry, wallet } = writer;
   try {
     const { request } = await registry.client.simulateContract({
       address: registry.address,
       abi: credentialRegistryAbi,
-      functionName,
-      args,
+      // Widened to the union of every write, not cast: viem can't resolve its conditional types for a
+      // generic `name`, and `WriteArgs<name>` is always one member of `WriteArgs<WriteName>`. Callers are
+      // held to the exact tuple by this function's signature.
+      functionName: functionName as WriteName,
+      args: args as WriteArgs<WriteName>,
       account: wallet.account,
-    } as never);
+    });
     // `chain: null` skips viem's chain assertion: connectRegistry already checked the chain id.
-    return await wallet.writeContract({ ...(request as object), chain: wallet.chain ?? null } as never);
+    return await wallet.writeContract({ ...request, chain: wallet.chain ?? null });
   } catch (error) {
     throw toChainError(error, registry.chain);
   }
@@ -59,7 +70,7 @@ export async function waitForWrite(writer: RegistryWriter, hash: Hex): Promise<W
   }
 }
 
-async function write(writer: RegistryWriter, functionName: WriteName, args: readonly unknown[]): Promise<WriteReceipt> {
+async function write<name extends WriteName>(writer: RegistryWriter, functionName: name, args: WriteArgs<name>): Promise<WriteReceipt> {
   return waitForWrite(writer, await sendWrite(writer, functionName, args));
 }
 

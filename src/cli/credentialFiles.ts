@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { CredentialTextError, credentialsFromText } from '../verifier/passport.js';
+import { CredentialTextError, type PassportEntry, credentialsFromText } from '../verifier/passport.js';
 import { MAX_PASSPORT_CREDENTIALS, PassportLimitError, assertCredentialTextSize, tooManyCredentials } from '../verifier/limits.js';
 import type { VerifiablePresentation } from '../core/presentation/types.js';
 import { CliError } from './output.js';
@@ -10,6 +10,8 @@ export interface ReadCredential {
   credential: unknown;
   /** The signed passport it came in, if it did. */
   presentation?: VerifiablePresentation;
+  /** Its place in a passport file, for a passport's entry. */
+  entry?: PassportEntry;
 }
 
 /** A file named on the command line that gave no credential, and why (said without the file's name). */
@@ -62,7 +64,9 @@ export async function readCredentialInputs(files: readonly string[]): Promise<Cr
       continue;
     }
     count += entries.length;
-    for (const { source, credential, presentation } of entries) inputs.push({ kind: 'credential', source, credential, ...(presentation ? { presentation } : {}) });
+    for (const { source, credential, presentation, entry } of entries) {
+      inputs.push({ kind: 'credential', source, credential, ...(presentation ? { presentation } : {}), ...(entry ? { entry } : {}) });
+    }
   }
   return inputs;
 }

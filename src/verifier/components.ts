@@ -9,12 +9,13 @@ import { type Check, type Verdict, toVerdict } from './verdict.js';
  * entry the evidence names, and be about the same learner. The stacked credential's verdict gains a
  * `components` check: `pass` (every component re-checked and valid), `fail` (one is not:
  * `components-invalid`), or `skipped` naming the components that were not supplied, so a verdict never
- * implies they were checked. Other verdicts are returned as they are.
+ * implies they were checked. Other verdicts are returned as they are; every field a verdict carries
+ * besides its checks and status (a `source`, say) is kept.
  *
  * @example
  * const verdicts = checkComponents(files, await verifyCredentials(files, options))
  */
-export function checkComponents(credentials: readonly unknown[], verdicts: readonly Verdict[]): Verdict[] {
+export function checkComponents<verdict extends Verdict>(credentials: readonly unknown[], verdicts: readonly verdict[]): verdict[] {
   const stacked = credentials.map((credential) => componentEvidenceOf(credential));
   if (stacked.every((evidence) => evidence.length === 0)) return [...verdicts];
   const digests = new Map<Hex, number[]>();
@@ -27,7 +28,7 @@ export function checkComponents(credentials: readonly unknown[], verdicts: reado
     if (evidence.length === 0) return verdict;
     const check = componentsCheck(evidence, subjectOf(credentials[position]), (entry) => (digests.get(entry.digest.toLowerCase() as Hex) ?? []).filter((p) => p !== position), credentials, verdicts);
     const { status: _status, ok: _ok, checks, summary, ...base } = verdict;
-    return toVerdict([...checks, check], base, verdict.ok ? `${summary} ${check.message}` : summary);
+    return { ...verdict, ...toVerdict([...checks, check], base, verdict.ok ? `${summary} ${check.message}` : summary) };
   });
 }
 

@@ -1,8 +1,16 @@
 /** Verifier: one structured verdict per credential or passport, from offline checks and chain reads. */
 export type { AnchorSighting, Check, CheckName, CheckOutcome, StatusChange, Verdict, VerdictStatus } from './verdict.js';
 export { statusChangeMessage } from './statusChange.js';
-export { type TrustPolicy, type VerifyOptions, verifyCredential, verifyCredentials } from './verifyCredentials.js';
-export { CredentialTextError, type SourcedCredential, credentialsFromText } from './passport.js';
+export {
+  type SourcedInput,
+  type SourcedVerdict,
+  type TrustPolicy,
+  type VerifyOptions,
+  verifyCredential,
+  verifyCredentials,
+  verifySourcedCredentials,
+} from './verifyCredentials.js';
+export { CredentialTextError, type PassportEntry, type SourcedCredential, credentialsFromText } from './passport.js';
 export { type CredentialLabel, describeCredential } from './describe.js';
 export {
   MAX_CREDENTIAL_TEXT_BYTES,

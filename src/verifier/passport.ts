@@ -17,6 +17,16 @@ export interface SourcedCredential {
   credential: unknown;
   /** The signed passport (Verifiable Presentation) the credential came in, if it did. */
   presentation?: VerifiablePresentation;
+  /** Where in a passport it is, for a passport's entry: what groups a passport's verdicts without reading `source`. */
+  entry?: PassportEntry;
+}
+
+/** A credential's place in a passport file (a list of credentials or a signed presentation). */
+export interface PassportEntry {
+  /** The passport's file (`source` without the `[i]`). */
+  passport: string;
+  /** Its position among the passport's credentials. */
+  index: number;
 }
 
 /**
@@ -53,8 +63,8 @@ export function credentialsFromText(text: string, source: string): SourcedCreden
     const presentation = parsed;
     const credentials = presentationCredentials(presentation);
     if (credentials.length > MAX_PASSPORT_CREDENTIALS) throw tooManyCredentials(fmt(credentials.length), source);
-    return credentials.map((credential, i) => ({ source: `${source}[${i}]`, credential, presentation }));
+    return credentials.map((credential, i) => ({ source: `${source}[${i}]`, credential, presentation, entry: { passport: source, index: i } }));
   }
   if (!Array.isArray(parsed)) return [{ source, credential: parsed }];
-  return parsed.map((credential, i) => ({ source: `${source}[${i}]`, credential }));
+  return parsed.map((credential, i) => ({ source: `${source}[${i}]`, credential, entry: { passport: source, index: i } }));
 }

@@ -8,11 +8,11 @@ import {
   CredentialTextError,
   PassportLimitError,
   type SourcedCredential,
-  type Verdict,
+  type SourcedVerdict,
   assertCredentialTextSize,
   assertPassportSize,
   credentialsFromText,
-  verifyCredentials,
+  verifySourcedCredentials,
 } from '../verifier/index.js';
 import { renderPassports, renderVerdicts } from './render.js';
 import { hideableKinds, kindLabel, sharedFile } from './share.js';
@@ -224,8 +224,8 @@ async function verify(): Promise<void> {
   button.textContent = `Verifying ${loaded.length}…`;
   try {
     const checkedAt = timeInWords(new Date());
-    const { verdicts } = await verifyLoaded(loaded, settings);
-    const items = loaded.map((item, i) => ({ ...item, verdict: verdicts[i]! }));
+    const verdicts = await verifyLoaded(loaded, settings);
+    const items = verdicts.map(({ source, ...verdict }) => ({ ...source, verdict }));
     await renderPassports(byId('passports'), items);
     await renderVerdicts(byId('verdicts'), byId('tally'), items, { checkedAt });
     results.hidden = false;
@@ -245,17 +245,16 @@ async function verify(): Promise<void> {
  * the chain it says it does; with a single one, a credential anchored elsewhere gets `chain-mismatch`, and a
  * node that doesn't answer `unreachable`.
  */
-async function verifyLoaded(loaded: readonly SourcedCredential[], settings: PageSettings): Promise<{ verdicts: Verdict[] }> {
+async function verifyLoaded(loaded: readonly SourcedCredential[], settings: PageSettings): Promise<SourcedVerdict<SourcedCredential>[]> {
   const endpoints = await connectEndpoints(settings.rpcUrls);
   endpointProblems.textContent = settings.rpcUrls.length > 1 ? endpoints.problems.map((problem) => problem.message).join('\n') : '';
   endpointProblems.hidden = endpointProblems.textContent === '';
-  const verdicts = await verifyCredentials(
-    loaded.map((item) => item.credential),
+  return verifySourcedCredentials(
+    loaded.map((item) => ({ credential: item.credential, source: item })),
     // `chains`: the canonical registry is read on every chain there is an endpoint for, so a revocation
     // there counts even when the file no longer lists that anchor.
     { client: endpoints.client, chains: [...endpoints.chains.keys()], trust: settings.trust, registries: settings.registries },
   );
-  return { verdicts };
 }
 
 function showError(message: string | undefined): void {

@@ -1,5 +1,5 @@
 import type { VerifiablePresentation } from '../core/index.js';
-import { type PassportVerdict, type Verdict, holderCheck, judgePassport } from '../verifier/index.js';
+import { type PassportEntry, type PassportVerdict, type Verdict, holderCheck, judgePassport } from '../verifier/index.js';
 import { element } from './dom.js';
 import { qrCode } from './qrCode.js';
 import { shareLink } from './shareLink.js';
@@ -11,6 +11,8 @@ export interface VerifiedItem {
   source: string;
   credential: unknown;
   presentation?: VerifiablePresentation | undefined;
+  /** Its place in a passport file, for a passport's entry. */
+  entry?: PassportEntry | undefined;
   verdict: Verdict;
 }
 
@@ -83,7 +85,7 @@ function printOnly(card: Element): void {
 }
 
 /**
- * One card per passport among the items (a file holding a list of credentials: sources `file[i]`), above
+ * One card per passport among the items (the entries of a file holding a list of credentials), above
  * the per-credential cards: whose it is, how strongly that is known, the total credits of the valid
  * credentials, the issuers and the skills, under a banner like a credential's. Everything from the files
  * goes in as text.
@@ -91,8 +93,10 @@ function printOnly(card: Element): void {
 export async function renderPassports(container: HTMLElement, items: readonly VerifiedItem[]): Promise<void> {
   const byFile = new Map<string, VerifiedItem[]>();
   for (const item of items) {
-    const entry = /^(.*)\[\d+\]$/.exec(item.source);
-    if (entry) byFile.set(entry[1]!, [...(byFile.get(entry[1]!) ?? []), item]);
+    if (item.entry === undefined) continue;
+    const group = byFile.get(item.entry.passport);
+    if (group) group.push(item);
+    else byFile.set(item.entry.passport, [item]);
   }
   const fragment = document.createDocumentFragment();
   for (const [file, group] of byFile) {

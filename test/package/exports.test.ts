@@ -37,7 +37,7 @@ describe('package exports', () => {
       'trustedIssuers', 'unsignedHolder', 'unsuspendCredentials', 'validateAchievementTemplate',
       'validateCredential', 'validatePathway', 'verifyCredential', 'verifyCredentialSignature',
       'verifyCredentialSignatures', 'verifyCredentials', 'verifyPassport', 'verifyPathway',
-      'verifyPresentationSignature', 'verifyProof', 'waitForWrite', 'withAnchorProof', 'withComponentEvidence',
+      'verifyPresentationSignature', 'verifyProof', 'verifySourcedCredentials', 'waitForWrite', 'withAnchorProof', 'withComponentEvidence',
       'withdrawAccreditation',
     ]);
   });

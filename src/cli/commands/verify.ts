@@ -7,7 +7,7 @@ import { toCaip2 } from '../../chain/caip.js';
 import { checkComponents } from '../../verifier/components.js';
 import { describeCredential } from '../../verifier/describe.js';
 import type { Verdict } from '../../verifier/verdict.js';
-import { verifyCredentials } from '../../verifier/verifyCredentials.js';
+import { type SourcedVerdict, verifySourcedCredentials } from '../../verifier/verifyCredentials.js';
 import { type PassportVerdict, holderCheck, judgePassport } from '../../verifier/verifyPassport.js';
 import type { VerifiablePresentation } from '../../core/presentation/types.js';
 import { type TrustedIssuers, trustedAccreditors, trustedIssuers } from '../../verifier/trust.js';
@@ -62,13 +62,13 @@ export function registerVerify(program: Command): void {
       if (read.length === 0 && inputs.every((input) => input.kind === 'unreadable' && input.empty)) {
         throw new CliError(`nothing to verify: ${files.length === 1 ? `${files[0]} holds` : 'the files hold'} no credential`, 1, undefined, { code: 'input-empty' });
       }
-      let verdicts: Verdict[] = [];
+      let verdicts: SourcedVerdict<ReadInput>[] = [];
       // Only unreadable files: their rows say it all, and no chain needs asking.
       if (read.length > 0) {
         const chains = await openChains(options);
         try {
           // A stacked credential's components given beside it (in any file) are re-checked.
-          verdicts = checkComponents(read.map(({ credential }) => credential), await verifyCredentials(read.map(({ credential }) => credential), {
+          verdicts = checkComponents(read.map(({ credential }) => credential), await verifySourcedCredentials(read.map((input) => ({ credential: input.credential, source: input })), {
             client: chains.client,
             chains: chains.served,
             trust,
@@ -82,7 +82,7 @@ export function registerVerify(program: Command): void {
         }
       }
       const rows = toRows(inputs, verdicts);
-      const passports = await passportsOf(rows, inputs, { ...options, didDocuments });
+      const passports = await passportsOf(rows, { ...options, didDocuments });
       printRows(rows, passports, options);
       // A passport of several learners' credentials is refused even when each credential is valid.
       if (rows.some((row) => !row.verdict.ok) || passports.some((p) => p.verdict.holder.outcome === 'fail')) process.exitCode = 1;
@@ -129,18 +129,21 @@ export interface UnreadableVerdict {
   summary: string;
 }
 
+type ReadInput = Extract<CredentialInput, { kind: 'credential' }>;
+
 interface Row {
   file: string;
-  credential?: unknown;
+  /** The credential read, and where it was read from. */
+  input?: ReadInput;
   verdict: Verdict | UnreadableVerdict;
 }
 
-/** One row per input, in the order given: each credential's verdict, each unreadable file's reason. */
-function toRows(inputs: readonly CredentialInput[], verdicts: readonly Verdict[]): Row[] {
-  let next = 0;
+/** One row per input, in the order given: each credential's verdict (found by the input it carries), each unreadable file's reason. */
+function toRows(inputs: readonly CredentialInput[], verdicts: readonly SourcedVerdict<ReadInput>[]): Row[] {
+  const verdictOf = new Map(verdicts.map(({ source, ...verdict }) => [source, verdict]));
   return inputs.map((input) =>
     input.kind === 'credential'
-      ? { file: input.source, credential: input.credential, verdict: verdicts[next++]! }
+      ? { file: input.source, input, verdict: verdictOf.get(input)! }
       : { file: input.file, verdict: { status: 'unreadable', ok: false, checks: [], anchors: [], summary: input.reason } },
   );
 }
@@ -154,7 +157,7 @@ function printRows(rows: readonly Row[], passports: { file: string; verdict: Pas
   });
   emit(options, json, () => {
     // The learner as the credential names them (a tampered file can name anyone: the status says so).
-    const labels = rows.map(({ credential }) => (credential === undefined ? {} : describeCredential(credential)));
+    const labels = rows.map(({ input }) => (input === undefined ? {} : describeCredential(input.credential)));
     const lines = rows.map(({ file, verdict }, r) => [
       file,
       learnerLabel(labels[r]!),
@@ -195,18 +198,16 @@ function tally(statuses: readonly string[]): string {
  */
 async function passportsOf(
   rows: readonly Row[],
-  inputs: readonly CredentialInput[],
   options: { challenge?: string; domain?: string; didDocuments: Record<string, DidDocument> },
 ): Promise<{ file: string; verdict: PassportVerdict }[]> {
-  const presentations = new Map(inputs.flatMap((input) => (input.kind === 'credential' && input.presentation ? [[input.source, input.presentation] as const] : [])));
-  const byFile = new Map<string, { credentials: unknown[]; verdicts: Verdict[]; presentation?: VerifiablePresentation }>();
-  for (const { file, credential, verdict } of rows) {
-    const entry = /^(.*)\[\d+\]$/.exec(file);
-    if (!entry || verdict.status === 'unreadable') continue;
-    const group = byFile.get(entry[1]!) ?? { credentials: [], verdicts: [], presentation: presentations.get(file) };
-    group.credentials.push(credential);
+  const byFile = new Map<string, { credentials: unknown[]; verdicts: Verdict[]; presentation?: VerifiablePresentation | undefined }>();
+  for (const { input, verdict } of rows) {
+    if (input?.entry === undefined || verdict.status === 'unreadable') continue;
+    const { passport } = input.entry;
+    let group = byFile.get(passport);
+    if (!group) byFile.set(passport, (group = { credentials: [], verdicts: [], presentation: input.presentation }));
+    group.credentials.push(input.credential);
     group.verdicts.push(verdict);
-    byFile.set(entry[1]!, group);
   }
   return Promise.all(
     [...byFile].map(async ([file, { credentials, verdicts, presentation }]) => ({

@@ -146,10 +146,9 @@ async function changeBatch(
     const actionIds = intents.map((action) => action.id);
     // The registry writes each 256-credential bitmap word once when indices come sorted.
     const indices = toSend.map(({ index }) => BigInt(index)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    const args = kind === 'unsuspend' ? [batch.issuer, batch.root, indices] : [batch.issuer, batch.root, indices, reason];
     let hash: Hex;
     try {
-      hash = await sendWrite(writer, kind, args);
+      hash = kind === 'unsuspend' ? await sendWrite(writer, kind, [batch.issuer, batch.root, indices]) : await sendWrite(writer, kind, [batch.issuer, batch.root, indices, reason]);
     } catch (error) {
       // A rejected simulation means nothing was sent; any other failure may have reached the node, so the
       // intents stay for the next run to settle.
