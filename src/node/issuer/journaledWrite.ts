@@ -133,11 +133,12 @@ export async function journaledWrite<T extends WriteTarget>(parameters: Journale
 
   // 3-6. Journal and send the rest. One logical write is one transaction today; a gas-cap splitter cuts
   // `toSend` into several chunks here, and each goes through `sendJournaled` on its own.
+  const position = new Map(targets.map((target, i) => [target, i]));
   let gasUsed = 0n;
   for (const chunk of toSend.length > 0 ? [toSend] : []) {
     const sent = await sendJournaled({ store, writer, spec, key, targets: chunk, reason, note });
     gasUsed += sent.gasUsed;
-    for (const [j, target] of chunk.entries()) outcomes[targets.indexOf(target)] = { target, outcome: 'sent', entry: sent.entries[j]! };
+    for (const [j, target] of chunk.entries()) outcomes[position.get(target)!] = { target, outcome: 'sent', entry: sent.entries[j]! };
   }
   return { outcomes: outcomes.map((outcome) => outcome!), gasUsed };
 }
@@ -161,7 +162,8 @@ async function sendJournaled<T extends WriteTarget>({
   note: string | undefined;
 }): Promise<{ entries: JournalEntry[]; gasUsed: bigint }> {
   const fromBlock = await chainHead(writer.registry);
-  const ids = targets.map((target) => recordIntent(store, spec.kind, key, target, { reason, note, fromBlock }).id);
+  // One store transaction (one durable commit) for all of the transaction's intents.
+  const ids = store.transaction(() => targets.map((target) => recordIntent(store, spec.kind, key, target, { reason, note, fromBlock }).id));
   failpoint('write-after-intent');
 
   let hash: Hex;
@@ -262,18 +264,8 @@ export async function settleEntries<T extends WriteTarget>({
   entries,
   pendingTimeoutMs,
 }: SettleEntriesParameters<T>): Promise<SettledEntries> {
-  const result: SettledEntries = { confirmed: [], abandoned: [] };
-  const settle = async (entry: JournalEntry, event: FoundEvent | undefined) => {
-    if (event) {
-      store.journal.recordConfirmed([entry.id], { ...event, ...((await spec.confirmationDetails?.()) ?? {}) });
-      result.confirmed.push(store.journal.get(entry.id)!);
-    } else {
-      store.journal.recordAbandoned([entry.id]);
-      result.abandoned.push(store.journal.get(entry.id)!);
-    }
-  };
-
   // Entries whose hash was recorded: the receipt says what happened, unless the node forgot the transaction.
+  const decided: { entry: JournalEntry; event: FoundEvent | undefined }[] = [];
   const unresolved: JournalEntry[] = [];
   const outcomes = new Map<Hex, Awaited<ReturnType<typeof transactionOutcome>>>();
   for (const entry of entries) {
@@ -283,22 +275,33 @@ export async function settleEntries<T extends WriteTarget>({
     }
     if (!outcomes.has(entry.txHash)) outcomes.set(entry.txHash, await transactionOutcome(writer, entry.txHash));
     const outcome = outcomes.get(entry.txHash)!;
-    if (outcome.status === 'success') await settle(entry, { txHash: entry.txHash, blockNumber: outcome.blockNumber });
-    else if (outcome.status === 'reverted') await settle(entry, undefined);
+    if (outcome.status === 'success') decided.push({ entry, event: { txHash: entry.txHash, blockNumber: outcome.blockNumber } });
+    else if (outcome.status === 'reverted') decided.push({ entry, event: undefined });
     else unresolved.push(entry);
   }
-  if (unresolved.length === 0) return result;
 
   // No usable hash (a crash came between sending and recording it, or before sending): once nothing of the
   // signer's is in flight, the registry's events say whether it happened. The intent recorded the head
   // before anything was sent, so its transaction is in a later block; an earlier event is someone else's.
-  await waitForIdleSigner(writer, pendingTimeoutMs === undefined ? {} : { timeoutMs: pendingTimeoutMs });
-  const fromBlock = Math.min(...unresolved.map((entry) => entry.fromBlock)) + 1;
-  const events = await spec.findEffects(unresolved.map((entry) => spec.targetOf(entry)), fromBlock);
-  for (const [i, entry] of unresolved.entries()) {
-    const event = events[i];
-    await settle(entry, event && event.blockNumber > entry.fromBlock ? event : undefined);
+  if (unresolved.length > 0) {
+    await waitForIdleSigner(writer, pendingTimeoutMs === undefined ? {} : { timeoutMs: pendingTimeoutMs });
+    const fromBlock = Math.min(...unresolved.map((entry) => entry.fromBlock)) + 1;
+    const events = await spec.findEffects(unresolved.map((entry) => spec.targetOf(entry)), fromBlock);
+    for (const [i, entry] of unresolved.entries()) {
+      const event = events[i];
+      decided.push({ entry, event: event && event.blockNumber > entry.fromBlock ? event : undefined });
+    }
   }
+
+  const details = decided.some(({ event }) => event) ? ((await spec.confirmationDetails?.()) ?? {}) : {};
+  store.transaction(() => {
+    for (const { entry, event } of decided) {
+      if (event) store.journal.recordConfirmed([entry.id], { ...event, ...details });
+      else store.journal.recordAbandoned([entry.id]);
+    }
+  });
+  const result: SettledEntries = { confirmed: [], abandoned: [] };
+  for (const { entry, event } of decided) (event ? result.confirmed : result.abandoned).push(store.journal.get(entry.id)!);
   return result;
 }
 
