@@ -421,6 +421,23 @@ describe('store: records', () => {
     expect(store.journal.lastConfirmed('anchor', key)!.id).to.equal(retry!.id);
   });
 
+  it('discards a batch whose only anchor was abandoned, with that entry, and refuses one with a live anchor', () => {
+    addBatch('b1', 1);
+    addBatch('b2', 2);
+    const key = { batchId: 'b1', chain: CHAIN, registry: REGISTRY };
+    const [refused] = store.journal.recordIntents([{ kind: 'anchor', ...key, fromBlock: 1 }]);
+    store.journal.recordIntents([{ kind: 'anchor', ...key, batchId: 'b2', fromBlock: 1 }]);
+    expect(store.batches.markDiscarded('b1')).to.equal(false);
+    store.journal.recordAbandoned([refused!.id]);
+    expect(store.batches.markDiscarded('b1')).to.equal(true);
+    expect(store.batches.removeUnanchored('b1')).to.equal(true);
+    expect(store.batches.get('b1')).to.equal(undefined);
+    expect(store.journal.get(refused!.id)).to.equal(undefined);
+    // An intent may have been sent: that batch stays.
+    expect(store.batches.markDiscarded('b2')).to.equal(false);
+    expect(store.batches.removeUnanchored('b2')).to.equal(false);
+  });
+
   it('journals revocations and suspensions and counts them per batch', () => {
     addBatch('b1', 1);
     const base = { batchId: 'b1', reason: 1, chain: CHAIN, registry: REGISTRY, fromBlock: 3 };
