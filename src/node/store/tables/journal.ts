@@ -53,7 +53,8 @@ export class JournalTable {
   readonly #unfinished: Statement;
   readonly #forCredential: Statement;
   readonly #live: Statement;
-  readonly #lastConfirmed: Statement;
+  readonly #lastConfirmedOfCredential: Statement;
+  readonly #lastConfirmedOfBatch: Statement;
   readonly #batchAnchoring: Statement;
   readonly #batchAnchored: Statement;
   readonly #batchBuilt: Statement;
@@ -78,9 +79,12 @@ export class JournalTable {
     this.#forCredential = db.prepare(`SELECT ${JOURNAL_COLUMNS} FROM journal WHERE credential_id = ? ORDER BY id`);
     this.#live = db.prepare(`SELECT ${JOURNAL_COLUMNS} FROM journal
       WHERE kind = ? AND batch_id = ? AND chain = ? AND registry = ? AND credential_id IS NULL AND state <> 'abandoned'`);
-    this.#lastConfirmed = db.prepare(`SELECT ${JOURNAL_COLUMNS} FROM journal
-      WHERE kind = @kind AND batch_id = @batchId AND credential_id IS @credentialId AND chain = @chain AND registry = @registry
-        AND state = 'confirmed' ORDER BY id DESC LIMIT 1`);
+    // Two statements, not `credential_id IS ?`: an equality lets SQLite use the index by credential.
+    const lastConfirmed = (target: string) => `SELECT ${JOURNAL_COLUMNS} FROM journal
+      WHERE ${target} AND kind = @kind AND batch_id = @batchId AND chain = @chain AND registry = @registry
+        AND state = 'confirmed' ORDER BY id DESC LIMIT 1`;
+    this.#lastConfirmedOfCredential = db.prepare(lastConfirmed('credential_id = @credentialId'));
+    this.#lastConfirmedOfBatch = db.prepare(lastConfirmed('credential_id IS NULL'));
     this.#batchAnchoring = db.prepare(`UPDATE batches SET state = 'anchoring' WHERE id = ? AND state <> 'anchored'`);
     this.#batchAnchored = db.prepare(`UPDATE batches SET state = 'anchored' WHERE id = ?`);
     this.#batchBuilt = db.prepare(`UPDATE batches SET state = 'built' WHERE id = ? AND state = 'anchoring'
@@ -108,8 +112,9 @@ export class JournalTable {
 
   /** The last confirmed entry of `kind` for the batch (or the credential) on the key's registry. */
   lastConfirmed(kind: WriteKind, key: JournalKey, credentialId?: string): JournalEntry | undefined {
+    const where = { kind, batchId: key.batchId, chain: key.chain, registry: getAddress(key.registry) };
     return toEntry(
-      this.#lastConfirmed.get({ kind, batchId: key.batchId, credentialId: credentialId ?? null, chain: key.chain, registry: getAddress(key.registry) }),
+      credentialId === undefined ? this.#lastConfirmedOfBatch.get(where) : this.#lastConfirmedOfCredential.get({ ...where, credentialId }),
     );
   }
 
