@@ -382,7 +382,7 @@ describe('store: records', () => {
     store.journal.recordConfirmed([intent!.id], { blockNumber: 14, anchoredAt: '2025-07-01T00:00:00.000Z' });
     expect(store.anchors.get(key)).to.include({ state: 'confirmed', txHash: root(77), blockNumber: 14 });
     expect(store.batches.get('b1')!.state).to.equal('anchored');
-    expect(() => store.journal.recordSent([intent!.id], root(78))).to.throw(JournalError, `entry ${intent!.id} is not intents`);
+    expect(() => store.journal.recordSent([intent!.id], root(78))).to.throw(JournalError, `Cannot record a sent transaction: journal entry ${intent!.id} is confirmed, not an intent.`);
     expect(store.anchors.unfinished()).to.have.length(1);
 
     store.journal.recordFilesUpdated(intent!.id);
@@ -400,13 +400,13 @@ describe('store: records', () => {
     addBatch('b1', 1);
     addBatch('b2', 2);
     const key = { batchId: 'b1', chain: CHAIN, registry: REGISTRY };
-    expect(() => store.journal.recordConfirmed([999], { anchoredAt: 'x' })).to.throw(JournalError, /entry 999 is not intents or sent/);
+    expect(() => store.journal.recordConfirmed([999], { anchoredAt: 'x' })).to.throw(JournalError, /journal entry 999 is missing, not an intent or sent/);
     const [anchor] = store.journal.recordIntents([{ kind: 'anchor', ...key, fromBlock: 1 }]);
     const [other] = store.journal.recordIntents([{ kind: 'anchor', ...key, batchId: 'b2', fromBlock: 1 }]);
-    expect(() => store.journal.recordFilesUpdated(anchor!.id)).to.throw(JournalError, /not a confirmed anchor/);
+    expect(() => store.journal.recordFilesUpdated(anchor!.id)).to.throw(JournalError, /is intent, not a confirmed anchor/);
     store.journal.recordConfirmed([other!.id], { anchoredAt: '2025-07-01T00:00:00.000Z' });
     // One of the two is settled already: neither moves.
-    expect(() => store.journal.recordSent([anchor!.id, other!.id], root(3))).to.throw(JournalError, `entry ${other!.id} is not intents`);
+    expect(() => store.journal.recordSent([anchor!.id, other!.id], root(3))).to.throw(JournalError, `journal entry ${other!.id} is confirmed, not an intent`);
     expect(store.journal.get(anchor!.id)!.state).to.equal('intent');
 
     // Refused before sending: abandoned, out of the anchors' view, the batch built again and free to anchor.

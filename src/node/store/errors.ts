@@ -36,11 +36,13 @@ export class StoreWriteError extends StoreError {
 /**
  * A journal step asked of entries that are not in the state it moves them from (recording a hash for a
  * confirmed write, confirming an entry that does not exist...): a bug in the caller, or another process
- * that settled the entries first.
+ * that settled the entries first. Nothing was changed.
  */
 export class JournalError extends StoreError {
   override name = 'JournalError';
-  constructor(step: string, readonly ids: readonly number[], expected: string) {
-    super(`Cannot ${step}: journal ${ids.length === 1 ? 'entry' : 'entries'} ${ids.join(', ')} ${ids.length === 1 ? 'is' : 'are'} not ${expected}.`);
+  readonly ids: readonly number[];
+  constructor(step: string, refused: readonly { id: number; state: string | undefined }[], expected: string) {
+    super(`Cannot ${step}: ${refused.map(({ id, state }) => `journal entry ${id} is ${state ?? 'missing'}`).join(', ')}, not ${expected}.`);
+    this.ids = refused.map(({ id }) => id);
   }
 }

@@ -150,7 +150,7 @@ export class JournalTable {
 
   /** Records the hash of the transaction the node just accepted for the intents `ids`. */
   recordSent(ids: readonly number[], txHash: Hex): void {
-    this.#move(ids, 'record a sent transaction', 'intents', (id, now) => this.#sent.run({ id, txHash, now }).changes);
+    this.#move(ids, 'record a sent transaction', 'an intent', (id, now) => this.#sent.run({ id, txHash, now }).changes);
   }
 
   /**
@@ -158,7 +158,7 @@ export class JournalTable {
    * was found on chain after a crash and no event named its transaction.
    */
   recordConfirmed(ids: readonly number[], { txHash, blockNumber, anchoredAt }: Confirmation): void {
-    this.#move(ids, 'record a confirmation', 'intents or sent', (id, now) => {
+    this.#move(ids, 'record a confirmation', 'an intent or sent', (id, now) => {
       const changes = this.#confirmed.run({ id, txHash: txHash ?? null, blockNumber: blockNumber ?? null, anchoredAt: anchoredAt ?? null, now }).changes;
       const entry = this.get(id);
       if (changes === 1 && entry?.kind === 'anchor') this.#batchAnchored.run(entry.batchId);
@@ -168,7 +168,7 @@ export class JournalTable {
 
   /** Records intents or sent entries as never having taken effect: refused, never sent, dropped, or reverted. */
   recordAbandoned(ids: readonly number[]): void {
-    this.#move(ids, 'record an abandoned write', 'intents or sent', (id, now) => {
+    this.#move(ids, 'record an abandoned write', 'an intent or sent', (id, now) => {
       const changes = this.#abandoned.run({ id, now }).changes;
       const entry = this.get(id);
       if (changes === 1 && entry?.kind === 'anchor') this.#batchBuilt.run(entry.batchId);
@@ -213,7 +213,7 @@ export class JournalTable {
     const now = new Date().toISOString();
     this.db.transaction(() => {
       const refused = ids.filter((id) => step(id, now) !== 1);
-      if (refused.length > 0) throw new JournalError(what, refused, expected);
+      if (refused.length > 0) throw new JournalError(what, refused.map((id) => ({ id, state: this.get(id)?.state })), expected);
     })();
   }
 }
