@@ -27,7 +27,7 @@ import {
 import { HolderKeyError } from '../node/holder/index.js';
 import { IssuerIdentityError } from '../node/issuer/identity.js';
 import { RosterError } from '../node/roster/index.js';
-import { StoreMissingError, StoreVersionError } from '../node/store/migrate.js';
+import { StoreMissingError, StoreVersionError } from '../node/store/errors.js';
 import { PassportLimitError } from '../verifier/limits.js';
 import { CredentialTextError } from '../verifier/passport.js';
 import type { ErrorCode } from './errorCodes.js';

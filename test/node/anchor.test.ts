@@ -126,7 +126,7 @@ describe('issuer: anchorStoredBatch', function () {
 
   describe('after a crash', () => {
     it('after the intent only: sends', async () => {
-      temp.store.anchors.recordIntent(key(), await head());
+      temp.store.journal.recordIntents([{ kind: 'anchor', ...key(), fromBlock: await head() }]);
       const result = await anchor();
       expect(result.outcome).to.equal('sent');
       expect(await anchorEvents()).to.have.length(1);
@@ -134,7 +134,7 @@ describe('issuer: anchorStoredBatch', function () {
     });
 
     it('between sending and recording the hash: finds the anchoring transaction and sends nothing', async () => {
-      temp.store.anchors.recordIntent(key(), await head());
+      temp.store.journal.recordIntents([{ kind: 'anchor', ...key(), fromBlock: await head() }]);
       const hash = await sendWrite(chain.writer, 'anchor', [issued.issuer, issued.root, issued.size]);
       await chain.client.waitForTransactionReceipt({ hash });
       const before = await head();
@@ -148,7 +148,7 @@ describe('issuer: anchorStoredBatch', function () {
       await anchor();
       const { txHash } = temp.store.anchors.get(key())!;
       // Undo the "files done" mark and the anchor in the second half of the files.
-      temp.store.db.prepare('UPDATE anchors SET files_updated_at = NULL').run();
+      temp.store.db.prepare("UPDATE journal SET files_updated_at = NULL WHERE kind = 'anchor'").run();
       for (const { file } of issued.credentials.slice(12)) {
         const json = JSON.parse(readFileSync(file, 'utf8'));
         anchorProofOf(json)!.anchors = [];
@@ -189,20 +189,15 @@ describe('issuer: anchorStoredBatch', function () {
   });
 
   it('reconcileStore finishes interrupted anchors and settles interrupted status actions', async () => {
-    temp.store.anchors.recordIntent(key(), await head());
+    temp.store.journal.recordIntents([{ kind: 'anchor', ...key(), fromBlock: await head() }]);
     const report = await reconcileStore({ store: temp.store, writer: chain.writer });
     expect(report.anchors.map((a) => [a.batchId, a.outcome])).to.deep.equal([[issued.batchId, 'sent']]);
     expectFullyAnchored(report.anchors[0]!.txHash!);
 
     const id = issued.credentials[4]!.id;
-    const [intent] = temp.store.actions.recordIntent({
-      credentialIds: [id],
-      kind: 'revoke',
-      reason: 1,
-      chain: chain.registry.chain,
-      registry: chain.registry.address,
-      fromBlock: await head(),
-    });
+    const [intent] = temp.store.journal.recordIntents([
+      { kind: 'revoke', ...key(), credentialId: id, reason: 1, fromBlock: await head() },
+    ]);
     const again = await reconcileStore({ store: temp.store, writer: chain.writer });
     expect(again.anchors).to.deep.equal([]);
     expect(again.actions.abandoned.map((a) => a.id)).to.deep.equal([intent!.id]);

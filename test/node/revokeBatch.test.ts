@@ -84,7 +84,7 @@ describe('issuer: revoke a whole batch', function () {
   });
 
   it('reconcileStore sends a revocation whose intent was recorded but never sent', async () => {
-    temp.store.batchRevocations.recordIntent(key(), { reason: 5, fromBlock: await head() });
+    temp.store.journal.recordIntents([{ kind: 'revoke-batch', ...key(), reason: 5, fromBlock: await head() }]);
     const report = await reconcileStore({ store: temp.store, writer: chain.writer, pendingTimeoutMs: 5_000 });
     expect(report.batchRevocations.map((r) => [r.batchId, r.outcome, r.reason])).to.deep.equal([['b1', 'sent', 5]]);
     expect(await onChain()).to.include({ revoked: true, revokeReason: 5 });

@@ -167,7 +167,7 @@ describe('issuer: revoke, suspend, unsuspend', function () {
     const registryOf = () => ({ chain: chain.registry.chain, registry: chain.registry.address });
 
     it('between sending and recording the hash: finds the transaction by its event and sends nothing', async () => {
-      const [intent] = temp.store.actions.recordIntent({ credentialIds: [idOf(20)], kind: 'revoke', reason: 1, fromBlock: await head(), ...registryOf() });
+      const [intent] = temp.store.journal.recordIntents([{ batchId: 'b1', credentialId: idOf(20), kind: 'revoke', reason: 1, fromBlock: await head(), ...registryOf() }]);
       const hash = await sendWrite(chain.writer, 'revoke', [seeded.batch.issuer, seeded.batch.root, [20n], 1]);
       await chain.client.waitForTransactionReceipt({ hash });
       const before = await head();
@@ -179,16 +179,16 @@ describe('issuer: revoke, suspend, unsuspend', function () {
     });
 
     it('after recording the hash: confirms from the receipt', async () => {
-      const [intent] = temp.store.actions.recordIntent({ credentialIds: [idOf(21)], kind: 'suspend', reason: 0, fromBlock: await head(), ...registryOf() });
+      const [intent] = temp.store.journal.recordIntents([{ batchId: 'b1', credentialId: idOf(21), kind: 'suspend', reason: 0, fromBlock: await head(), ...registryOf() }]);
       const hash = await sendWrite(chain.writer, 'suspend', [seeded.batch.issuer, seeded.batch.root, [21n], 0]);
-      temp.store.actions.recordSent([intent!.id], hash);
+      temp.store.journal.recordSent([intent!.id], hash);
       const result = await suspendStoredCredentials({ store: temp.store, writer: chain.writer, credentials: [idOf(21)] });
       expect(result.changes[0]).to.include({ outcome: 'recovered', txHash: hash });
       expect(temp.store.actions.get(intent!.id)!.state).to.equal('confirmed');
     });
 
     it('before sending: abandons the old intent and sends now', async () => {
-      const [intent] = temp.store.actions.recordIntent({ credentialIds: [idOf(22)], kind: 'revoke', reason: 1, fromBlock: await head(), ...registryOf() });
+      const [intent] = temp.store.journal.recordIntents([{ batchId: 'b1', credentialId: idOf(22), kind: 'revoke', reason: 1, fromBlock: await head(), ...registryOf() }]);
       // Something else happened on chain in between: it must not be taken for this intent.
       await sendWrite(chain.writer, 'revoke', [seeded.batch.issuer, seeded.batch.root, [23n], 1]);
       const result = await revokeStoredCredentials({ store: temp.store, writer: chain.writer, credentials: [idOf(22)] });

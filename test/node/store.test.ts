@@ -6,12 +6,16 @@ import { expect } from 'chai';
 import type { Address, Hex } from 'viem';
 import {
   type IssuerStore,
+  JournalError,
   MIGRATIONS,
+  StoreError,
   StoreVersionError,
+  StoreWriteError,
   migrate,
   openStore,
   schemaVersion,
 } from '../../src/node/store/index.js';
+import { MicrocredError } from '../../src/core/errors.js';
 
 const ISSUER = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266' as Address;
 const ISSUER_CHECKSUMMED = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
@@ -86,6 +90,134 @@ describe('store: opening and migrations', () => {
     } finally {
       store.close();
     }
+  });
+
+  describe('version 4: one write journal', () => {
+    // The three journals of versions 1-3, read with the queries the store used before version 4.
+    const OLD_READS = {
+      anchors: `SELECT batch_id AS batchId, chain, registry, state, from_block AS fromBlock, tx_hash AS txHash,
+        block_number AS blockNumber, anchored_at AS anchoredAt, files_updated_at AS filesUpdatedAt,
+        created_at AS createdAt, updated_at AS updatedAt FROM anchors WHERE batch_id = ? ORDER BY created_at, chain, registry`,
+      batchRevocations: `SELECT batch_id AS batchId, chain, registry, reason, note, state, from_block AS fromBlock, tx_hash AS txHash,
+        block_number AS blockNumber, created_at AS createdAt, updated_at AS updatedAt
+        FROM batch_revocations WHERE batch_id = ? ORDER BY created_at, chain, registry`,
+      actions: `SELECT id, credential_id AS credentialId, kind, reason, note, chain, registry, state, from_block AS fromBlock,
+        tx_hash AS txHash, block_number AS blockNumber, created_at AS createdAt, confirmed_at AS confirmedAt
+        FROM status_actions WHERE credential_id = ? ORDER BY id`,
+    };
+    const SEPOLIA = 'eip155:11155111';
+    const REG = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
+    const t = (n: number) => `2026-01-01T00:00:${String(n).padStart(2, '0')}.000Z`;
+    const credentialIds = ['b1', 'b2'].flatMap((batch) => [0, 1, 2].map((index) => `urn:uuid:${batch}-${index}`));
+
+    /** A store at version 3 holding rows in every state the three old journals allow. */
+    function versionThreeStore(file: string): Database.Database {
+      mkdirSync(path.dirname(file), { recursive: true });
+      const db = new Database(file);
+      db.pragma('foreign_keys = ON');
+      migrate(db, MIGRATIONS.slice(0, 3));
+      db.prepare('INSERT INTO issuers VALUES (?, ?, ?)').run(ISSUER_CHECKSUMMED, 'Uni', t(0));
+      for (const chain of [CHAIN, SEPOLIA]) db.prepare('INSERT INTO registries (chain, address, created_at) VALUES (?, ?, ?)').run(chain, REG, t(0));
+      for (const [i, id] of ['b1', 'b2'].entries()) {
+        db.prepare(`INSERT INTO batches (id, issuer, root, size, state, dir, created_at) VALUES (?, ?, ?, 3, ?, ?, ?)`).run(
+          id, ISSUER_CHECKSUMMED, root(i + 1), i === 0 ? 'anchored' : 'anchoring', `credentials/${id}`, t(1));
+        for (const index of [0, 1, 2]) {
+          db.prepare(`INSERT INTO credentials (id, batch_id, idx, learner_id, learner_name, digest, salts, file)
+            VALUES (?, ?, ?, ?, 'L', ?, '{}', ?)`).run(`urn:uuid:${id}-${index}`, id, index, `s${index}`, root(100 + index), `credentials/${id}/s${index}.json`);
+        }
+      }
+      const anchor = db.prepare(`INSERT INTO anchors VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      anchor.run('b1', CHAIN, REG, 'confirmed', 10, root(11), 11, t(2), t(3), t(2), t(3));
+      anchor.run('b1', SEPOLIA, REG, 'sent', 500, root(12), null, null, null, t(4), t(4));
+      anchor.run('b2', CHAIN, REG, 'intent', 20, null, null, null, null, t(5), t(5));
+      const revocation = db.prepare(`INSERT INTO batch_revocations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      revocation.run('b1', CHAIN, REG, 2, 'course withdrawn', 'confirmed', 30, root(31), 31, t(6), t(7));
+      revocation.run('b2', CHAIN, REG, 0, null, 'intent', 32, null, null, t(8), t(8));
+      const action = db.prepare(`INSERT INTO status_actions
+        (id, credential_id, kind, reason, note, chain, registry, state, from_block, tx_hash, block_number, created_at, confirmed_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      action.run(3, 'urn:uuid:b1-0', 'revoke', 1, 'error', CHAIN, REG, 'confirmed', 12, root(13), 13, t(9), t(10));
+      action.run(4, 'urn:uuid:b1-1', 'suspend', 0, null, CHAIN, REG, 'abandoned', 14, null, null, t(11), null);
+      action.run(7, 'urn:uuid:b1-1', 'suspend', 4, null, CHAIN, REG, 'confirmed', 15, root(16), 16, t(12), t(13));
+      action.run(8, 'urn:uuid:b1-1', 'unsuspend', 0, null, CHAIN, REG, 'sent', 17, root(18), null, t(14), null);
+      action.run(9, 'urn:uuid:b2-2', 'suspend', 3, 'asked', SEPOLIA, REG, 'confirmed', 19, root(20), 20, t(15), t(16));
+      action.run(12, 'urn:uuid:b2-0', 'revoke', 5, 'fraud', CHAIN, REG, 'intent', 21, null, null, t(17), null);
+      return db;
+    }
+
+    const rows = (db: Database.Database, sql: string, key: string) =>
+      (db.prepare(sql).all(key) as Record<string, unknown>[]).map((row) => Object.fromEntries(Object.entries(row).filter(([, v]) => v !== null)));
+
+    it('carries every row of the three journals over exactly, and the counts with them', () => {
+      const file = path.join(dir, '.microcred', 'store.db');
+      const old = versionThreeStore(file);
+      const before = {
+        anchors: ['b1', 'b2'].map((id) => rows(old, OLD_READS.anchors, id)),
+        batchRevocations: ['b1', 'b2'].map((id) => rows(old, OLD_READS.batchRevocations, id)),
+        actions: credentialIds.map((id) => rows(old, OLD_READS.actions, id)),
+      };
+      old.close();
+      expect(before.actions.flat()).to.have.length(6);
+
+      const store = openStore(dir);
+      try {
+        expect(schemaVersion(store.db)).to.equal(4);
+        expect(['b1', 'b2'].map((id) => store.anchors.forBatch(id))).to.deep.equal(before.anchors);
+        expect(['b1', 'b2'].map((id) => store.batchRevocations.forBatch(id))).to.deep.equal(before.batchRevocations);
+        expect(credentialIds.map((id) => store.actions.forCredential(id))).to.deep.equal(before.actions);
+        // Status actions keep their ids; every row says its batch and kind.
+        expect(store.journal.get(12)).to.include({ kind: 'revoke', batchId: 'b2', credentialId: 'urn:uuid:b2-0', state: 'intent', note: 'fraud' });
+        expect(store.journal.unfinished().map((e) => [e.kind, e.batchId, e.state])).to.deep.equal([
+          ['unsuspend', 'b1', 'sent'],
+          ['revoke', 'b2', 'intent'],
+          ['anchor', 'b1', 'sent'],
+          ['anchor', 'b2', 'intent'],
+          ['revoke-batch', 'b2', 'intent'],
+        ]);
+        expect(store.batches.counts('b1')).to.deep.equal({ credentials: 3, revoked: 3, batchRevoked: true, suspended: 1, anchors: 1 });
+        expect(store.batches.counts('b2')).to.deep.equal({ credentials: 3, revoked: 0, batchRevoked: false, suspended: 1, anchors: 0 });
+        const tables = store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('anchors', 'batch_revocations', 'status_actions')").all();
+        expect(tables).to.deep.equal([]);
+        // Ids keep growing after the carried-over rows.
+        const [next] = store.journal.recordIntents([{ kind: 'suspend', batchId: 'b2', credentialId: 'urn:uuid:b2-1', reason: 0, chain: CHAIN, registry: REG as Address, fromBlock: 40 }]);
+        expect(next!.id).to.be.greaterThan(12);
+      } finally {
+        store.close();
+      }
+    });
+
+    it('leaves a version-3 store as it was when the migration fails part-way', () => {
+      const file = path.join(dir, '.microcred', 'store.db');
+      const old = versionThreeStore(file);
+      // An index of that name elsewhere makes migration 4 fail after its journal table was created.
+      old.exec('CREATE TABLE guard (x); CREATE INDEX journal_unfinished ON guard (x);');
+      old.close();
+      expect(() => openStore(dir)).to.throw(/journal_unfinished already exists/);
+      const db = new Database(file);
+      try {
+        expect(schemaVersion(db)).to.equal(3);
+        expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'journal'").get()).to.equal(undefined);
+        expect(db.prepare('SELECT COUNT(*) AS n FROM status_actions').get()).to.deep.equal({ n: 6 });
+        expect(db.prepare('SELECT COUNT(*) AS n FROM anchors').get()).to.deep.equal({ n: 3 });
+      } finally {
+        db.close();
+      }
+    });
+  });
+
+  it('store errors are MicrocredErrors', () => {
+    openStore(dir).close();
+    const db = new Database(path.join(dir, '.microcred', 'store.db'));
+    db.prepare("INSERT INTO schema_migrations VALUES (1000, 'future', 'now')").run();
+    db.close();
+    const error = (() => {
+      try {
+        openStore(dir);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).to.be.instanceOf(StoreVersionError).and.instanceOf(StoreError).and.instanceOf(MicrocredError);
   });
 
   it('refuses a store written by a newer version', () => {
@@ -235,75 +367,116 @@ describe('store: records', () => {
     const key = { batchId: 'b1', chain: CHAIN, registry: REGISTRY };
     expect(store.anchors.get(key)).to.equal(undefined);
 
-    store.anchors.recordIntent(key, 12);
+    const [intent] = store.journal.recordIntents([{ kind: 'anchor', ...key, fromBlock: 12 }]);
     expect(store.anchors.get(key)).to.include({ state: 'intent', fromBlock: 12 });
     expect(store.anchors.get(key)!.registry).to.equal('0x5FbDB2315678afecb367f032d93F642f64180aa3');
     expect(store.registries.get(CHAIN, REGISTRY)).to.not.equal(undefined);
     expect(store.batches.get('b1')!.state).to.equal('anchoring');
-    expect(() => store.anchors.recordIntent(key, 13)).to.throw(/UNIQUE|PRIMARY KEY/);
+    const second = (() => store.journal.recordIntents([{ kind: 'anchor', ...key, fromBlock: 13 }])) as () => unknown;
+    expect(second).to.throw(StoreWriteError, /UNIQUE/);
 
-    store.anchors.recordSent(key, root(77));
+    store.journal.recordSent([intent!.id], root(77));
     expect(store.anchors.get(key)).to.include({ state: 'sent', txHash: root(77) });
     expect(store.anchors.unfinished()).to.have.length(1);
 
-    store.anchors.recordConfirmed(key, { blockNumber: 14, anchoredAt: '2025-07-01T00:00:00.000Z' });
+    store.journal.recordConfirmed([intent!.id], { blockNumber: 14, anchoredAt: '2025-07-01T00:00:00.000Z' });
     expect(store.anchors.get(key)).to.include({ state: 'confirmed', txHash: root(77), blockNumber: 14 });
     expect(store.batches.get('b1')!.state).to.equal('anchored');
-    expect(() => store.anchors.recordSent(key, root(78))).to.throw(/No unconfirmed anchor/);
+    expect(() => store.journal.recordSent([intent!.id], root(78))).to.throw(JournalError, `Cannot record a sent transaction: journal entry ${intent!.id} is confirmed, not an intent.`);
     expect(store.anchors.unfinished()).to.have.length(1);
 
-    store.anchors.recordFilesUpdated(key);
+    store.journal.recordFilesUpdated(intent!.id);
     expect(store.anchors.get(key)!.filesUpdatedAt).to.be.a('string');
     expect(store.anchors.unfinished()).to.deep.equal([]);
     expect(store.anchors.forBatch('b1')).to.have.length(1);
     expect(store.batches.counts('b1')).to.deep.equal({ credentials: 3, revoked: 0, batchRevoked: false, suspended: 0, anchors: 1 });
+
+    // Lost from the chain (a reset): the same entry goes back to intent, from a new head.
+    store.journal.reopen(intent!.id, 40);
+    expect(store.anchors.get(key)).to.include({ state: 'intent', fromBlock: 40 }).and.not.have.any.keys('txHash', 'anchoredAt', 'filesUpdatedAt');
   });
 
-  it('refuses files-updated before confirmation and a confirmation with no intent', () => {
+  it('refuses steps out of order, all or none, and sends an abandoned-only batch back to built', () => {
     addBatch('b1', 1);
+    addBatch('b2', 2);
     const key = { batchId: 'b1', chain: CHAIN, registry: REGISTRY };
-    expect(() => store.anchors.recordConfirmed(key, { anchoredAt: 'x' })).to.throw(/No anchor/);
-    store.anchors.recordIntent(key, 1);
-    expect(() => store.anchors.recordFilesUpdated(key)).to.throw(/No confirmed anchor/);
+    expect(() => store.journal.recordConfirmed([999], { anchoredAt: 'x' })).to.throw(JournalError, /journal entry 999 is missing, not an intent or sent/);
+    const [anchor] = store.journal.recordIntents([{ kind: 'anchor', ...key, fromBlock: 1 }]);
+    const [other] = store.journal.recordIntents([{ kind: 'anchor', ...key, batchId: 'b2', fromBlock: 1 }]);
+    expect(() => store.journal.recordFilesUpdated(anchor!.id)).to.throw(JournalError, /is intent, not a confirmed anchor/);
+    store.journal.recordConfirmed([other!.id], { anchoredAt: '2025-07-01T00:00:00.000Z' });
+    // One of the two is settled already: neither moves.
+    expect(() => store.journal.recordSent([anchor!.id, other!.id], root(3))).to.throw(JournalError, `journal entry ${other!.id} is confirmed, not an intent`);
+    expect(store.journal.get(anchor!.id)!.state).to.equal('intent');
+
+    // Refused before sending: abandoned, out of the anchors' view, the batch built again and free to anchor.
+    store.journal.recordAbandoned([anchor!.id]);
+    expect(store.batches.get('b1')!.state).to.equal('built');
+    expect(store.anchors.forBatch('b1')).to.deep.equal([]);
+    const [retry] = store.journal.recordIntents([{ kind: 'anchor', ...key, fromBlock: 2 }]);
+    store.journal.recordConfirmed([retry!.id], { anchoredAt: '2025-07-01T00:00:00.000Z' });
     // A second chain does not reset an anchored batch's state.
-    store.anchors.recordConfirmed(key, { anchoredAt: '2025-07-01T00:00:00.000Z' });
-    store.anchors.recordIntent({ ...key, chain: 'eip155:11155111' }, 1);
+    store.journal.recordIntents([{ kind: 'anchor', ...key, chain: 'eip155:11155111', fromBlock: 1 }]);
     expect(store.batches.get('b1')!.state).to.equal('anchored');
+    expect(store.journal.lastConfirmed('anchor', key)!.id).to.equal(retry!.id);
+  });
+
+  it('discards a batch whose only anchor was abandoned, with that entry, and refuses one with a live anchor', () => {
+    addBatch('b1', 1);
+    addBatch('b2', 2);
+    const key = { batchId: 'b1', chain: CHAIN, registry: REGISTRY };
+    const [refused] = store.journal.recordIntents([{ kind: 'anchor', ...key, fromBlock: 1 }]);
+    store.journal.recordIntents([{ kind: 'anchor', ...key, batchId: 'b2', fromBlock: 1 }]);
+    expect(store.batches.markDiscarded('b1')).to.equal(false);
+    store.journal.recordAbandoned([refused!.id]);
+    expect(store.batches.markDiscarded('b1')).to.equal(true);
+    expect(store.batches.removeUnanchored('b1')).to.equal(true);
+    expect(store.batches.get('b1')).to.equal(undefined);
+    expect(store.journal.get(refused!.id)).to.equal(undefined);
+    // An intent may have been sent: that batch stays.
+    expect(store.batches.markDiscarded('b2')).to.equal(false);
+    expect(store.batches.removeUnanchored('b2')).to.equal(false);
   });
 
   it('journals revocations and suspensions and counts them per batch', () => {
     addBatch('b1', 1);
-    const base = { reason: 1, chain: CHAIN, registry: REGISTRY, fromBlock: 3 };
-    const revoke = store.actions.recordIntent({ ...base, credentialIds: ['urn:uuid:b1-0', 'urn:uuid:b1-1'], kind: 'revoke', note: 'error' });
+    const base = { batchId: 'b1', reason: 1, chain: CHAIN, registry: REGISTRY, fromBlock: 3 };
+    const revoke = store.journal.recordIntents(
+      ['urn:uuid:b1-0', 'urn:uuid:b1-1'].map((credentialId) => ({ ...base, credentialId, kind: 'revoke' as const, note: 'error' })),
+    );
     expect(revoke.map((a) => [a.credentialId, a.state, a.note])).to.deep.equal([
       ['urn:uuid:b1-0', 'intent', 'error'],
       ['urn:uuid:b1-1', 'intent', 'error'],
     ]);
-    store.actions.recordSent(revoke.map((a) => a.id), root(5));
+    store.journal.recordSent(revoke.map((a) => a.id), root(5));
     expect(store.batches.counts('b1').revoked).to.equal(0);
-    store.actions.recordConfirmed(revoke.map((a) => a.id), { blockNumber: 9 });
+    store.journal.recordConfirmed(revoke.map((a) => a.id), { blockNumber: 9 });
     expect(store.actions.get(revoke[0]!.id)).to.include({ state: 'confirmed', txHash: root(5), blockNumber: 9 });
 
-    const suspend = store.actions.recordIntent({ ...base, credentialIds: ['urn:uuid:b1-2'], kind: 'suspend' });
-    store.actions.recordConfirmed([suspend[0]!.id], { txHash: root(6), blockNumber: 10 });
+    const [suspend] = store.journal.recordIntents([{ ...base, credentialId: 'urn:uuid:b1-2', kind: 'suspend' }]);
+    store.journal.recordConfirmed([suspend!.id], { txHash: root(6), blockNumber: 10 });
     expect(store.batches.counts('b1')).to.include({ revoked: 2, suspended: 1 });
-    const lift = store.actions.recordIntent({ ...base, credentialIds: ['urn:uuid:b1-2'], kind: 'unsuspend' });
-    expect(store.actions.unfinished().map((a) => a.id)).to.deep.equal([lift[0]!.id]);
-    store.actions.recordConfirmed([lift[0]!.id], { txHash: root(8), blockNumber: 11 });
+    const [lift] = store.journal.recordIntents([{ ...base, credentialId: 'urn:uuid:b1-2', kind: 'unsuspend' }]);
+    expect(store.actions.unfinished().map((a) => a.id)).to.deep.equal([lift!.id]);
+    store.journal.recordConfirmed([lift!.id], { txHash: root(8), blockNumber: 11 });
     expect(store.batches.counts('b1')).to.include({ revoked: 2, suspended: 0 });
     expect(store.actions.forCredential('urn:uuid:b1-2').map((a) => a.kind)).to.deep.equal(['suspend', 'unsuspend']);
-    const never = store.actions.recordIntent({ ...base, credentialIds: ['urn:uuid:b1-0'], kind: 'suspend' });
-    store.actions.recordAbandoned([never[0]!.id]);
-    expect(store.actions.get(never[0]!.id)!.state).to.equal('abandoned');
+    const [never] = store.journal.recordIntents([{ ...base, credentialId: 'urn:uuid:b1-0', kind: 'suspend' }]);
+    store.journal.recordAbandoned([never!.id]);
+    expect(store.actions.get(never!.id)!.state).to.equal('abandoned');
     expect(store.actions.unfinished()).to.deep.equal([]);
     expect(store.batches.counts('b1')).to.include({ suspended: 0 });
-    // Abandoned and confirmed actions are settled: nothing moves them again.
-    store.actions.recordSent([never[0]!.id], root(9));
-    store.actions.recordAbandoned([revoke[0]!.id]);
-    expect(store.actions.get(never[0]!.id)!.state).to.equal('abandoned');
+    // Abandoned and confirmed entries are settled: nothing moves them again.
+    expect(() => store.journal.recordSent([never!.id], root(9))).to.throw(JournalError);
+    expect(() => store.journal.recordAbandoned([revoke[0]!.id])).to.throw(JournalError);
+    expect(store.actions.get(never!.id)!.state).to.equal('abandoned');
     expect(store.actions.get(revoke[0]!.id)!.state).to.equal('confirmed');
-    expect(() => store.actions.recordIntent({ ...base, credentialIds: ['urn:uuid:nope'], kind: 'revoke' })).to.throw(/FOREIGN KEY/);
-    expect(() => store.actions.recordIntent({ ...base, reason: 256, credentialIds: ['urn:uuid:b1-0'], kind: 'revoke' })).to.throw(/CHECK/);
+    const intent = (extra: object) => () => store.journal.recordIntents([{ ...base, credentialId: 'urn:uuid:b1-0', kind: 'revoke', ...extra }]);
+    expect(intent({ credentialId: 'urn:uuid:nope' })).to.throw(StoreWriteError, /FOREIGN KEY/);
+    expect(intent({ reason: 256 })).to.throw(StoreWriteError, /CHECK/);
+    // A status entry names its credential and a reason; an anchor names neither.
+    expect(intent({ credentialId: undefined })).to.throw(StoreWriteError, /CHECK/);
+    expect(() => store.journal.recordIntents([{ ...base, kind: 'anchor' }])).to.throw(StoreWriteError, /CHECK/);
   });
 
   it('rolls back every write of a store transaction that throws', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { addAnchor } from '../../core/index.js';
-import type { IssuerStore, StoredAnchor, StoredBatch } from '../store/index.js';
+import type { IssuerStore, JournalEntry, StoredBatch } from '../store/index.js';
 import { removeStaleTemps, replaceFileAtomic, syncDir } from './atomicFiles.js';
 import { CredentialFilesError } from './errors.js';
 import { failpoint } from './failpoint.js';
@@ -9,8 +9,8 @@ import { failpoint } from './failpoint.js';
 export interface AddAnchorToFilesParameters {
   store: IssuerStore;
   batch: StoredBatch;
-  /** A confirmed anchor of the batch. */
-  anchor: StoredAnchor;
+  /** The journal entry of a confirmed anchor of the batch. */
+  anchor: JournalEntry;
   onProgress?: ((done: number, total: number) => void) | undefined;
 }
 
@@ -66,7 +66,7 @@ export async function addAnchorToFiles({ store, batch, anchor, onProgress }: Add
   }
   if (problems.length > 0) throw new CredentialFilesError(problems);
   for (const dir of dirs) syncDir(dir);
-  store.anchors.recordFilesUpdated(anchor);
+  store.journal.recordFilesUpdated(anchor.id);
   return updated;
 }
 

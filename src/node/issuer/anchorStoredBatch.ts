@@ -1,12 +1,12 @@
 import type { Address, Hex } from 'viem';
 import { readBatch } from '../../chain/reads.js';
-import { type RegistryWriter, sendWrite, waitForWrite } from '../../chain/writes.js';
-import type { AnchorKey, IssuerStore, StoredAnchor, StoredBatch } from '../store/index.js';
-import { chainHead, findBatchAnchored, transactionOutcome, waitForIdleSigner } from './chainJournal.js';
+import { type RegistryWriter, sendWrite } from '../../chain/writes.js';
+import type { IssuerStore, StoredBatch } from '../store/index.js';
+import { findBatchAnchored } from './chainJournal.js';
 import { addAnchorToFiles } from './anchorFiles.js';
 import { recoverBatchFolder } from './batchFolder.js';
 import { AnchorConflictError, BatchDiscardedError, BatchNotFoundError } from './errors.js';
-import { failpoint } from './failpoint.js';
+import { WHOLE_BATCH, type WriteKindSpec, type WriteTarget, journaledWrite } from './journaledWrite.js';
 import { withBatchLock } from './lock.js';
 
 export interface AnchorStoredBatchParameters {
@@ -47,12 +47,11 @@ export interface AnchorStoredBatchReturnType {
 }
 
 /**
- * Anchors a stored batch on the writer's registry, crash-safely, then adds the anchor to every credential
- * file of the batch. Each step is journaled in the store before (intent) or right after (hash,
- * confirmation, files) it happens; a rerun after a crash anywhere reconciles with the chain, which keys
- * batches by (issuer, root) and refuses a second anchor: so there is exactly one anchoring transaction,
- * and every file ends up with the anchor. An anchor the store has confirmed but the chain no longer shows
- * (a reset chain, a reorganised block) is sent again, journaled the same way.
+ * Anchors a stored batch on the writer's registry, crash-safely (a journaled write: see journaledWrite.ts),
+ * then adds the anchor to every credential file of the batch. The registry keys batches by (issuer, root)
+ * and refuses a second anchor, so a rerun after a crash anywhere finds out what happened: there is exactly
+ * one anchoring transaction, and every file ends up with the anchor. An anchor the store has confirmed but
+ * the chain no longer shows (a reset chain, a reorganised block) is sent again, journaled the same way.
  *
  * @throws BatchNotFoundError, BatchDiscardedError, BatchBusyError, AnchorConflictError, PendingTransactionsError,
  *   CredentialFilesError, and the chain client's errors (ChainUnreachableError, RegistryRevertedError...)
@@ -67,115 +66,79 @@ export async function anchorStoredBatch(parameters: AnchorStoredBatchParameters)
   return withBatchLock(store, batchId, () => anchorLocked(parameters, batch));
 }
 
+/**
+ * Anchoring as a kind of journaled write: the effect is the registry's record of (issuer, root), of the
+ * batch's size; it is found by its `BatchAnchored` event; an anchor done elsewhere is adopted, since the
+ * store must know where its batches are anchored.
+ */
+export function anchorWrite(writer: RegistryWriter, batch: StoredBatch): WriteKindSpec<WriteTarget> {
+  const { registry } = writer;
+  const anchored = async () => {
+    const record = await readBatch(registry, batch.issuer, batch.root);
+    if (record && record.size !== batch.size) {
+      throw new AnchorConflictError(
+        `Batch ${batch.id} (root ${batch.root}) is anchored on ${registry.chain} with size ${record.size}, but the store says ${batch.size}.`,
+      );
+    }
+    return record;
+  };
+  return {
+    kind: 'anchor',
+    targetOf: () => WHOLE_BATCH,
+    showsEffect: async (targets) => {
+      const record = await anchored();
+      return targets.map(() => record !== undefined);
+    },
+    findEffects: async (targets, fromBlock) => {
+      const event = await findBatchAnchored(registry, batch.issuer, batch.root, fromBlock);
+      return targets.map(() => event);
+    },
+    send: () => sendWrite(writer, 'anchor', [batch.issuer, batch.root, batch.size]),
+    confirmationDetails: async () => {
+      const record = await anchored();
+      if (!record) throw new AnchorConflictError(`Batch ${batch.id} is not anchored on ${registry.chain}, though its anchoring transaction was mined.`);
+      return { anchoredAt: isoSeconds(record.anchoredAt) };
+    },
+    // Anchored by another copy of the store: its event is somewhere before anything we know of; not looked for.
+    adopt: async () => ({}),
+  };
+}
+
 async function anchorLocked(
   { store, writer, onProgress, pendingTimeoutMs }: AnchorStoredBatchParameters,
   batch: StoredBatch,
 ): Promise<AnchorStoredBatchReturnType> {
   // Read again under the lock: a `discard` may have marked the batch since the caller looked it up.
   if (store.batches.get(batch.id)?.discardedAt !== undefined) throw new BatchDiscardedError(batch.id);
-  const key: AnchorKey = { batchId: batch.id, chain: writer.registry.chain, registry: writer.registry.address };
-  let anchor = store.anchors.get(key);
-  let outcome: AnchorStoredBatchReturnType['outcome'] = 'unchanged';
-  let gasUsed: bigint | undefined;
-  let resumed = anchor !== undefined;
-
-  // Confirmed here, but gone from the chain (a restarted local chain, a reorganised block): anchor it again.
-  if (anchor?.state === 'confirmed' && !(await readBatch(writer.registry, batch.issuer, batch.root))) {
-    anchor = store.anchors.recordLost(key, await chainHead(writer.registry));
-    resumed = false;
-  }
-
-  if (anchor?.state !== 'confirmed') {
-    if (!anchor) {
-      anchor = store.anchors.recordIntent(key, await chainHead(writer.registry));
-      failpoint('after-intent');
-    }
-    const done = await reconcile(store, writer, batch, anchor, resumed, pendingTimeoutMs);
-    if (done) {
-      outcome = 'recovered';
-    } else {
-      gasUsed = await send(store, writer, batch, key);
-      outcome = 'sent';
-    }
-    anchor = store.anchors.get(key)!;
-  }
+  const {
+    outcomes: [result],
+    gasUsed,
+  } = await journaledWrite({
+    store,
+    writer,
+    batch,
+    spec: anchorWrite(writer, batch),
+    targets: [WHOLE_BATCH],
+    ...(pendingTimeoutMs === undefined ? {} : { pendingTimeoutMs }),
+  });
 
   // An issue killed after its commit may not have moved the batch's folder into place yet.
   recoverBatchFolder(store, batch);
-  const filesUpdated = await addAnchorToFiles({ store, batch, anchor, onProgress });
-  const final = store.anchors.get(key)!;
+  const filesUpdated = await addAnchorToFiles({ store, batch, anchor: result!.entry!, onProgress });
+  const anchor = store.journal.get(result!.entry!.id)!;
   return {
     batchId: batch.id,
-    chain: key.chain,
-    registry: final.registry,
+    chain: anchor.chain,
+    registry: anchor.registry,
     issuer: batch.issuer,
     root: batch.root,
-    outcome,
-    ...(final.txHash ? { txHash: final.txHash } : {}),
-    ...(final.blockNumber !== undefined ? { blockNumber: final.blockNumber } : {}),
-    ...(gasUsed !== undefined ? { gasUsed } : {}),
-    anchoredAt: final.anchoredAt!,
+    outcome: result!.outcome,
+    ...(anchor.txHash ? { txHash: anchor.txHash } : {}),
+    ...(anchor.blockNumber !== undefined ? { blockNumber: anchor.blockNumber } : {}),
+    ...(result!.outcome === 'sent' ? { gasUsed } : {}),
+    anchoredAt: anchor.anchoredAt!,
     filesUpdated,
   };
-}
-
-/**
- * Works out whether the batch is already anchored (a previous run got that far before dying) and, if so,
- * records the confirmation. Returns whether it was.
- */
-async function reconcile(
-  store: IssuerStore,
-  writer: RegistryWriter,
-  batch: StoredBatch,
-  anchor: StoredAnchor,
-  resumed: boolean,
-  pendingTimeoutMs: number | undefined,
-): Promise<boolean> {
-  const { registry } = writer;
-  let onChain = await readBatch(registry, batch.issuer, batch.root);
-  if (!onChain && anchor.txHash) {
-    // The hash was recorded: wait for that transaction if the node still has it.
-    await transactionOutcome(writer, anchor.txHash);
-    onChain = await readBatch(registry, batch.issuer, batch.root);
-  }
-  if (!onChain && resumed) {
-    // A crash may have come between sending and recording the hash: let anything in flight land first.
-    await waitForIdleSigner(writer, pendingTimeoutMs === undefined ? {} : { timeoutMs: pendingTimeoutMs });
-    onChain = await readBatch(registry, batch.issuer, batch.root);
-  }
-  if (!onChain) return false;
-
-  if (onChain.size !== batch.size) {
-    throw new AnchorConflictError(
-      `Batch ${batch.id} (root ${batch.root}) is anchored on ${registry.chain} with size ${onChain.size}, but the store says ${batch.size}.`,
-    );
-  }
-  // The event names the transaction that actually anchored, whoever sent it.
-  const event = await findBatchAnchored(registry, batch.issuer, batch.root, anchor.fromBlock);
-  let found = event;
-  if (!found && anchor.txHash) {
-    const outcome = await transactionOutcome(writer, anchor.txHash);
-    if (outcome.status === 'success') found = { txHash: anchor.txHash, blockNumber: outcome.blockNumber };
-  }
-  store.anchors.recordConfirmed(anchor, {
-    ...(found ? { txHash: found.txHash, blockNumber: found.blockNumber } : {}),
-    anchoredAt: isoSeconds(onChain.anchoredAt),
-  });
-  return true;
-}
-
-/** Sends the anchoring transaction, journaling its hash and then its confirmation. Returns its gas. */
-async function send(store: IssuerStore, writer: RegistryWriter, batch: StoredBatch, key: AnchorKey): Promise<bigint> {
-  const hash = await sendWrite(writer, 'anchor', [batch.issuer, batch.root, batch.size]);
-  failpoint('after-send');
-  store.anchors.recordSent(key, hash);
-  failpoint('after-sent-recorded');
-  const receipt = await waitForWrite(writer, hash);
-  const record = await readBatch(writer.registry, batch.issuer, batch.root);
-  if (!record) throw new AnchorConflictError(`Transaction ${hash} was mined but batch ${batch.id} is not anchored on ${key.chain}.`);
-  store.anchors.recordConfirmed(key, { txHash: hash, blockNumber: Number(receipt.blockNumber), anchoredAt: isoSeconds(record.anchoredAt) });
-  failpoint('after-confirm');
-  return receipt.gasUsed;
 }
 
 function isoSeconds(unixSeconds: number): string {

@@ -1,12 +1,10 @@
 import type { Hex } from 'viem';
 import { type BatchRecord, type CredentialState, readBatch, readCredentialStates } from '../../chain/reads.js';
-import { RegistryRevertedError } from '../../chain/errors.js';
-import { type RegistryWriter, sendWrite, waitForWrite } from '../../chain/writes.js';
+import { type RegistryWriter, sendWrite } from '../../chain/writes.js';
 import type { IssuerStore, StatusKind, StoredBatch, StoredCredential } from '../store/index.js';
-import { settleActions } from './actionJournal.js';
-import { chainHead } from './chainJournal.js';
+import { findStatusEvents } from './chainJournal.js';
 import { BatchNotAnchoredError } from './errors.js';
-import { failpoint } from './failpoint.js';
+import { type WriteKindSpec, journaledWrite } from './journaledWrite.js';
 import { withBatchLock } from './lock.js';
 import { assertReasonCode } from './reasonCode.js';
 import { resolveCredentials } from './resolveCredentials.js';
@@ -91,6 +89,47 @@ async function changeStatus(kind: StatusKind, parameters: ChangeStatusParameters
   return { kind, changes, gasUsed };
 }
 
+/** A credential as a status write's target: its index is what the registry's bitmaps are keyed by. */
+export interface CredentialTarget {
+  credentialId: string;
+  index: number;
+}
+
+const STATUS_KINDS: readonly StatusKind[] = ['revoke', 'suspend', 'unsuspend'];
+
+/**
+ * Revoke, suspend or unsuspend as a kind of journaled write: the effect is each credential's bit (a
+ * revocation also shows as the whole batch revoked), found by the registry's per-credential events. An
+ * effect found on chain with no entry of ours is only reported: a credential revoked with its batch, or
+ * suspended by another tool, needs no entry of its own.
+ */
+export function statusWrite(kind: StatusKind, store: IssuerStore, writer: RegistryWriter, batch: StoredBatch): WriteKindSpec<CredentialTarget> {
+  const { registry } = writer;
+  return {
+    kind,
+    targetOf: (entry) => ({ credentialId: entry.credentialId!, index: store.credentials.get(entry.credentialId!)!.index }),
+    showsEffect: async (targets) => {
+      const [record, states] = await Promise.all([
+        readBatch(registry, batch.issuer, batch.root),
+        readCredentialStates(registry, targets.map(({ index }) => ({ issuer: batch.issuer, root: batch.root, index }))),
+      ]);
+      if (!record) throw new BatchNotAnchoredError(batch.id, registry.chain, registry.address);
+      return states.map((state) => hasStatus(kind, state, record));
+    },
+    findEffects: async (targets, fromBlock) => {
+      const events = await findStatusEvents(registry, kind, batch.issuer, batch.root, targets.map(({ index }) => index), fromBlock);
+      return targets.map(({ index }) => events.get(index));
+    },
+    send: (targets, reason) => {
+      // The registry writes each 256-credential bitmap word once when indices come sorted.
+      const indices = targets.map(({ index }) => BigInt(index)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      return kind === 'unsuspend'
+        ? sendWrite(writer, kind, [batch.issuer, batch.root, indices])
+        : sendWrite(writer, kind, [batch.issuer, batch.root, indices, reason ?? 0]);
+    },
+  };
+}
+
 async function changeBatch(
   kind: StatusKind,
   { store, writer, reason, note, pendingTimeoutMs }: ChangeStatusParameters & { reason: number },
@@ -98,82 +137,33 @@ async function changeBatch(
   credentials: readonly StoredCredential[],
 ): Promise<{ changes: StatusChange[]; gasUsed: bigint }> {
   const { registry } = writer;
-  const onChain = await readBatch(registry, batch.issuer, batch.root);
-  if (!onChain) throw new BatchNotAnchoredError(batch.id, registry.chain, registry.address);
-
-  // First settle what an interrupted earlier run left in flight for these credentials, on this registry.
-  const ids = new Set(credentials.map((credential) => credential.id));
-  const registryKey = registry.address.toLowerCase();
-  const unfinished = store.actions
-    .unfinished()
-    .filter((action) => ids.has(action.credentialId) && action.chain === registry.chain && action.registry.toLowerCase() === registryKey);
-  const settled = await settleActions(store, writer, batch, unfinished, pendingTimeoutMs === undefined ? {} : { pendingTimeoutMs });
-  const recovered = new Map(settled.confirmed.filter((action) => action.kind === kind).map((action) => [action.credentialId, action]));
-
-  const states = await readCredentialStates(
-    registry,
-    credentials.map(({ index }) => ({ issuer: batch.issuer, root: batch.root, index })),
-  );
-  const changes = new Map<string, StatusChange>();
-  const toSend: StoredCredential[] = [];
-  credentials.forEach((credential, i) => {
-    const base = { credentialId: credential.id, batchId: batch.id, index: credential.index, file: credential.file };
-    if (!hasStatus(kind, states[i]!, onChain)) {
-      toSend.push(credential);
-      return;
-    }
-    const earlier = recovered.get(credential.id) ?? lastConfirmed(store, credential.id, kind);
-    changes.set(credential.id, {
-      ...base,
-      outcome: recovered.has(credential.id) ? 'recovered' : 'unchanged',
-      ...(earlier?.txHash ? { txHash: earlier.txHash } : {}),
-      ...(earlier?.blockNumber !== undefined ? { blockNumber: earlier.blockNumber } : {}),
-    });
+  if (!(await readBatch(registry, batch.issuer, batch.root))) throw new BatchNotAnchoredError(batch.id, registry.chain, registry.address);
+  const spec = statusWrite(kind, store, writer, batch);
+  const { outcomes, gasUsed } = await journaledWrite({
+    store,
+    writer,
+    batch,
+    spec,
+    targets: credentials.map((credential) => ({ credentialId: credential.id, index: credential.index })),
+    reason: kind === 'unsuspend' ? 0 : reason,
+    ...(note === undefined ? {} : { note }),
+    // A suspend and an unsuspend of the same credential change the same bit: settle all of them first.
+    alsoSettle: STATUS_KINDS.filter((other) => other !== kind).map((other) => statusWrite(other, store, writer, batch)),
+    ...(pendingTimeoutMs === undefined ? {} : { pendingTimeoutMs }),
   });
-
-  let gasUsed = 0n;
-  if (toSend.length > 0) {
-    const intents = store.actions.recordIntent({
-      credentialIds: toSend.map((credential) => credential.id),
-      kind,
-      reason: kind === 'unsuspend' ? 0 : reason,
-      ...(note === undefined ? {} : { note }),
-      chain: registry.chain,
-      registry: registry.address,
-      fromBlock: await chainHead(registry),
-    });
-    failpoint('action-after-intent');
-    const actionIds = intents.map((action) => action.id);
-    // The registry writes each 256-credential bitmap word once when indices come sorted.
-    const indices = toSend.map(({ index }) => BigInt(index)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    let hash: Hex;
-    try {
-      hash = kind === 'unsuspend' ? await sendWrite(writer, kind, [batch.issuer, batch.root, indices]) : await sendWrite(writer, kind, [batch.issuer, batch.root, indices, reason]);
-    } catch (error) {
-      // A rejected simulation means nothing was sent; any other failure may have reached the node, so the
-      // intents stay for the next run to settle.
-      if (error instanceof RegistryRevertedError) store.actions.recordAbandoned(actionIds);
-      throw error;
-    }
-    failpoint('action-after-send');
-    store.actions.recordSent(actionIds, hash);
-    const receipt = await waitForWrite(writer, hash);
-    const blockNumber = Number(receipt.blockNumber);
-    store.actions.recordConfirmed(actionIds, { txHash: hash, blockNumber });
-    gasUsed = receipt.gasUsed;
-    for (const credential of toSend) {
-      changes.set(credential.id, {
-        credentialId: credential.id,
-        batchId: batch.id,
-        index: credential.index,
-        file: credential.file,
-        outcome: 'changed',
-        txHash: hash,
-        blockNumber,
-      });
-    }
-  }
-  return { changes: credentials.map((credential) => changes.get(credential.id)!), gasUsed };
+  const changes = outcomes.map(({ outcome, entry }, i): StatusChange => {
+    const credential = credentials[i]!;
+    return {
+      credentialId: credential.id,
+      batchId: batch.id,
+      index: credential.index,
+      file: credential.file,
+      outcome: outcome === 'sent' ? 'changed' : outcome,
+      ...(entry?.txHash ? { txHash: entry.txHash } : {}),
+      ...(entry?.blockNumber !== undefined ? { blockNumber: entry.blockNumber } : {}),
+    };
+  });
+  return { changes, gasUsed };
 }
 
 /** Whether the chain already shows the status `kind` asks for. */
@@ -182,11 +172,3 @@ function hasStatus(kind: StatusKind, state: CredentialState, batch: BatchRecord)
   if (kind === 'suspend') return state.suspended;
   return !state.suspended;
 }
-
-function lastConfirmed(store: IssuerStore, credentialId: string, kind: StatusKind) {
-  return store.actions
-    .forCredential(credentialId)
-    .filter((action) => action.kind === kind && action.state === 'confirmed')
-    .at(-1);
-}
-

@@ -1,9 +1,10 @@
 import path from 'node:path';
 import type { RegistryWriter } from '../../chain/writes.js';
-import type { IssuerStore, StoredAction } from '../store/index.js';
-import { settleActions } from './actionJournal.js';
+import type { IssuerStore, JournalEntry, StatusKind, StoredAction } from '../store/index.js';
 import { type AnchorStoredBatchReturnType, anchorStoredBatch } from './anchorStoredBatch.js';
 import { recoverBatchFolders } from './batchFolder.js';
+import { statusWrite } from './changeStatus.js';
+import { settleEntries } from './journaledWrite.js';
 import { withBatchLock } from './lock.js';
 import { type RevokeStoredBatchReturnType, revokeStoredBatch } from './revokeStoredBatch.js';
 
@@ -62,20 +63,27 @@ export async function reconcileStore({ store, writer, onProgress, pendingTimeout
     result.anchors.push(await anchorStoredBatch({ store, batchId: anchor.batchId, writer, ...timeout, ...(onProgress ? { onProgress } : {}) }));
   }
 
-  const byBatch = new Map<string, StoredAction[]>();
-  for (const action of store.actions.unfinished().filter(here)) {
-    const batchId = store.credentials.get(action.credentialId)!.batchId;
-    byBatch.set(batchId, [...(byBatch.get(batchId) ?? []), action]);
+  // Status entries are settled only: whether a change that never took effect is still wanted is the
+  // issuer's call (rerun the command), unlike an anchor or a batch revocation, which is finished.
+  const byBatchAndKind = new Map<string, JournalEntry[]>();
+  for (const entry of store.journal.unfinished().filter(here)) {
+    if (entry.kind === 'anchor' || entry.kind === 'revoke-batch') continue;
+    const group = `${entry.batchId}\n${entry.kind}`;
+    byBatchAndKind.set(group, [...(byBatchAndKind.get(group) ?? []), entry]);
   }
-  for (const [batchId, actions] of byBatch) {
+  for (const [group, entries] of byBatchAndKind) {
+    const [batchId, kind] = group.split('\n') as [string, StatusKind];
     const batch = store.batches.get(batchId)!;
-    const settled = await withBatchLock(store, batchId, () => settleActions(store, writer, batch, actions, timeout));
-    for (const action of settled.confirmed) result.actions.confirmed.push(action);
-    for (const action of settled.abandoned) result.actions.abandoned.push(action);
+    const settled = await withBatchLock(store, batchId, () =>
+      settleEntries({ store, writer, spec: statusWrite(kind, store, writer, batch), entries, ...timeout }),
+    );
+    for (const entry of settled.confirmed) result.actions.confirmed.push(store.actions.get(entry.id)!);
+    for (const entry of settled.abandoned) result.actions.abandoned.push(store.actions.get(entry.id)!);
   }
 
   for (const revocation of store.batchRevocations.unfinished().filter(here)) {
-    result.batchRevocations.push(await revokeStoredBatch({ store, batchId: revocation.batchId, writer, ...timeout }));
+    const { reason, note } = revocation;
+    result.batchRevocations.push(await revokeStoredBatch({ store, batchId: revocation.batchId, writer, reason, ...(note === undefined ? {} : { note }), ...timeout }));
   }
   return result;
 }

@@ -1,10 +1,10 @@
 export { IssuerStore, type OpenStoreOptions, STORE_DIR, STORE_FILE, type StoreTransaction, openStore } from './store.js';
-export { StoreMissingError, StoreVersionError, migrate, schemaVersion } from './migrate.js';
+export { migrate, schemaVersion } from './migrate.js';
+export { JournalError, StoreError, StoreMissingError, StoreVersionError, StoreWriteError } from './errors.js';
 export { MIGRATIONS, type Migration } from './schema.js';
 export { canonicalPath } from './paths.js';
-export type { AnchorKey } from './tables/anchors.js';
-export type { BatchRevocationKey } from './tables/batchRevocations.js';
+export type { Confirmation, JournalKey, NewJournalEntry } from './tables/journal.js';
+export type { AnchorKey, BatchRevocationKey } from './tables/journalViews.js';
 export type { EarlierCredential, NewBatch } from './tables/batches.js';
 export type { NewCredential } from './tables/credentials.js';
-export type { NewActions } from './tables/actions.js';
 export type * from './types.js';

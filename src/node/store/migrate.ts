@@ -1,22 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import { MicrocredError } from '../../core/errors.js';
+import { StoreVersionError } from './errors.js';
 import { MIGRATIONS, type Migration } from './schema.js';
-
-/** `openStore(dir, { create: false })` found no store file: the command ran in a folder that issued nothing. */
-export class StoreMissingError extends MicrocredError {
-  override name = 'StoreMissingError';
-  constructor(readonly dir: string, readonly file: string) {
-    super(`No microcred store in ${dir} (no ${file}).`);
-  }
-}
-
-/** The store was written by a newer microcred whose schema this version doesn't know. */
-export class StoreVersionError extends MicrocredError {
-  override name = 'StoreVersionError';
-  constructor(readonly found: number, readonly known: number) {
-    super(`The store has schema version ${found}, but this microcred knows versions up to ${known}: upgrade microcred.`);
-  }
-}
 
 /**
  * Brings `db` up to the last of `migrations`, each in its own transaction together with its row in

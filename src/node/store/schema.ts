@@ -140,4 +140,69 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'one write journal for anchors, whole-batch revocations and status actions',
+    sql: /* sql */ `
+      -- Every chain write of the store, journaled one way (src/node/issuer/journaledWrite.ts): one row per
+      -- effect on one registry (a batch anchored or revoked whole, one credential revoked, suspended or
+      -- unsuspended), written as an intent before the transaction is sent, then sent (its hash), then
+      -- confirmed, or abandoned once found never to have taken effect. Rows sent together share the hash.
+      -- Abandoned rows stay as history; a new try is a new row.
+      CREATE TABLE journal (
+        id               INTEGER PRIMARY KEY AUTOINCREMENT,  -- grows with time: later rows are later tries
+        kind             TEXT NOT NULL CHECK (kind IN ('anchor', 'revoke-batch', 'revoke', 'suspend', 'unsuspend')),
+        batch_id         TEXT NOT NULL REFERENCES batches (id),
+        credential_id    TEXT REFERENCES credentials (id), -- revoke, suspend, unsuspend only
+        chain            TEXT NOT NULL,
+        registry         TEXT NOT NULL,
+        reason           INTEGER CHECK (reason BETWEEN 0 AND 255), -- NULL for anchors
+        note             TEXT,                             -- kept in the store only
+        state            TEXT NOT NULL CHECK (state IN ('intent', 'sent', 'confirmed', 'abandoned')),
+        from_block       INTEGER NOT NULL,                 -- chain head at intent: the effect is in a later block
+        tx_hash          TEXT,
+        block_number     INTEGER,
+        anchored_at      TEXT,                             -- anchors: block time, as the registry recorded it
+        files_updated_at TEXT,                             -- anchors: every credential file carries this anchor
+        created_at       TEXT NOT NULL,
+        updated_at       TEXT NOT NULL,
+        confirmed_at     TEXT,                             -- unknown for anchors and batch revocations before version 4
+        FOREIGN KEY (chain, registry) REFERENCES registries (chain, address),
+        CHECK ((credential_id IS NULL) = (kind IN ('anchor', 'revoke-batch'))),
+        CHECK ((reason IS NULL) = (kind = 'anchor')),
+        CHECK (kind = 'anchor' OR (anchored_at IS NULL AND files_updated_at IS NULL)),
+        CHECK (state <> 'sent' OR tx_hash IS NOT NULL)
+      );
+      -- A batch is anchored (or revoked whole) at most once per registry: one live row, any number abandoned.
+      CREATE UNIQUE INDEX journal_one_batch_write ON journal (kind, batch_id, chain, registry)
+        WHERE credential_id IS NULL AND state <> 'abandoned';
+      CREATE INDEX journal_by_batch ON journal (batch_id);
+      CREATE INDEX journal_by_credential ON journal (credential_id) WHERE credential_id IS NOT NULL;
+      CREATE INDEX journal_unfinished ON journal (state) WHERE state IN ('intent', 'sent');
+
+      -- The three journals of versions 1-3 carry over row for row. Status actions keep their ids (a
+      -- credential's suspension is read from the order of its rows), so they go first.
+      INSERT INTO journal (id, kind, batch_id, credential_id, chain, registry, reason, note, state, from_block,
+          tx_hash, block_number, created_at, updated_at, confirmed_at)
+        SELECT a.id, a.kind, c.batch_id, a.credential_id, a.chain, a.registry, a.reason, a.note, a.state, a.from_block,
+          a.tx_hash, a.block_number, a.created_at, COALESCE(a.confirmed_at, a.created_at), a.confirmed_at
+        FROM status_actions a JOIN credentials c ON c.id = a.credential_id
+        ORDER BY a.id;
+      INSERT INTO journal (kind, batch_id, chain, registry, state, from_block, tx_hash, block_number, anchored_at,
+          files_updated_at, created_at, updated_at)
+        SELECT 'anchor', batch_id, chain, registry, state, from_block, tx_hash, block_number, anchored_at,
+          files_updated_at, created_at, updated_at
+        FROM anchors
+        ORDER BY created_at, batch_id, chain, registry;
+      INSERT INTO journal (kind, batch_id, chain, registry, reason, note, state, from_block, tx_hash, block_number,
+          created_at, updated_at)
+        SELECT 'revoke-batch', batch_id, chain, registry, reason, note, state, from_block, tx_hash, block_number,
+          created_at, updated_at
+        FROM batch_revocations
+        ORDER BY created_at, batch_id, chain, registry;
+      DROP TABLE status_actions;
+      DROP TABLE anchors;
+      DROP TABLE batch_revocations;
+    `,
+  },
 ];

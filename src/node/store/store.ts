@@ -1,14 +1,14 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { StoreMissingError, migrate } from './migrate.js';
+import { StoreMissingError } from './errors.js';
+import { migrate } from './migrate.js';
 import { StorePaths, canonicalPath } from './paths.js';
-import { ActionTable } from './tables/actions.js';
-import { AnchorTable } from './tables/anchors.js';
-import { BatchRevocationTable } from './tables/batchRevocations.js';
 import { BatchTable } from './tables/batches.js';
 import { CredentialTable } from './tables/credentials.js';
 import { IssuerTable } from './tables/issuers.js';
+import { JournalTable } from './tables/journal.js';
+import { AnchorView, BatchRevocationView, StatusActionView } from './tables/journalViews.js';
 import { RegistryTable } from './tables/registries.js';
 
 /** Where the store lives inside the issuer's working folder. */
@@ -35,10 +35,15 @@ export class IssuerStore {
   readonly issuers: IssuerTable;
   readonly registries: RegistryTable;
   readonly batches: BatchTable;
-  readonly anchors: AnchorTable;
   readonly credentials: CredentialTable;
-  readonly actions: ActionTable;
-  readonly batchRevocations: BatchRevocationTable;
+  /** Every chain write (anchors, whole-batch revocations, status actions), from intent to confirmation. */
+  readonly journal: JournalTable;
+  /** The journal's anchors, read as anchors. */
+  readonly anchors: AnchorView;
+  /** The journal's revocations, suspensions and their lifting, read per credential. */
+  readonly actions: StatusActionView;
+  /** The journal's whole-batch revocations, read per batch. */
+  readonly batchRevocations: BatchRevocationView;
 
   constructor(
     readonly db: Database.Database,
@@ -50,10 +55,11 @@ export class IssuerStore {
     this.issuers = new IssuerTable(db);
     this.registries = new RegistryTable(db);
     this.batches = new BatchTable(db, paths);
-    this.anchors = new AnchorTable(db);
     this.credentials = new CredentialTable(db, paths);
-    this.actions = new ActionTable(db);
-    this.batchRevocations = new BatchRevocationTable(db);
+    this.journal = new JournalTable(db);
+    this.anchors = new AnchorView(db);
+    this.actions = new StatusActionView(db);
+    this.batchRevocations = new BatchRevocationView(db);
   }
 
   /** Runs `fn` in one transaction (nested calls become savepoints): all of its writes or none. */

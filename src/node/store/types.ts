@@ -5,8 +5,18 @@ export type BatchState = 'built' | 'anchoring' | 'anchored';
 /** `intent`: recorded, maybe not sent; `sent`: the node accepted the transaction; `confirmed`: on chain. */
 export type TxState = 'intent' | 'sent' | 'confirmed';
 export type StatusKind = 'revoke' | 'suspend' | 'unsuspend';
-/** A status action's journal state: a `TxState`, or `abandoned` once found never to have taken effect. */
-export type ActionState = TxState | 'abandoned';
+/**
+ * A journal entry's state: a `TxState`, or `abandoned` once found never to have taken effect (refused
+ * before sending, never sent, dropped, or reverted).
+ */
+export type JournalState = TxState | 'abandoned';
+/** A status action's journal state. */
+export type ActionState = JournalState;
+/**
+ * What a journaled chain write does: anchor a batch, revoke a whole batch (both one entry per batch and
+ * registry), or revoke, suspend or unsuspend credentials (one entry per credential).
+ */
+export type WriteKind = 'anchor' | 'revoke-batch' | StatusKind;
 
 export interface StoredIssuer {
   address: Address;
@@ -104,6 +114,39 @@ export interface StoredAction {
   txHash?: Hex;
   blockNumber?: number;
   createdAt: string;
+  confirmedAt?: string;
+}
+
+/**
+ * One entry of the write journal: one effect on one registry (a batch anchored or revoked, a credential's
+ * status changed), from intent to confirmed or abandoned. Entries sent in the same transaction share its
+ * hash.
+ */
+export interface JournalEntry {
+  id: number;
+  kind: WriteKind;
+  batchId: string;
+  /** The credential of a revoke, suspend or unsuspend; absent for the batch kinds. */
+  credentialId?: string;
+  chain: string;
+  registry: Address;
+  /** Reason code sent on chain (0-255); absent for anchors, 0 for unsuspend. */
+  reason?: number;
+  /** Kept in the store only. */
+  note?: string;
+  state: JournalState;
+  /** Chain head when the intent was recorded: the transaction that made the effect is in a later block. */
+  fromBlock: number;
+  /** Undefined while an intent, and when a crash hid the hash and no event named the transaction. */
+  txHash?: Hex;
+  blockNumber?: number;
+  /** Anchors only: block time of the anchoring, as the registry recorded it (ISO 8601). */
+  anchoredAt?: string;
+  /** Anchors only: set once every credential file of the batch carries this anchor. */
+  filesUpdatedAt?: string;
+  createdAt: string;
+  updatedAt: string;
+  /** When the store recorded the confirmation (unknown for anchors journaled before store version 4). */
   confirmedAt?: string;
 }
 

@@ -32,6 +32,7 @@ export class BatchTable {
   readonly #list: Statement;
   readonly #setState: Statement;
   readonly #counts: Statement;
+  readonly #removeJournal: Statement;
   readonly #removeCredentials: Statement;
   readonly #remove: Statement;
   readonly #markDiscarded: Statement;
@@ -45,14 +46,18 @@ export class BatchTable {
     this.#byRoot = db.prepare(`SELECT ${COLUMNS} FROM batches WHERE issuer = ? AND root = ?`);
     this.#list = db.prepare(`SELECT ${COLUMNS} FROM batches ORDER BY created_at, id`);
     this.#setState = db.prepare('UPDATE batches SET state = ? WHERE id = ?');
-    this.#removeCredentials = db.prepare(`DELETE FROM credentials WHERE batch_id = ?
-      AND NOT EXISTS (SELECT 1 FROM anchors WHERE batch_id = ?)`);
-    this.#remove = db.prepare(`DELETE FROM batches WHERE id = ? AND state = 'built'
-      AND NOT EXISTS (SELECT 1 FROM anchors WHERE batch_id = ?)`);
-    // Only a batch nothing was ever sent for may be discarded: no anchor row, not even an intent.
+    // Abandoned anchors never reached the chain: they go with the batch. Any other anchor keeps it.
+    this.#removeJournal = db.prepare(`DELETE FROM journal WHERE batch_id = @id AND kind = 'anchor' AND state = 'abandoned'
+      AND NOT EXISTS (SELECT 1 FROM journal WHERE batch_id = @id AND state <> 'abandoned')`);
+    this.#removeCredentials = db.prepare(`DELETE FROM credentials WHERE batch_id = @id
+      AND NOT EXISTS (SELECT 1 FROM journal WHERE batch_id = @id)`);
+    this.#remove = db.prepare(`DELETE FROM batches WHERE id = @id AND state = 'built'
+      AND NOT EXISTS (SELECT 1 FROM journal WHERE batch_id = @id)`);
+    // Only a batch nothing may have been sent for can be discarded: no anchor entry, not even an intent;
+    // abandoned ones (refused, or found never to have happened) don't count.
     this.#markDiscarded = db.prepare(`INSERT INTO batch_discards (batch_id, created_at)
       SELECT @id, @now WHERE EXISTS (SELECT 1 FROM batches WHERE id = @id AND state = 'built')
-        AND NOT EXISTS (SELECT 1 FROM anchors WHERE batch_id = @id)
+        AND NOT EXISTS (SELECT 1 FROM journal WHERE batch_id = @id AND kind = 'anchor' AND state <> 'abandoned')
       ON CONFLICT (batch_id) DO NOTHING`);
     this.#removeDiscard = db.prepare('DELETE FROM batch_discards WHERE batch_id = ?');
     // Batches being discarded don't count: their credentials are on their way out.
@@ -60,19 +65,19 @@ export class BatchTable {
       FROM credentials c JOIN batches b ON b.id = c.batch_id
       WHERE b.achievement_id = ? AND NOT EXISTS (SELECT 1 FROM batch_discards d WHERE d.batch_id = b.id)
       ORDER BY b.created_at, b.id, c.idx`);
-    // A credential's suspension is its last confirmed suspend or unsuspend (actions ids grow with time).
+    // A credential's suspension is its last confirmed suspend or unsuspend (journal ids grow with time).
     this.#counts = db.prepare(`SELECT
         (SELECT COUNT(*) FROM credentials WHERE batch_id = @id) AS credentials,
-        CASE WHEN EXISTS (SELECT 1 FROM batch_revocations WHERE batch_id = @id AND state = 'confirmed')
+        CASE WHEN EXISTS (SELECT 1 FROM journal WHERE batch_id = @id AND kind = 'revoke-batch' AND state = 'confirmed')
           THEN (SELECT COUNT(*) FROM credentials WHERE batch_id = @id)
-          ELSE (SELECT COUNT(DISTINCT a.credential_id) FROM status_actions a JOIN credentials c ON c.id = a.credential_id
-            WHERE c.batch_id = @id AND a.kind = 'revoke' AND a.state = 'confirmed') END AS revoked,
-        (SELECT COUNT(*) FROM batch_revocations WHERE batch_id = @id AND state = 'confirmed') > 0 AS batchRevoked,
+          ELSE (SELECT COUNT(DISTINCT credential_id) FROM journal
+            WHERE batch_id = @id AND kind = 'revoke' AND state = 'confirmed') END AS revoked,
+        EXISTS (SELECT 1 FROM journal WHERE batch_id = @id AND kind = 'revoke-batch' AND state = 'confirmed') AS batchRevoked,
         (SELECT COUNT(*) FROM credentials c WHERE c.batch_id = @id AND (
-          SELECT a.kind FROM status_actions a
-          WHERE a.credential_id = c.id AND a.kind IN ('suspend', 'unsuspend') AND a.state = 'confirmed'
-          ORDER BY a.id DESC LIMIT 1) = 'suspend') AS suspended,
-        (SELECT COUNT(*) FROM anchors WHERE batch_id = @id AND state = 'confirmed') AS anchors`);
+          SELECT j.kind FROM journal j
+          WHERE j.credential_id = c.id AND j.kind IN ('suspend', 'unsuspend') AND j.state = 'confirmed'
+          ORDER BY j.id DESC LIMIT 1) = 'suspend') AS suspended,
+        (SELECT COUNT(*) FROM journal WHERE batch_id = @id AND kind = 'anchor' AND state = 'confirmed') AS anchors`);
   }
 
   insert(batch: NewBatch): StoredBatch {
@@ -112,9 +117,10 @@ export class BatchTable {
    */
   removeUnanchored(id: string): boolean {
     return this.db.transaction(() => {
-      this.#removeCredentials.run(id, id);
+      this.#removeJournal.run({ id });
+      this.#removeCredentials.run({ id });
       this.#removeDiscard.run(id);
-      return this.#remove.run(id, id).changes === 1;
+      return this.#remove.run({ id }).changes === 1;
     })();
   }
 

@@ -1,0 +1,310 @@
+import type { Hex } from 'viem';
+import { RegistryRevertedError } from '../../chain/errors.js';
+import { type RegistryWriter, waitForWrite } from '../../chain/writes.js';
+import type { Confirmation, IssuerStore, JournalEntry, JournalKey, StoredBatch, WriteKind } from '../store/index.js';
+import { type FoundEvent, chainHead, transactionOutcome, waitForIdleSigner } from './chainJournal.js';
+import { failpoint } from './failpoint.js';
+
+/**
+ * The one way the issuer store writes to a registry, crash-safely, whatever the write (anchor a batch,
+ * revoke it whole, revoke, suspend or unsuspend credentials):
+ *
+ * 1. settle an earlier try of the same targets (its receipt, or the registry's events once the signer has
+ *    nothing in flight): confirmed, or abandoned if it never took effect;
+ * 2. ask the chain whether it already shows the effect (then nothing is sent);
+ * 3. record the intent, with the chain head (the effect can only be in a later block);
+ * 4. send; 5. record it sent, with its hash; 6. record it confirmed once the writer's confirmations are in.
+ *
+ * A crash between any two steps leaves entries a rerun settles in step 1, so each effect is made by
+ * exactly one transaction. A kind of write only says how to read its effect on chain and how to send it
+ * (`WriteKindSpec`); the workflows (anchorStoredBatch, revokeStoredBatch, changeStatus) are small callers.
+ */
+
+/** What a write acts on: its batch as a whole (anchor, revoke-batch), or one of the batch's credentials. */
+export interface WriteTarget {
+  /** The credential; absent for a write on the whole batch. */
+  credentialId?: string;
+}
+
+/** The one target of a write on a whole batch. */
+export const WHOLE_BATCH: WriteTarget = Object.freeze({});
+
+/** How one kind of write meets the chain; `journaledWrite` does the journaling. */
+export interface WriteKindSpec<T extends WriteTarget> {
+  kind: WriteKind;
+  /** The target an entry of this kind stands for (to settle entries an earlier run left). */
+  targetOf(entry: JournalEntry): T;
+  /** Whether the chain shows each target's effect now. */
+  showsEffect(targets: readonly T[]): Promise<boolean[]>;
+  /** For each target, the transaction that made its effect, from the registry's events at or after `fromBlock`. */
+  findEffects(targets: readonly T[], fromBlock: number): Promise<(FoundEvent | undefined)[]>;
+  /**
+   * Simulates, then sends one transaction making the effect for `targets`; returns its hash once the node
+   * accepted it. A refusal of the simulation throws `RegistryRevertedError`: nothing was sent.
+   */
+  send(targets: readonly T[], reason: number | undefined): Promise<Hex>;
+  /** What to record with a confirmation besides its transaction (an anchor's block time). */
+  confirmationDetails?(): Promise<Pick<Confirmation, 'anchoredAt'>>;
+  /**
+   * For an effect the chain shows that no entry of this store records (done by an earlier store, another
+   * copy of it, or someone else): record it as found, with the reason the chain holds and the block its
+   * event can't be earlier than (unknown: the event is not looked for). Without it, such an effect is only
+   * reported (`unchanged`): a credential revoked with its whole batch needs no entry of its own.
+   */
+  adopt?(): Promise<{ reason?: number; fromBlock?: number }>;
+}
+
+export interface JournaledWriteParameters<T extends WriteTarget> {
+  store: IssuerStore;
+  writer: RegistryWriter;
+  /** The batch written to (the caller holds its lock). */
+  batch: StoredBatch;
+  spec: WriteKindSpec<T>;
+  targets: readonly T[];
+  /** Reason code to record and send (0-255); none for an anchor. */
+  reason?: number;
+  /** Kept in the store only. */
+  note?: string;
+  /**
+   * Other kinds whose unfinished entries for the same targets are settled first, because they change the
+   * same state (a suspend interrupted before an unsuspend). `spec` itself always is.
+   */
+  alsoSettle?: readonly WriteKindSpec<T>[];
+  /** How long settling waits for the signer's transactions still in flight (default 120 s). */
+  pendingTimeoutMs?: number;
+}
+
+export interface WriteOutcome<T extends WriteTarget> {
+  target: T;
+  /**
+   * `sent`: this call's transaction made the effect. `recovered`: an earlier, interrupted try (or someone
+   * else, for kinds that adopt) had made it; this call only recorded it. `unchanged`: the store and the
+   * chain already showed it.
+   */
+  outcome: 'sent' | 'recovered' | 'unchanged';
+  /** The entry that records the effect; none for an effect found on chain that the kind doesn't adopt. */
+  entry?: JournalEntry;
+}
+
+export interface JournaledWriteReturnType<T extends WriteTarget> {
+  /** One per target, in the order of `targets`. */
+  outcomes: WriteOutcome<T>[];
+  /** Gas of the transactions this call sent. */
+  gasUsed: bigint;
+}
+
+/**
+ * Makes the effect of `spec` for every target on the writer's registry, journaled step by step (see the
+ * top of this module). Idempotent: a rerun after a crash or a success sends nothing twice.
+ *
+ * @throws RegistryRevertedError (refused: its entries are abandoned), PendingTransactionsError, the chain
+ *   client's errors, and the spec's own (AnchorConflictError...)
+ * @example
+ * const { outcomes } = await journaledWrite({ store, writer, batch, spec: anchorWrite(writer, batch), targets: [WHOLE_BATCH] })
+ */
+export async function journaledWrite<T extends WriteTarget>(parameters: JournaledWriteParameters<T>): Promise<JournaledWriteReturnType<T>> {
+  const { store, writer, batch, spec, targets, reason, note, alsoSettle = [], pendingTimeoutMs } = parameters;
+  const key: JournalKey = { batchId: batch.id, chain: writer.registry.chain, registry: writer.registry.address };
+  const wanted = new Set(targets.map((target) => target.credentialId));
+
+  // 1. Settle what an earlier try left in flight for these targets on this registry.
+  const recovered = new Map<string | undefined, JournalEntry>();
+  for (const kind of [spec, ...alsoSettle]) {
+    const earlier = store.journal.unfinished().filter((entry) => entry.kind === kind.kind && onKey(entry, key) && wanted.has(entry.credentialId));
+    const { confirmed } = await settleEntries({ store, writer, spec: kind, entries: earlier, ...(pendingTimeoutMs === undefined ? {} : { pendingTimeoutMs }) });
+    if (kind === spec) for (const entry of confirmed) recovered.set(entry.credentialId, entry);
+  }
+
+  // 2. What the chain shows already needs no transaction.
+  const shows = await spec.showsEffect(targets);
+  const outcomes: (WriteOutcome<T> | undefined)[] = [];
+  const toSend: T[] = [];
+  for (const [i, target] of targets.entries()) {
+    if (!shows[i]) {
+      toSend.push(target);
+      continue;
+    }
+    const settled = recovered.get(target.credentialId);
+    const last = settled ?? store.journal.lastConfirmed(spec.kind, key, target.credentialId);
+    if (last) outcomes[i] = { target, outcome: settled ? 'recovered' : 'unchanged', entry: last };
+    else if (spec.adopt) outcomes[i] = { target, outcome: 'recovered', entry: await adoptFound(store, writer, spec, key, target) };
+    else outcomes[i] = { target, outcome: 'unchanged' };
+  }
+
+  // 3-6. Journal and send the rest. One logical write is one transaction today; a gas-cap splitter cuts
+  // `toSend` into several chunks here, and each goes through `sendJournaled` on its own.
+  const position = new Map(targets.map((target, i) => [target, i]));
+  let gasUsed = 0n;
+  for (const chunk of toSend.length > 0 ? [toSend] : []) {
+    const sent = await sendJournaled({ store, writer, spec, key, targets: chunk, reason, note });
+    gasUsed += sent.gasUsed;
+    for (const [j, target] of chunk.entries()) outcomes[position.get(target)!] = { target, outcome: 'sent', entry: sent.entries[j]! };
+  }
+  return { outcomes: outcomes.map((outcome) => outcome!), gasUsed };
+}
+
+/** Steps 3-6 for one transaction: intent, send, sent, confirmed. Returns its entries and gas. */
+async function sendJournaled<T extends WriteTarget>({
+  store,
+  writer,
+  spec,
+  key,
+  targets,
+  reason,
+  note,
+}: {
+  store: IssuerStore;
+  writer: RegistryWriter;
+  spec: WriteKindSpec<T>;
+  key: JournalKey;
+  targets: readonly T[];
+  reason: number | undefined;
+  note: string | undefined;
+}): Promise<{ entries: JournalEntry[]; gasUsed: bigint }> {
+  const fromBlock = await chainHead(writer.registry);
+  // One store transaction (one durable commit) for all of the transaction's intents.
+  const ids = store.transaction(() => targets.map((target) => recordIntent(store, spec.kind, key, target, { reason, note, fromBlock }).id));
+  failpoint('write-after-intent');
+
+  let hash: Hex;
+  try {
+    hash = await spec.send(targets, reason);
+  } catch (error) {
+    // A refused simulation ends every kind the same way: its entries are abandoned. Nothing reached the
+    // node, so keeping an intent would make every later run (and `reconcile`) wait for a transaction
+    // that can't exist and retry a write the registry refuses; deleting it would lose the record that the
+    // issuer asked and was refused. Any other failure may have reached the node: the intent stays, for
+    // the next run to settle.
+    if (error instanceof RegistryRevertedError) store.journal.recordAbandoned(ids);
+    throw error;
+  }
+  failpoint('write-after-send');
+  store.journal.recordSent(ids, hash);
+  failpoint('write-after-sent-recorded');
+
+  const receipt = await waitForWrite(writer, hash);
+  const details = (await spec.confirmationDetails?.()) ?? {};
+  store.journal.recordConfirmed(ids, { txHash: hash, blockNumber: Number(receipt.blockNumber), ...details });
+  failpoint('write-after-confirm');
+  return { entries: ids.map((id) => store.journal.get(id)!), gasUsed: receipt.gasUsed };
+}
+
+/**
+ * A new intent, or, for a batch write the store had confirmed but the chain no longer shows (a reset
+ * chain, a reorganised block), that entry reopened: a batch is anchored or revoked once per registry.
+ */
+function recordIntent(
+  store: IssuerStore,
+  kind: WriteKind,
+  key: JournalKey,
+  target: WriteTarget,
+  { reason, note, fromBlock }: { reason: number | undefined; note: string | undefined; fromBlock: number },
+): JournalEntry {
+  const lost = target.credentialId === undefined && (kind === 'anchor' || kind === 'revoke-batch') ? store.journal.live(kind, key) : undefined;
+  if (lost) return store.journal.reopen(lost.id, fromBlock);
+  const [entry] = store.journal.recordIntents([
+    {
+      kind,
+      ...key,
+      ...(target.credentialId === undefined ? {} : { credentialId: target.credentialId }),
+      ...(reason === undefined ? {} : { reason }),
+      ...(note === undefined ? {} : { note }),
+      fromBlock,
+    },
+  ]);
+  return entry!;
+}
+
+/** Records an effect the chain shows that no entry recorded, naming its transaction when an event does. */
+async function adoptFound<T extends WriteTarget>(
+  store: IssuerStore,
+  writer: RegistryWriter,
+  spec: WriteKindSpec<T>,
+  key: JournalKey,
+  target: T,
+): Promise<JournalEntry> {
+  const { reason, fromBlock } = await spec.adopt!();
+  const [event] = fromBlock === undefined ? [undefined] : await spec.findEffects([target], fromBlock);
+  const details = (await spec.confirmationDetails?.()) ?? {};
+  return store.journal.recordFound(
+    {
+      kind: spec.kind,
+      ...key,
+      ...(target.credentialId === undefined ? {} : { credentialId: target.credentialId }),
+      ...(reason === undefined ? {} : { reason }),
+      fromBlock: fromBlock ?? (await chainHead(writer.registry)),
+    },
+    { ...(event ?? {}), ...details },
+  );
+}
+
+export interface SettleEntriesParameters<T extends WriteTarget> {
+  store: IssuerStore;
+  writer: RegistryWriter;
+  spec: WriteKindSpec<T>;
+  /** Unfinished entries of `spec.kind` on the writer's registry. */
+  entries: readonly JournalEntry[];
+  pendingTimeoutMs?: number;
+}
+
+export interface SettledEntries {
+  confirmed: JournalEntry[];
+  abandoned: JournalEntry[];
+}
+
+/**
+ * Step 1: settles entries an earlier run left as `intent` or `sent`: each becomes `confirmed` (with the
+ * transaction that made its effect) or `abandoned` (it never took effect). Nothing is sent: whether the
+ * write is still wanted is the caller's decision.
+ */
+export async function settleEntries<T extends WriteTarget>({
+  store,
+  writer,
+  spec,
+  entries,
+  pendingTimeoutMs,
+}: SettleEntriesParameters<T>): Promise<SettledEntries> {
+  // Entries whose hash was recorded: the receipt says what happened, unless the node forgot the transaction.
+  const decided: { entry: JournalEntry; event: FoundEvent | undefined }[] = [];
+  const unresolved: JournalEntry[] = [];
+  const outcomes = new Map<Hex, Awaited<ReturnType<typeof transactionOutcome>>>();
+  for (const entry of entries) {
+    if (!entry.txHash) {
+      unresolved.push(entry);
+      continue;
+    }
+    if (!outcomes.has(entry.txHash)) outcomes.set(entry.txHash, await transactionOutcome(writer, entry.txHash));
+    const outcome = outcomes.get(entry.txHash)!;
+    if (outcome.status === 'success') decided.push({ entry, event: { txHash: entry.txHash, blockNumber: outcome.blockNumber } });
+    else if (outcome.status === 'reverted') decided.push({ entry, event: undefined });
+    else unresolved.push(entry);
+  }
+
+  // No usable hash (a crash came between sending and recording it, or before sending): once nothing of the
+  // signer's is in flight, the registry's events say whether it happened. The intent recorded the head
+  // before anything was sent, so its transaction is in a later block; an earlier event is someone else's.
+  if (unresolved.length > 0) {
+    await waitForIdleSigner(writer, pendingTimeoutMs === undefined ? {} : { timeoutMs: pendingTimeoutMs });
+    const fromBlock = Math.min(...unresolved.map((entry) => entry.fromBlock)) + 1;
+    const events = await spec.findEffects(unresolved.map((entry) => spec.targetOf(entry)), fromBlock);
+    for (const [i, entry] of unresolved.entries()) {
+      const event = events[i];
+      decided.push({ entry, event: event && event.blockNumber > entry.fromBlock ? event : undefined });
+    }
+  }
+
+  const details = decided.some(({ event }) => event) ? ((await spec.confirmationDetails?.()) ?? {}) : {};
+  store.transaction(() => {
+    for (const { entry, event } of decided) {
+      if (event) store.journal.recordConfirmed([entry.id], { ...event, ...details });
+      else store.journal.recordAbandoned([entry.id]);
+    }
+  });
+  const result: SettledEntries = { confirmed: [], abandoned: [] };
+  for (const { entry, event } of decided) (event ? result.confirmed : result.abandoned).push(store.journal.get(entry.id)!);
+  return result;
+}
+
+function onKey(entry: JournalEntry, key: JournalKey): boolean {
+  return entry.batchId === key.batchId && entry.chain === key.chain && entry.registry.toLowerCase() === key.registry.toLowerCase();
+}
