@@ -117,6 +117,7 @@ export function failureVerdict(error: unknown, purposeFailed: boolean, signing: 
  * the issuer check, as @digitalbazaar/vc's `CredentialIssuancePurpose` does: the controller document's id
  * must be `issuer`. Written here because importing @digitalbazaar/vc into the browser core pulls in a
  * context package that reads files relative to `import.meta.url`.
+ * @internal Not part of the package's types: it extends jsonld-signatures' class, which has none of its own.
  */
 export class IssuerAssertionPurpose extends jsigs.purposes.AssertionProofPurpose {
   constructor(private readonly issuer: string) {
