@@ -11,9 +11,9 @@ import {
   createWalletClient,
   custom,
   getAddress,
-  http,
 } from 'viem';
-import { isUnreachable } from '../../src/chain/errors.js';
+import { RpcEndpointError, endpointLabel, isUnreachable } from '../../src/chain/errors.js';
+import { rpcTransport } from '../../src/chain/transport.js';
 import { CliError } from './output.js';
 
 /** Root of this package: the CLI runs Hardhat with the package's own config, whatever the cwd. */
@@ -44,11 +44,14 @@ export interface ChainConnection {
  */
 export async function connectNetwork(options: NetworkOptions): Promise<ChainConnection> {
   if (options.rpcUrl) {
-    const transport = http(options.rpcUrl, { retryCount: 0, timeout: 15_000 });
+    // Reads retried as a public provider needs (429, 5xx, timeouts), sends never; errors name the endpoint
+    // by scheme and host only, so an API key in the URL stays out of messages.
+    const transport = rpcTransport(options.rpcUrl, { timeoutMs: 15_000 });
     const publicClient = createPublicClient({ transport, batch: { multicall: false } });
-    const chainId = await reachChain(publicClient, options.rpcUrl);
+    const name = endpointLabel(options.rpcUrl);
+    const chainId = await reachChain(publicClient, name);
     const wallet = await walletFor(transport, publicClient, options.account);
-    return { name: options.rpcUrl, chainId, publicClient, wallet, close: async () => {} };
+    return { name, chainId, publicClient, wallet, close: async () => {} };
   }
   const name = options.network ?? 'hardhat';
   const { createHardhatRuntimeEnvironment, importUserConfig } = await import('hardhat/hre');
@@ -66,12 +69,17 @@ export async function connectNetwork(options: NetworkOptions): Promise<ChainConn
   return { name, chainId, publicClient, wallet, close: () => connection.close() };
 }
 
+/** Failures where the endpoint did answer, just not usefully. */
+const ANSWERED = new Set<RpcEndpointError['failure']['kind']>(['rate-limited', 'http-status', 'malformed']);
+
 /** The endpoint's chain id; an endpoint that doesn't answer is one clear sentence, not a stack trace. */
 async function reachChain(client: PublicClient, label: string): Promise<number> {
   try {
     return await client.getChainId();
   } catch (error) {
     if (!isUnreachable(error)) throw error;
+    // An endpoint that answered, with 429s, 5xx or garbage, is running: its own sentence says what it did.
+    if (error instanceof RpcEndpointError && ANSWERED.has(error.failure.kind)) throw error;
     throw new CliError(`could not reach ${label}: is the node running? (\`microcred chain\` starts one on 127.0.0.1:8545)`, 1, [
       `cause: ${(error as { shortMessage?: string }).shortMessage ?? (error as Error).message}`,
     ], { cause: error, code: 'chain-unreachable' });
