@@ -114,7 +114,10 @@ function isRetried(failure: RpcFailure): boolean {
  * What went wrong between us and the endpoint, or undefined when `error` is an answer from the node
  * itself (a JSON-RPC error such as a revert) or an abort, which no retry changes.
  */
-export function failureOf(error: unknown, timeoutMs: number): RpcFailure | undefined {
+export function failureOf(thrown: unknown, timeoutMs: number): RpcFailure | undefined {
+  // viem files a JSON-RPC error under a class per code (`LimitExceededRpcError` for -32005): the request's
+  // own error, with the HTTP status and headers, is its cause.
+  const error = walkCauses(thrown, (e) => e instanceof TimeoutError || e instanceof RpcRequestError || e instanceof HttpRequestError);
   if (error instanceof TimeoutError) return { kind: 'timeout', afterMs: timeoutMs };
   if (error instanceof RpcRequestError) {
     if (error.status === 429 || isRateLimitCode(error.code, error.details)) {

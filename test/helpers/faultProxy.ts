@@ -60,7 +60,7 @@ export interface FaultProxy {
   readonly target: string;
   /** Adds a rule; rules are tried in the order added, and the first that applies wins. */
   inject(rule: FaultRule): void;
-  /** Removes every rule (recorded calls and dropped transactions are kept). */
+  /** Removes every rule and forgets the calls recorded so far (dropped transactions are kept). */
   clear(): void;
   /** Every request received, in order. */
   readonly calls: readonly ProxiedCall[];
@@ -210,7 +210,10 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     url: `http://127.0.0.1:${port}`,
     target,
     inject: (rule) => void rules.push({ rule, seen: 0, applied: 0 }),
-    clear: () => void rules.splice(0),
+    clear() {
+      rules.splice(0);
+      calls.splice(0);
+    },
     calls,
     count: (method, { faulted = false } = {}) =>
       calls.filter((call) => (method === undefined || call.method === method) && (!faulted || call.fault !== undefined)).length,
