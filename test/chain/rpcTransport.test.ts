@@ -30,7 +30,7 @@ describe('chain: rpcTransport retries reads, never sends, and names the endpoint
   before(async () => {
     node = await startNode();
     proxy = await startFaultProxy(node.url);
-    [from] = await rpc<Address[]>(node.url, 'eth_accounts');
+    from = (await rpc<Address[]>(node.url, 'eth_accounts'))[0]!;
   });
   afterEach(() => proxy.clear());
   after(async () => {

@@ -22,7 +22,9 @@ describe('test helper: the fault-injecting JSON-RPC proxy (in front of hardhat n
   before(async () => {
     node = await startNode();
     proxy = await startFaultProxy(node.url);
-    [alice, bob] = await rpc<Address[]>(node.url, 'eth_accounts');
+    const accounts = await rpc<Address[]>(node.url, 'eth_accounts');
+    alice = accounts[0]!;
+    bob = accounts[1]!;
   });
   afterEach(() => proxy.clear());
   after(async () => {
