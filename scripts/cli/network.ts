@@ -69,9 +69,6 @@ export async function connectNetwork(options: NetworkOptions): Promise<ChainConn
   return { name, chainId, publicClient, wallet, close: () => connection.close() };
 }
 
-/** Failures where the endpoint did answer, just not usefully. */
-const ANSWERED = new Set<RpcEndpointError['failure']['kind']>(['rate-limited', 'http-status', 'malformed']);
-
 /** The endpoint's chain id; an endpoint that doesn't answer is one clear sentence, not a stack trace. */
 async function reachChain(client: PublicClient, label: string): Promise<number> {
   try {
@@ -79,7 +76,7 @@ async function reachChain(client: PublicClient, label: string): Promise<number> 
   } catch (error) {
     if (!isUnreachable(error)) throw error;
     // An endpoint that answered, with 429s, 5xx or garbage, is running: its own sentence says what it did.
-    if (error instanceof RpcEndpointError && ANSWERED.has(error.failure.kind)) throw error;
+    if (error instanceof RpcEndpointError && error.answered) throw error;
     throw new CliError(`could not reach ${label}: is the node running? (\`microcred chain\` starts one on 127.0.0.1:8545)`, 1, [
       `cause: ${(error as { shortMessage?: string }).shortMessage ?? (error as Error).message}`,
     ], { cause: error, code: 'chain-unreachable' });

@@ -37,7 +37,8 @@ export function identifyRegistryCode(code: `0x${string}`): RegistryRelease | und
  * runtime code of a released `CredentialRegistry` (same code, any address), or an allowlisted address.
  * Two round trips; do it once per registry, not per credential.
  *
- * @throws ChainUnreachableError, ChainMismatchError, RegistryNotFoundError, UnknownRegistryError
+ * @throws ChainUnreachableError (an `RpcEndpointError` when the client's `rpcTransport` gave up), ChainMismatchError
+ *   (an `EndpointChainChangedError` when the endpoint switched chains), RegistryNotFoundError, UnknownRegistryError
  * @example
  * const registry = await connectRegistry({ client, address: registryReleases.at(-1)!.address, expectedChainId: 31337 })
  */

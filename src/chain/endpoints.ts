@@ -71,9 +71,7 @@ export async function connectEndpoints(urls: readonly string[], { timeoutMs = 15
 
 /** Why an endpoint gave no chain id, in words: it did not answer, or what it answered instead. */
 function whyUnusable(label: string, error: unknown): { label: string; answered: boolean; why: string } {
-  if (error instanceof RpcEndpointError && ['rate-limited', 'http-status', 'malformed'].includes(error.failure.kind)) {
-    return { label, answered: true, why: error.reason! };
-  }
+  if (error instanceof RpcEndpointError && error.answered) return { label, answered: true, why: error.reason! };
   if (isUnreachable(error)) return { label, answered: false, why: `${label} did not answer` };
   const { shortMessage, message } = error as { shortMessage?: string; message?: string };
   return { label, answered: true, why: `${label} did not answer as a JSON-RPC endpoint (${shortMessage ?? message})` };

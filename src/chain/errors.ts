@@ -68,6 +68,11 @@ export class RpcEndpointError extends ChainUnreachableError {
   readonly method: string;
   readonly failure: RpcFailure;
   readonly attempts: number;
+  /**
+   * Whether the endpoint answered, with an error status or something that is not JSON-RPC, rather than
+   * not at all: it is running, and "is the node running?" is not the question to ask.
+   */
+  readonly answered: boolean;
 
   constructor({ endpoint, chain, method, failure, attempts, elapsedMs, stoppedBecause, cause }: RpcEndpointErrorParameters) {
     const times = attempts > 1 ? `${failure.kind === 'timeout' ? ',' : ''} ${attempts} times over ${formatSeconds(elapsedMs)}` : '';
@@ -76,6 +81,7 @@ export class RpcEndpointError extends ChainUnreachableError {
     this.method = method;
     this.failure = failure;
     this.attempts = attempts;
+    this.answered = failure.kind === 'rate-limited' || failure.kind === 'http-status' || failure.kind === 'malformed';
   }
 }
 
