@@ -50,7 +50,7 @@ export async function connectNetwork(options: NetworkOptions): Promise<ChainConn
     const publicClient = createPublicClient({ transport, batch: { multicall: false } });
     const name = endpointLabel(options.rpcUrl);
     const chainId = await reachChain(publicClient, name);
-    const wallet = await walletFor(transport, publicClient, options.account);
+    const wallet = await walletFor(transport, options.account);
     return { name, chainId, publicClient, wallet, close: async () => {} };
   }
   const name = options.network ?? 'hardhat';
@@ -60,12 +60,15 @@ export async function connectNetwork(options: NetworkOptions): Promise<ChainConn
   // Hardhat 3 calls its in-process network `default`; users know it as `hardhat`.
   const connection = await hre.network.create({ network: name === 'hardhat' ? 'default' : name });
   const transport = custom(connection.provider, { retryCount: 0 });
-  const publicClient = createPublicClient({ transport, pollingInterval: name === 'hardhat' || name === 'default' ? 10 : 500 });
+  // An HTTP network (localhost, sepolia) is read as `--rpc-url` is, with rpcTransport's retries; Hardhat's
+  // provider still signs and sends, so keys from its keystore never pass through this CLI.
+  const reads = connection.networkConfig.type === 'http' ? rpcTransport(await connection.networkConfig.url.getUrl(), { timeoutMs: 15_000 }) : transport;
+  const publicClient = createPublicClient({ transport: reads, pollingInterval: name === 'hardhat' || name === 'default' ? 10 : 500 });
   const chainId = await reachChain(publicClient, `network ${name}`).catch(async (error: unknown) => {
     await connection.close();
     throw error;
   });
-  const wallet = await walletFor(transport, publicClient, options.account);
+  const wallet = await walletFor(transport, options.account);
   return { name, chainId, publicClient, wallet, close: () => connection.close() };
 }
 
@@ -83,12 +86,9 @@ async function reachChain(client: PublicClient, label: string): Promise<number> 
   }
 }
 
-async function walletFor(
-  transport: Transport,
-  publicClient: PublicClient,
-  account: string | undefined,
-): Promise<WalletClient<Transport, Chain | undefined, Account> | undefined> {
-  const addresses = (await publicClient.request({ method: 'eth_accounts' } as never)) as Address[];
+/** A wallet for `account` (index or address) among the accounts `transport` signs for; undefined when it has none. */
+async function walletFor(transport: Transport, account: string | undefined): Promise<WalletClient<Transport, Chain | undefined, Account> | undefined> {
+  const addresses = await createWalletClient({ transport }).getAddresses();
   let chosen: Address | undefined;
   if (account === undefined) chosen = addresses[0];
   else if (/^\d+$/.test(account)) chosen = addresses[Number(account)];

@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
+import { generatePrivateKey } from 'viem/accounts';
 import { type CliRun, type LocalNode, REPO_ROOT, describeRun, killAll, runCli, startNode, tempDir } from './helpers.js';
 import { type FaultProxy, startFaultProxy } from '../helpers/faultProxy.js';
 
@@ -115,6 +116,17 @@ describe('microcred under RPC faults (bin/microcred through a fault-injecting pr
       expectExit(run, 1);
       expect(verdict.status).to.equal('chain-mismatch');
       expect(verdict.summary).to.equal(`${proxy.url} now serves chain eip155:1 instead of eip155:31337, which it served earlier.`);
+    });
+  });
+
+  describe('verify --network sepolia (a Hardhat network, its URL from the environment)', () => {
+    it('503 on eth_call, twice: retried as with --rpc-url, valid', async () => {
+      proxy.inject({ methods: 'eth_call', fault: { kind: 'status', status: 503 }, times: 2 });
+      const env = { SEPOLIA_RPC_URL: proxy.url, SEPOLIA_PRIVATE_KEY: generatePrivateKey() };
+      const run = await runCli(['verify', anchored.credentials[1]!.file, '--network', 'sepolia', '--json'], dir, { env });
+      expectExit(run, 0);
+      expect(json<VerdictJson[]>(run)[0]!.status).to.equal('valid');
+      expect(proxy.count('eth_call', { faulted: true })).to.equal(2);
     });
   });
 
