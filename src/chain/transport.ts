@@ -1,4 +1,4 @@
-import { type EIP1193RequestFn, type Transport, HttpRequestError, RpcRequestError, TimeoutError, hexToNumber, http } from 'viem';
+import { type EIP1193RequestFn, type Transport, HttpRequestError, RpcRequestError, TimeoutError, http } from 'viem';
 import { walkCauses } from '../core/errors.js';
 import { toCaip2 } from './caip.js';
 import { EndpointChainChangedError, RpcEndpointError, type RpcFailure, endpointLabel, formatSeconds } from './errors.js';
@@ -53,8 +53,7 @@ export function rpcTransport(url: string, policy: RpcRetryPolicy = {}): Transpor
   // Shared by every client made from this transport (a public and a wallet client): one endpoint, one chain.
   let servedChainId: number | undefined;
 
-  const checkChain = (answer: unknown) => {
-    const chainId = hexToNumber(answer as `0x${string}`);
+  const checkChain = (chainId: number) => {
     if (servedChainId === undefined) servedChainId = chainId;
     else if (chainId !== servedChainId) throw new EndpointChainChangedError(endpoint, toCaip2(servedChainId), toCaip2(chainId));
   };
@@ -69,12 +68,13 @@ export function rpcTransport(url: string, policy: RpcRetryPolicy = {}): Transpor
         let cause: unknown;
         try {
           const answer: unknown = await request(args as never, { ...options, retryCount: 0 });
-          // A 200 whose JSON holds neither `result` nor `error` reaches here as undefined.
-          if (answer !== undefined) {
-            if (args.method === 'eth_chainId') checkChain(answer);
+          if (args.method !== 'eth_chainId' && answer !== undefined) return answer;
+          if (typeof answer === 'string' && /^0x[0-9a-f]+$/i.test(answer)) {
+            checkChain(Number(answer));
             return answer;
           }
-          failure = { kind: 'malformed', detail: 'an answer with neither result nor error' };
+          // A 200 whose JSON holds neither `result` nor `error` reaches here as undefined.
+          failure = { kind: 'malformed', detail: answer === undefined ? 'an answer with neither result nor error' : 'a chain id that is not a number' };
         } catch (error) {
           const found = failureOf(error, timeoutMs);
           if (!found) throw error;
@@ -100,8 +100,8 @@ export function rpcTransport(url: string, policy: RpcRetryPolicy = {}): Transpor
         await sleep(retryAfterMs ?? backoffMs * 2 ** (attempt - 1));
       }
     };
-    // The one cast: `EIP1193RequestFn` is generic over the method, which a wrapper that passes any
-    // method through unchanged cannot spell.
+    // The casts (`args as never` above too): `EIP1193RequestFn` is generic over the method, which a wrapper
+    // that passes any method through unchanged cannot spell.
     return { ...rest, request: retrying as EIP1193RequestFn };
   };
 }

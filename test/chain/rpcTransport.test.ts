@@ -123,6 +123,12 @@ describe('chain: rpcTransport retries reads, never sends, and names the endpoint
       expect(error.reason).to.match(/returned malformed JSON \(an answer with neither result nor error\) 4 times/);
     });
 
+    it('a chain id that is not a number', async () => {
+      proxy.inject({ methods: 'eth_chainId', fault: { kind: 'malformed', body: '{"jsonrpc":"2.0","id":1,"result":"mainnet"}' } });
+      const error = await endpointError(client().getChainId());
+      expect(error.reason).to.match(/returned malformed JSON \(a chain id that is not a number\) 4 times/);
+    });
+
     it('a status that no retry changes (401) is not retried', async () => {
       proxy.inject({ fault: { kind: 'status', status: 401 } });
       const error = await endpointError(client().getBlockNumber({ cacheTime: 0 }));
