@@ -1,7 +1,7 @@
 import { type Address, type PublicClient, keccak256 } from 'viem';
 import { type RegistryRelease, registryReleases } from '../abi/releases.js';
 import { type Caip2ChainId, toCaip2 } from './caip.js';
-import { ChainMismatchError, ChainUnreachableError, RegistryNotFoundError, UnknownRegistryError, isUnreachable } from './errors.js';
+import { ChainMismatchError, ChainUnreachableError, RegistryNotFoundError, UnknownRegistryError, chainErrorIn, isUnreachable } from './errors.js';
 
 /** A registry on one chain, checked to exist there and to be genuine: what every read and write takes. */
 export interface Registry {
@@ -37,18 +37,17 @@ export function identifyRegistryCode(code: `0x${string}`): RegistryRelease | und
  * runtime code of a released `CredentialRegistry` (same code, any address), or an allowlisted address.
  * Two round trips; do it once per registry, not per credential.
  *
- * @throws ChainUnreachableError, ChainMismatchError, RegistryNotFoundError, UnknownRegistryError
+ * @throws ChainUnreachableError (an `RpcEndpointError` when the client's `rpcTransport` gave up), ChainMismatchError
+ *   (an `EndpointChainChangedError` when the endpoint switched chains), RegistryNotFoundError, UnknownRegistryError
  * @example
  * const registry = await connectRegistry({ client, address: registryReleases.at(-1)!.address, expectedChainId: 31337 })
  */
 export async function connectRegistry({ client, address, expectedChainId, allow = [] }: ConnectRegistryParameters): Promise<Registry> {
-  const label = expectedChainId === undefined ? 'at the RPC endpoint' : toCaip2(expectedChainId);
   let chainId: number;
   try {
     chainId = await client.getChainId();
   } catch (error) {
-    if (isUnreachable(error)) throw new ChainUnreachableError(label, error);
-    throw error;
+    throw asReadError(error, expectedChainId === undefined ? undefined : toCaip2(expectedChainId));
   }
   if (expectedChainId !== undefined && chainId !== expectedChainId) {
     throw new ChainMismatchError(toCaip2(expectedChainId), toCaip2(chainId));
@@ -58,8 +57,7 @@ export async function connectRegistry({ client, address, expectedChainId, allow 
   try {
     code = await client.getCode({ address });
   } catch (error) {
-    if (isUnreachable(error)) throw new ChainUnreachableError(chain, error);
-    throw error;
+    throw asReadError(error, chain);
   }
   if (!code || code === '0x') throw new RegistryNotFoundError(chain, address);
   const release = identifyRegistryCode(code);
@@ -67,4 +65,12 @@ export async function connectRegistry({ client, address, expectedChainId, allow 
     throw new UnknownRegistryError(chain, address, keccak256(code));
   }
   return { client, address, chainId, chain, release };
+}
+
+/**
+ * A failed read as the caller should see it: the transport's own error when it gave one (it names the
+ * endpoint and what happened), an unreachable endpoint as `ChainUnreachableError`, anything else as is.
+ */
+function asReadError(error: unknown, chain: string | undefined): unknown {
+  return chainErrorIn(error) ?? (isUnreachable(error) ? new ChainUnreachableError(chain, error) : error);
 }

@@ -8,11 +8,17 @@ export {
   ChainError,
   ChainMismatchError,
   ChainUnreachableError,
+  EndpointChainChangedError,
   RegistryNotFoundError,
   RegistryRevertedError,
+  RpcEndpointError,
+  type RpcEndpointErrorParameters,
+  type RpcFailure,
   UnknownRegistryError,
+  endpointLabel,
   isUnreachable,
 } from './errors.js';
+export { DEFAULT_RPC_RETRY_POLICY, type RpcRetryPolicy, rpcTransport } from './transport.js';
 export { type StatusEvent, type StatusEventKind, findStatusEvents } from './statusEvents.js';
 export {
   type BatchRecord,

@@ -1,6 +1,6 @@
 import type { Hex, TransactionReceipt } from 'viem';
 import type { Registry } from './connect.js';
-import { ChainError, ChainUnreachableError, isUnreachable } from './errors.js';
+import { ChainError, ChainUnreachableError, chainErrorIn, isUnreachable } from './errors.js';
 
 export interface WaitForReceiptParameters {
   hash: Hex;
@@ -35,8 +35,8 @@ export async function waitForReceipt(
         if (head - receipt.blockNumber + 1n >= BigInt(confirmations)) return receipt;
       }
     } catch (error) {
-      if (isUnreachable(error)) throw new ChainUnreachableError(chain, error);
-      throw error;
+      // The transport's own error, when it gave one, names the endpoint and what happened.
+      throw chainErrorIn(error) ?? (isUnreachable(error) ? new ChainUnreachableError(chain, error) : error);
     }
     if (Date.now() >= deadline) {
       throw new ChainError(`Transaction ${hash} was not confirmed on ${chain} within ${Math.round(timeoutMs / 1000)} s.`);

@@ -1,6 +1,6 @@
 import { type Registry, connectRegistry } from '../chain/connect.js';
 import { toCaip2 } from '../chain/caip.js';
-import { ChainUnreachableError, RegistryNotFoundError, isUnreachable } from '../chain/errors.js';
+import { ChainUnreachableError, RegistryNotFoundError, RpcEndpointError, endpointLabel, isUnreachable } from '../chain/errors.js';
 import { readBatch } from '../chain/reads.js';
 import type { StoredAnchor, StoredBatch } from '../node/store/index.js';
 import { type ChainConnection, type NetworkOptions, connectNetwork } from './network.js';
@@ -36,14 +36,15 @@ export async function checkAnchorsOnChain(
   const verdicts = new Map<string, AnchorOnChain>();
   const confirmed = batches.flatMap((batch) => batch.anchors.filter((anchor) => anchor.state === 'confirmed').map((anchor) => ({ batch, anchor })));
   if (confirmed.length === 0) return verdicts;
-  const endpoint = network.rpcUrl ?? `network ${network.network}`;
+  const endpoint = network.rpcUrl === undefined ? `network ${network.network}` : endpointLabel(network.rpcUrl);
   let connection: ChainConnection;
   try {
     connection = await connectNetwork({ ...network, account: undefined });
   } catch (error) {
     if (!isUnreachable(error) && (error as { code?: string }).code !== 'chain-unreachable') throw error;
+    const what = error instanceof RpcEndpointError ? error.reason! : `${endpoint} did not answer`;
     for (const { anchor } of confirmed) {
-      verdicts.set(anchorKey(anchor), { onChain: 'unreachable', onChainNote: `${endpoint} did not answer: the store's record could not be checked` });
+      verdicts.set(anchorKey(anchor), { onChain: 'unreachable', onChainNote: `${what}: the store's record could not be checked` });
     }
     return verdicts;
   }
@@ -81,7 +82,8 @@ async function verdictOf(registry: Promise<Registry>, batch: StoredBatch, anchor
       };
     }
     if (error instanceof ChainUnreachableError || isUnreachable(error)) {
-      return { onChain: 'unreachable', onChainNote: `${endpoint} stopped answering: the store's record could not be checked` };
+      const what = error instanceof RpcEndpointError ? error.reason! : `${endpoint} stopped answering`;
+      return { onChain: 'unreachable', onChainNote: `${what}: the store's record could not be checked` };
     }
     throw error;
   }

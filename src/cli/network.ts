@@ -11,9 +11,9 @@ import {
   createWalletClient,
   custom,
   getAddress,
-  http,
 } from 'viem';
-import { isUnreachable } from '../chain/errors.js';
+import { RpcEndpointError, endpointLabel, isUnreachable } from '../chain/errors.js';
+import { rpcTransport } from '../chain/transport.js';
 import { CliError } from './output.js';
 
 /** Root of this package (examples, package.json), from src/cli or dist/cli alike, whatever the cwd. */
@@ -71,24 +71,29 @@ export async function connectNetwork(options: NetworkOptions): Promise<ChainConn
   // `localhost` is `microcred chain` (or any node) at its one address, signing with the node's own accounts:
   // Hardhat would only pass the requests on, so it isn't loaded (a second of start-up, and not installed).
   if (options.rpcUrl || name === 'localhost') {
-    const url = options.rpcUrl ?? LOCALHOST_URL;
-    const transport = http(url, { retryCount: 0, timeout: 15_000 });
+    // Reads retried as a public provider needs (429, 5xx, timeouts), sends never; errors name the endpoint
+    // by scheme and host only, so an API key in the URL stays out of messages.
+    const transport = rpcTransport(options.rpcUrl ?? LOCALHOST_URL, { timeoutMs: 15_000 });
     const publicClient = createPublicClient({ transport, batch: { multicall: false }, pollingInterval: 500 });
-    const chainId = await reachChain(publicClient, options.rpcUrl ?? 'network localhost');
-    const wallet = await walletFor(transport, publicClient, options.account);
-    return { name: options.rpcUrl ?? name, chainId, publicClient, wallet, close: async () => {} };
+    const label = options.rpcUrl ? endpointLabel(options.rpcUrl) : 'network localhost';
+    const chainId = await reachChain(publicClient, label);
+    const wallet = await walletFor(transport, options.account);
+    return { name: options.rpcUrl ? label : name, chainId, publicClient, wallet, close: async () => {} };
   }
   const { createHardhatRuntimeEnvironment, config, configFile } = await loadHardhat();
   const hre = await createHardhatRuntimeEnvironment(config, { config: configFile }, path.dirname(configFile));
   // Hardhat 3 calls its in-process network `default`; users know it as `hardhat`.
   const connection = await hre.network.create({ network: name === 'hardhat' ? 'default' : name });
   const transport = custom(connection.provider, { retryCount: 0 });
-  const publicClient = createPublicClient({ transport, pollingInterval: name === 'hardhat' || name === 'default' ? 10 : 500 });
+  // An HTTP network (localhost, sepolia) is read as `--rpc-url` is, with rpcTransport's retries; Hardhat's
+  // provider still signs and sends, so keys from its keystore never pass through this CLI.
+  const reads = connection.networkConfig.type === 'http' ? rpcTransport(await connection.networkConfig.url.getUrl(), { timeoutMs: 15_000 }) : transport;
+  const publicClient = createPublicClient({ transport: reads, pollingInterval: name === 'hardhat' || name === 'default' ? 10 : 500 });
   const chainId = await reachChain(publicClient, `network ${name}`).catch(async (error: unknown) => {
     await connection.close();
     throw error;
   });
-  const wallet = await walletFor(transport, publicClient, options.account);
+  const wallet = await walletFor(transport, options.account);
   return { name, chainId, publicClient, wallet, close: () => connection.close() };
 }
 
@@ -98,18 +103,17 @@ async function reachChain(client: PublicClient, label: string): Promise<number> 
     return await client.getChainId();
   } catch (error) {
     if (!isUnreachable(error)) throw error;
+    // An endpoint that answered, with 429s, 5xx or garbage, is running: its own sentence says what it did.
+    if (error instanceof RpcEndpointError && error.answered) throw error;
     throw new CliError(`could not reach ${label}: is the node running? (\`microcred chain\` starts one on 127.0.0.1:8545)`, 1, [
       `cause: ${(error as { shortMessage?: string }).shortMessage ?? (error as Error).message}`,
     ], { cause: error, code: 'chain-unreachable' });
   }
 }
 
-async function walletFor(
-  transport: Transport,
-  publicClient: PublicClient,
-  account: string | undefined,
-): Promise<WalletClient<Transport, Chain | undefined, Account> | undefined> {
-  const addresses = (await publicClient.request({ method: 'eth_accounts' } as never)) as Address[];
+/** A wallet for `account` (index or address) among the accounts `transport` signs for; undefined when it has none. */
+async function walletFor(transport: Transport, account: string | undefined): Promise<WalletClient<Transport, Chain | undefined, Account> | undefined> {
+  const addresses = await createWalletClient({ transport }).getAddresses();
   let chosen: Address | undefined;
   if (account === undefined) chosen = addresses[0];
   else if (/^\d+$/.test(account)) chosen = addresses[Number(account)];
