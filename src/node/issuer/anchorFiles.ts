@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { addAnchor } from '../../core/index.js';
+import { type AnchoredCredential, addAnchor } from '../../core/index.js';
 import type { IssuerStore, JournalEntry, StoredBatch } from '../store/index.js';
 import { removeStaleTemps, replaceFileAtomic, syncDir } from './atomicFiles.js';
 import { CredentialFilesError } from './errors.js';
@@ -49,7 +49,8 @@ export async function addAnchorToFiles({ store, batch, anchor, onProgress }: Add
     }
     let anchored: unknown;
     try {
-      anchored = addAnchor(document as never, target);
+      // Read back from a file we wrote; addAnchor finds (or refuses) the anchor proof itself.
+      anchored = addAnchor(document as unknown as AnchoredCredential, target);
     } catch (error) {
       problems.push({ file: credential.file, message: `not a credential with a proof entry (${(error as Error).message})` });
       continue;
