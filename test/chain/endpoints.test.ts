@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { connectEndpoints } from '../../src/chain/endpoints.js';
 import { addAnchor, buildBatch, buildCredential } from '../../src/core/index.js';
 import { verifyCredential } from '../../src/verifier/verifyCredentials.js';
-import { type LocalNode, freePort, startNode } from '../e2e/helpers.js';
-import { REGISTRY } from '../core/credentials.js';
+import { type LocalNode, freePort, startNode } from '../helpers/cli.js';
+import { REGISTRY } from '../helpers/credentials.js';
 
 const template = JSON.parse(readFileSync('examples/achievement.json', 'utf8')) as never;
 const ISSUER = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';

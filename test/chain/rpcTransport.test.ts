@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { type Address, type PublicClient, createPublicClient, createWalletClient } from 'viem';
 import { EndpointChainChangedError, RpcEndpointError, endpointLabel } from '../../src/chain/errors.js';
 import { type RpcRetryPolicy, retryAfterMs, rpcTransport } from '../../src/chain/transport.js';
-import { type LocalNode, rpc, startNode } from '../e2e/helpers.js';
+import { type LocalNode, rpc, startNode } from '../helpers/cli.js';
 import { type FaultProxy, startFaultProxy } from '../helpers/faultProxy.js';
 
 /** Short waits, so that giving up takes a fraction of a second. */

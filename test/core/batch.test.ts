@@ -13,7 +13,7 @@ import {
   standardLeaf,
   verifyProof,
 } from '../../src/core/index.js';
-import { REGISTRY, ISSUER, learnerCredential } from './credentials.js';
+import { REGISTRY, ISSUER, learnerCredential } from '../helpers/credentials.js';
 import { anchorProofOf } from '../../src/core/credential/format.js';
 
 const ANCHOR = { chain: 'eip155:31337', registry: '0x5FbDB2315678afecb367f032d93F642f64180aa3' } as const;

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { toHex } from 'viem';
 import { bytesToHex, hexToBytes } from '../../src/core/bytes.js';
-import { prng } from './helpers.js';
+import { prng } from '../helpers/random.js';
 
 describe('bytes: hex conversions on the hot paths', () => {
   it('writes hex like viem for every length around the reused-buffer limit, at any offset', () => {

@@ -14,7 +14,7 @@ import {
   validateAchievementTemplate,
   validateCredential,
 } from '../../src/core/index.js';
-import { ISSUER, learnerCredential, template } from './credentials.js';
+import { ISSUER, learnerCredential, template } from '../helpers/credentials.js';
 
 function issuesOf(run: () => unknown): ValidationIssue[] {
   try {

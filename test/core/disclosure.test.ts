@@ -13,9 +13,9 @@ import {
   shownFields,
   signatureProofsOf,
 } from '../../src/core/index.js';
-import { RUNS } from './helpers.js';
+import { RUNS } from '../helpers/random.js';
 import { checkOpenBadgesSchema } from '../standards/conformance.js';
-import { ISSUER, REGISTRY, anchoredBatch, changed, leafPaths, learnerCredential, setAt } from './credentials.js';
+import { ISSUER, REGISTRY, anchoredBatch, changed, leafPaths, learnerCredential, setAt } from '../helpers/credentials.js';
 import { anchorProofOf } from '../../src/core/credential/format.js';
 
 const [anchored] = anchoredBatch(1) as [AnchoredCredential];

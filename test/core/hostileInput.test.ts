@@ -20,7 +20,7 @@ import {
   assertPassportSize,
   credentialsFromText,
 } from '../../src/verifier/index.js';
-import { REGISTRY, anchoredBatch, learnerCredential, template } from './credentials.js';
+import { REGISTRY, anchoredBatch, learnerCredential, template } from '../helpers/credentials.js';
 import { anchorProofOf } from '../../src/core/credential/format.js';
 
 /** What `run` throws, and how long it took. */

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { type AnchoredCredential, type IntegrityStep, checkIntegrity } from '../../src/core/index.js';
-import { RUNS, flipBit } from './helpers.js';
-import { anchoredBatch } from './credentials.js';
+import { RUNS, flipBit } from '../helpers/random.js';
+import { anchoredBatch } from '../helpers/credentials.js';
 import { anchorProofOf } from '../../src/core/credential/format.js';
 
 const credentials = anchoredBatch(5);

@@ -3,7 +3,7 @@ import { keccak256 } from 'viem';
 import { createJsHasher, createWasmHasher, getHasher } from '../../src/core/keccak/hasher.js';
 import { keccakModule } from '../../src/core/keccak/module.js';
 import { sortedLeafOrder } from '../../src/core/merkle/sort.js';
-import { prng, toHex } from './helpers.js';
+import { prng, toHex } from '../helpers/random.js';
 
 const wasm = createWasmHasher();
 const js = createJsHasher();

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { MerkleTree as MerkleTreeJs } from 'merkletreejs';
 import { type Hex, keccak256 } from 'viem';
 import { InvalidArgumentError, buildMerkleTree, processProof, standardLeaf, verifyProof } from '../../src/core/index.js';
-import { RUNS, flipBit, prng, randomDigests } from './helpers.js';
+import { RUNS, flipBit, prng, randomDigests } from '../helpers/random.js';
 
 const oz = (digests: Hex[]) => StandardMerkleTree.of(digests.map((d, i) => [i, d]), ['uint256', 'bytes32']);
 

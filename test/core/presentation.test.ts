@@ -24,7 +24,7 @@ import {
   verifyPresentationSignature,
 } from '../../src/core/index.js';
 import { checkJsonLdSafeMode } from '../standards/conformance.js';
-import { REGISTRY, template } from './credentials.js';
+import { REGISTRY, template } from '../helpers/credentials.js';
 
 const ISSUER_DID = 'did:web:credentials.example.edu';
 const ISSUER_ACCOUNT = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';

@@ -18,7 +18,7 @@ import {
   signCredentials,
   verifyCredentialSignature,
 } from '../../src/core/index.js';
-import { DID, ISSUER_ACCOUNT, build, credentialV2, shape, values } from './signatureCredentials.js';
+import { DID, ISSUER_ACCOUNT, build, credentialV2, shape, values } from '../helpers/signatureCredentials.js';
 
 const OTHER = 'did:web:other.example.org';
 const CREATED = '2025-07-01T12:00:00Z';

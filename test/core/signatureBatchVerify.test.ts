@@ -20,8 +20,8 @@ import {
   verifyCredentialSignatures,
 } from '../../src/core/index.js';
 import { DID_V1_URL, MULTIKEY_V1_URL } from '../../src/core/jsonld/contexts.js';
-import { changed, leafPaths, setAt } from './credentials.js';
-import { DID, ISSUER_ACCOUNT, build, credentialV2, shape, values } from './signatureCredentials.js';
+import { changed, leafPaths, setAt } from '../helpers/credentials.js';
+import { DID, ISSUER_ACCOUNT, build, credentialV2, shape, values } from '../helpers/signatureCredentials.js';
 
 const CREATED = '2025-07-01T12:00:00Z';
 /** Issuers: two ordinary ones, one whose document does not list its key in assertionMethod, one whose document's first context is not DID v1 (jsonld-signatures frames it), one nobody can resolve, one whose resolver fails. */

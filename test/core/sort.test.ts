@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { compareBytes } from '../../src/core/keccak/hasher.js';
 import { sortedLeafOrder } from '../../src/core/merkle/sort.js';
-import { RUNS } from './helpers.js';
+import { RUNS } from '../helpers/random.js';
 
 /** OZ's order: Array.prototype.sort (stable) by `compare` on the leaf bytes. */
 function referenceOrder(leaves: Uint8Array[]): number[] {

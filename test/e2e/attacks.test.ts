@@ -10,8 +10,8 @@ import { type Address, type PublicClient, createPublicClient, createWalletClient
 import { connectRegistry } from '../../src/chain/connect.js';
 import { revokeCredentials, type RegistryWriter } from '../../src/chain/writes.js';
 import { deployRegistry } from '../../src/chain/deploy.js';
-import { type Wallet, deployAttacker, forgeCredentials, issueHonest, withAnchors } from '../verifier/attackers.js';
-import { type CliRun, type LocalNode, describeRun, killAll, runCli, startNode, tempDir } from './helpers.js';
+import { type Wallet, deployAttacker, forgeCredentials, issueHonest, withAnchors } from '../helpers/attackers.js';
+import { type CliRun, type LocalNode, describeRun, killAll, runCli, startNode, tempDir } from '../helpers/cli.js';
 import { anchorProofOf } from '../../src/core/credential/format.js';
 
 const CHAIN_A = 'eip155:31337';

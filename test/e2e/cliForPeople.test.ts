@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { BIN, type CliRun, REPO_ROOT, describeRun, freePort, killAll, runCli, tempDir } from './helpers.js';
+import { BIN, type CliRun, REPO_ROOT, describeRun, freePort, killAll, runCli, tempDir } from '../helpers/cli.js';
 
 const ACHIEVEMENT = path.join(REPO_ROOT, 'examples/achievement.json');
 const STACK_LINE = /^\s+at .+[(:]\d+/m;

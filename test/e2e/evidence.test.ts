@@ -9,7 +9,7 @@ import { type Address, type Hex, createPublicClient, createWalletClient, getAddr
 import { connectRegistry } from '../../src/chain/connect.js';
 import { readCredentialStates } from '../../src/chain/reads.js';
 import { deployRegistry } from '../../src/chain/deploy.js';
-import { type CliRun, type LocalNode, REPO_ROOT, describeRun, killAll, runCli, startNode, tempDir } from './helpers.js';
+import { type CliRun, type LocalNode, REPO_ROOT, describeRun, killAll, runCli, startNode, tempDir } from '../helpers/cli.js';
 
 const ACHIEVEMENT = path.join(REPO_ROOT, 'examples/achievement.json');
 const ROSTER = path.join(REPO_ROOT, 'examples/roster.csv');

@@ -3,7 +3,7 @@
 import { closeSync, openSync, ftruncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { type CliRun, describeRun, freePort, killAll, runCli, tempDir } from './helpers.js';
+import { type CliRun, describeRun, freePort, killAll, runCli, tempDir } from '../helpers/cli.js';
 
 /** The `verify --json` row of the one file given: an unreadable file is a failed row, and `verify` exits 1. */
 function unreadableRow(run: CliRun): string {

@@ -8,7 +8,7 @@ import { deployRegistry } from '../../src/chain/deploy.js';
 import { connectRegistry } from '../../src/chain/connect.js';
 import { readIssuerProfile } from '../../src/chain/reads.js';
 import { didDocumentHash } from '../../src/core/did/document.js';
-import { type LocalNode, REPO_ROOT, describeRun, killAll, runCli, startNode, tempDir } from './helpers.js';
+import { type LocalNode, REPO_ROOT, describeRun, killAll, runCli, startNode, tempDir } from '../helpers/cli.js';
 
 const ROSTER = path.join(REPO_ROOT, 'examples/roster.csv');
 const ACHIEVEMENT = path.join(REPO_ROOT, 'examples/achievement.json');

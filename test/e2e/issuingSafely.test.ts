@@ -8,7 +8,7 @@ import { http, type Address, createPublicClient, createWalletClient, getAddress 
 import { deployRegistry } from '../../src/chain/deploy.js';
 import { FAILPOINT_ENV } from '../../src/node/issuer/failpoint.js';
 import { openStore } from '../../src/node/store/index.js';
-import { type CliRun, type LocalNode, REPO_ROOT, describeRun, killAll, runCli, startNode, tempDir } from './helpers.js';
+import { type CliRun, type LocalNode, REPO_ROOT, describeRun, killAll, runCli, startNode, tempDir } from '../helpers/cli.js';
 
 const ROSTER = path.join(REPO_ROOT, 'examples/roster.csv');
 const ACHIEVEMENT = path.join(REPO_ROOT, 'examples/achievement.json');

@@ -3,7 +3,7 @@
 import { copyFileSync, existsSync, readFileSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { type CliRun, type LocalNode, REPO_ROOT, describeRun, freePort, killAll, runCli, startCli, startNode, tempDir, waitFor } from './helpers.js';
+import { type CliRun, type LocalNode, REPO_ROOT, describeRun, freePort, killAll, runCli, startCli, startNode, tempDir, waitFor } from '../helpers/cli.js';
 
 const ACHIEVEMENT = path.join(REPO_ROOT, 'examples/achievement.json');
 

@@ -4,8 +4,8 @@ import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { buildBatch, buildCredential, resolveDid, verifyPresentationSignature } from '../../src/core/index.js';
-import { REGISTRY, template } from '../core/credentials.js';
-import { REPO_ROOT, describeRun, killAll, runCli, tempDir } from './helpers.js';
+import { REGISTRY, template } from '../helpers/credentials.js';
+import { REPO_ROOT, describeRun, killAll, runCli, tempDir } from '../helpers/cli.js';
 
 const PASSPHRASE = 'a long passphrase the learner chose';
 const ISSUER = { address: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8', name: 'Example University', chainId: 31337 } as const;

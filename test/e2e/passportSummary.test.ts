@@ -3,7 +3,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { type LocalNode, REPO_ROOT, describeRun, killAll, runCli, startNode, tempDir } from './helpers.js';
+import { type LocalNode, REPO_ROOT, describeRun, killAll, runCli, startNode, tempDir } from '../helpers/cli.js';
 
 const ROSTER = path.join(REPO_ROOT, 'examples/roster.csv');
 const ACHIEVEMENT = path.join(REPO_ROOT, 'examples/achievement.json');

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { REPO_ROOT, describeRun, killAll, startCli, tempDir, waitFor } from './helpers.js';
+import { REPO_ROOT, describeRun, killAll, startCli, tempDir, waitFor } from '../helpers/cli.js';
 
 const README = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
 

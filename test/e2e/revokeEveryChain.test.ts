@@ -9,7 +9,7 @@ import { deployRegistry } from '../../src/chain/deploy.js';
 import { readCredentialStates } from '../../src/chain/reads.js';
 import { anchorStoredBatch } from '../../src/node/issuer/index.js';
 import { openStore } from '../../src/node/store/index.js';
-import { type CliRun, type LocalNode, REPO_ROOT, describeRun, killAll, runCli, startNode, tempDir } from './helpers.js';
+import { type CliRun, type LocalNode, REPO_ROOT, describeRun, killAll, runCli, startNode, tempDir } from '../helpers/cli.js';
 
 const ACHIEVEMENT = path.join(REPO_ROOT, 'examples/achievement.json');
 const ROSTER = path.join(REPO_ROOT, 'examples/roster.csv');

@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { generatePrivateKey } from 'viem/accounts';
-import { type CliRun, type LocalNode, REPO_ROOT, describeRun, killAll, runCli, startNode, tempDir } from './helpers.js';
+import { type CliRun, type LocalNode, REPO_ROOT, describeRun, killAll, runCli, startNode, tempDir } from '../helpers/cli.js';
 import { type FaultProxy, startFaultProxy } from '../helpers/faultProxy.js';
 
 const ACHIEVEMENT = path.join(REPO_ROOT, 'examples/achievement.json');

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { type Address, type Hex, getAddress } from 'viem';
 import { generatePrivateKey, privateKeyToAddress } from 'viem/accounts';
-import { type CliRun, type LocalNode, REPO_ROOT, describeRun, killAll, rpc, runCli, startNode, tempDir, waitFor } from './helpers.js';
+import { type CliRun, type LocalNode, REPO_ROOT, describeRun, killAll, rpc, runCli, startNode, tempDir, waitFor } from '../helpers/cli.js';
 
 const ROSTER = path.join(REPO_ROOT, 'examples/roster.csv');
 const ACHIEVEMENT = path.join(REPO_ROOT, 'examples/achievement.json');

@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { expect } from 'chai';
-import { type CliRun, type RunningCli, describeRun, freePort, killAll, rpc, startCli, tempDir, waitFor } from './helpers.js';
+import { type CliRun, type RunningCli, describeRun, freePort, killAll, rpc, startCli, tempDir, waitFor } from '../helpers/cli.js';
 
 /** Whether 127.0.0.1:`port` can be listened on again. */
 function portIsFree(port: number): Promise<boolean> {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { type Address, type Hex, createWalletClient, http, keccak256, parseEther } from 'viem';
 import { mnemonicToAccount } from 'viem/accounts';
-import { type LocalNode, rpc, startNode } from '../e2e/helpers.js';
+import { type LocalNode, rpc, startNode } from './cli.js';
 import { type FaultProxy, startFaultProxy } from './faultProxy.js';
 
 /** One JSON-RPC request through `url`, with what came back on the wire. */

@@ -15,8 +15,8 @@ import {
   issueRoster,
   reconcileStore,
 } from '../../src/node/issuer/index.js';
-import { type TestChain, REPO_ROOT, inProcessChain } from './helpers/chain.js';
-import { type TempStore, tempStore } from './helpers/store.js';
+import { type TestChain, REPO_ROOT, inProcessChain } from '../helpers/chain.js';
+import { type TempStore, tempStore } from '../helpers/store.js';
 import { anchorProofOf } from '../../src/core/credential/format.js';
 
 const TEMPLATE = JSON.parse(readFileSync(path.join(REPO_ROOT, 'examples/achievement.json'), 'utf8')) as unknown;

@@ -16,9 +16,9 @@ import {
 } from '../../src/node/issuer/index.js';
 import { recoverBatchFolders } from '../../src/node/issuer/batchFolder.js';
 import type { ChildJob } from './fixtures/issuer-child.js';
-import { type HardhatNode, type TestChain, REPO_ROOT, httpChain, startHardhatNode, writerFor } from './helpers/chain.js';
-import { type ChildRun, runChild } from './helpers/child.js';
-import { type TempStore, tempStore } from './helpers/store.js';
+import { type HardhatNode, type TestChain, REPO_ROOT, httpChain, startHardhatNode, writerFor } from '../helpers/chain.js';
+import { type ChildRun, runChild } from '../helpers/issuerChild.js';
+import { type TempStore, tempStore } from '../helpers/store.js';
 import { anchorProofOf } from '../../src/core/credential/format.js';
 
 const ROSTER = path.join(REPO_ROOT, 'examples/roster.csv');

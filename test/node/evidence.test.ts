@@ -14,8 +14,8 @@ import {
   revokeStoredCredentials,
   suspendStoredCredentials,
 } from '../../src/node/issuer/index.js';
-import { REPO_ROOT, type TestChain, inProcessChain } from './helpers/chain.js';
-import { type TempStore, tempStore } from './helpers/store.js';
+import { REPO_ROOT, type TestChain, inProcessChain } from '../helpers/chain.js';
+import { type TempStore, tempStore } from '../helpers/store.js';
 import { anchorProofOf } from '../../src/core/credential/format.js';
 
 const TEMPLATE = JSON.parse(readFileSync(path.join(REPO_ROOT, 'examples/achievement.json'), 'utf8')) as unknown;

@@ -6,7 +6,7 @@ import { removeStaleTemps, replaceFileAtomic } from '../../src/node/issuer/atomi
 import { recoverBatchFolders, tempFolderOf, writeTempFolder } from '../../src/node/issuer/batchFolder.js';
 import { BatchBusyError } from '../../src/node/issuer/errors.js';
 import { withBatchLock } from '../../src/node/issuer/lock.js';
-import { type TempStore, tempStore } from './helpers/store.js';
+import { type TempStore, tempStore } from '../helpers/store.js';
 
 const ISSUER = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
 const ROOT = `0x${'ab'.repeat(32)}` as const;

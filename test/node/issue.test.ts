@@ -4,8 +4,8 @@ import { expect } from 'chai';
 import { checkIntegrity, credentialDigest, CredentialValidationError } from '../../src/core/index.js';
 import { RosterError } from '../../src/node/roster/index.js';
 import { AlreadyIssuedError, issueRoster } from '../../src/node/issuer/index.js';
-import { REPO_ROOT } from './helpers/chain.js';
-import { type TempStore, tempStore, tree } from './helpers/store.js';
+import { REPO_ROOT } from '../helpers/chain.js';
+import { type TempStore, tempStore, tree } from '../helpers/store.js';
 import { anchorProofOf } from '../../src/core/credential/format.js';
 
 const ISSUER = { address: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8', name: 'Example University' } as const;

@@ -10,8 +10,8 @@ import { registryReleases } from '../../src/abi/releases.js';
 import { issueRoster } from '../../src/node/issuer/index.js';
 import { nodeIssuerSigner } from '../../src/node/keys/nodeSigner.js';
 import { RosterError, parseRoster } from '../../src/node/roster/index.js';
-import { REPO_ROOT } from './helpers/chain.js';
-import { type TempStore, tempStore, tree } from './helpers/store.js';
+import { REPO_ROOT } from '../helpers/chain.js';
+import { type TempStore, tempStore, tree } from '../helpers/store.js';
 
 const TEMPLATE = JSON.parse(readFileSync(path.join(REPO_ROOT, 'examples/achievement.json'), 'utf8'));
 const DID = 'did:web:credentials.example.edu';

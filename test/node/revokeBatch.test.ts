@@ -11,8 +11,8 @@ import {
   revokeStoredBatch,
   revokeStoredCredentials,
 } from '../../src/node/issuer/index.js';
-import { type TestChain, writerFor } from './helpers/chain.js';
-import { type TempStore, anchoredSeedBatch, seedBatch } from './helpers/store.js';
+import { type TestChain, writerFor } from '../helpers/chain.js';
+import { type TempStore, anchoredSeedBatch, seedBatch } from '../helpers/store.js';
 
 describe('issuer: revoke a whole batch', function () {
   this.timeout(60_000);

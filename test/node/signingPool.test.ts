@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { BatchBuilder, buildCredential, generateIssuerKey, issuerSigner, signCredentials } from '../../src/core/index.js';
 import { SigningPool, SigningThreadError } from '../../src/node/issuer/signingPool.js';
 import { nodeIssuerSigner } from '../../src/node/keys/nodeSigner.js';
-import { REPO_ROOT } from './helpers/chain.js';
+import { REPO_ROOT } from '../helpers/chain.js';
 
 const TEMPLATE = JSON.parse(readFileSync(path.join(REPO_ROOT, 'examples/achievement.json'), 'utf8'));
 const DID = 'did:web:credentials.example.edu';

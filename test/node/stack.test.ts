@@ -3,9 +3,9 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { addAnchor, buildBatch, checkIntegrity, componentEvidence, validatePathway } from '../../src/core/index.js';
 import { AlreadyIssuedError, issueStacked, stackedLearnerId } from '../../src/node/issuer/index.js';
-import { REGISTRY, learnerCredential } from '../core/credentials.js';
-import { REPO_ROOT } from './helpers/chain.js';
-import { type TempStore, tempStore } from './helpers/store.js';
+import { REGISTRY, learnerCredential } from '../helpers/credentials.js';
+import { REPO_ROOT } from '../helpers/chain.js';
+import { type TempStore, tempStore } from '../helpers/store.js';
 
 const pathway = validatePathway(JSON.parse(readFileSync(path.join(REPO_ROOT, 'examples/pathway.json'), 'utf8')));
 const ISSUER = { address: '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266', did: pathway.issuer, name: 'Example University' } as const;

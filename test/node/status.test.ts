@@ -15,8 +15,8 @@ import {
 } from '../../src/node/issuer/errors.js';
 import { readCredentialStates } from '../../src/chain/reads.js';
 import { anchorBatch, sendWrite } from '../../src/chain/writes.js';
-import type { TestChain } from './helpers/chain.js';
-import { type TempStore, anchoredSeedBatch, seedBatch } from './helpers/store.js';
+import type { TestChain } from '../helpers/chain.js';
+import { type TempStore, anchoredSeedBatch, seedBatch } from '../helpers/store.js';
 
 describe('issuer: revoke, suspend, unsuspend', function () {
   this.timeout(60_000);

@@ -16,7 +16,7 @@ import {
   withComponentEvidence,
 } from '../../src/core/index.js';
 import type { AnchorProof } from '../../src/core/anchorProof.js';
-import { ISSUER, REGISTRY, learnerCredential, template } from '../core/credentials.js';
+import { ISSUER, REGISTRY, learnerCredential, template } from '../helpers/credentials.js';
 import { checkDataIntegritySignature, checkOpenBadgeCredential } from './conformance.js';
 
 // What microcred writes, against the standards bodies' own artifacts (see official.test.ts for the controls).

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { BIN, describeRun, runCli, tempDir } from '../e2e/helpers.js';
+import { BIN, describeRun, runCli, tempDir } from '../helpers/cli.js';
 import { checkDataIntegritySignature, checkOpenBadgeCredential } from './conformance.js';
 
 // What `npm run demo` and the CLI write, file by file, against the official validators (conformance.ts):

@@ -15,9 +15,9 @@ import { deployRegistry } from '../../src/chain/deploy.js';
 import { type AnchoredCredential, addAnchor, buildBatch, buildCredential } from '../../src/core/index.js';
 import type { Verdict, VerdictStatus } from '../../src/verifier/verdict.js';
 import { type VerifyOptions, verifyCredential, verifyCredentials } from '../../src/verifier/verifyCredentials.js';
-import { type Wallet, cloneRegistry, deployAttacker, forgeCredentials, withAnchors } from './attackers.js';
+import { type Wallet, cloneRegistry, deployAttacker, forgeCredentials, withAnchors } from '../helpers/attackers.js';
 import { anchorProofOf } from '../../src/core/credential/format.js';
-import { REGISTRY } from '../core/credentials.js';
+import { REGISTRY } from '../helpers/credentials.js';
 
 const template = JSON.parse(readFileSync('examples/achievement.json', 'utf8')) as never;
 const CHAIN = 'eip155:31337';

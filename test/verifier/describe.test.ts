@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { type AnchoredCredential, hideFieldKinds } from '../../src/core/index.js';
 import { describeCredential } from '../../src/verifier/describe.js';
-import { anchoredBatch } from '../core/credentials.js';
+import { anchoredBatch } from '../helpers/credentials.js';
 
 describe('verifier: describing a credential for a listing', () => {
   const [credential] = anchoredBatch(1) as [AnchoredCredential];

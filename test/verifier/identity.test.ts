@@ -19,8 +19,8 @@ import {
 import type { AnchorProof } from '../../src/core/anchorProof.js';
 import type { Verdict } from '../../src/verifier/verdict.js';
 import { type VerifyOptions, verifyCredentials } from '../../src/verifier/verifyCredentials.js';
-import { REGISTRY } from '../core/credentials.js';
-import { inProcessChain } from './inProcessChain.js';
+import { REGISTRY } from '../helpers/credentials.js';
+import { inProcessChain } from '../helpers/chain.js';
 
 const template = JSON.parse(readFileSync('examples/achievement.json', 'utf8')) as never;
 const CHAIN = 'eip155:31337';
@@ -47,7 +47,7 @@ describe('verifier: who the issuer is (did:web, signature, on-chain profile)', (
   const base = (): VerifyOptions => ({ client: (chain) => (chain === CHAIN ? client : undefined), fetch: webOf(site) });
 
   before(async () => {
-    ({ client, accounts, writers, registry } = await inProcessChain());
+    ({ client, accounts, writers, registry: { address: registry } } = await inProcessChain());
     // Northfield: account 0 anchors for it; its DID document is on its website and recorded on chain.
     const key = await generateIssuerKey();
     northfield = { key, document: buildIssuerDidDocument({ did: DID, signingKey: key, accounts: [accounts[0]!] }) };

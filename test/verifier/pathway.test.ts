@@ -21,8 +21,8 @@ import { checkComponents } from '../../src/verifier/components.js';
 import type { Verdict } from '../../src/verifier/verdict.js';
 import { verifyCredentials } from '../../src/verifier/verifyCredentials.js';
 import { verifyPathway } from '../../src/verifier/verifyPathway.js';
-import { REGISTRY } from '../core/credentials.js';
-import { inProcessChain } from './inProcessChain.js';
+import { REGISTRY } from '../helpers/credentials.js';
+import { inProcessChain } from '../helpers/chain.js';
 
 const CHAIN = 'eip155:31337';
 const HOLDER = 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK';
@@ -50,7 +50,7 @@ describe('verifier: stackable pathways, stacked credentials, accreditors by name
   const pkh = (account: Address) => `did:pkh:eip155:31337:${account}`;
 
   before(async () => {
-    ({ client, accounts, writers, registry } = await inProcessChain());
+    ({ client, accounts, writers, registry: { address: registry } } = await inProcessChain());
   });
 
   async function issue(by: number, achievement: unknown, learners: LearnerRecord[], extend = (c: ReturnType<typeof buildCredential>) => c): Promise<{ credentials: AnchoredCredential[]; root: Hex }> {

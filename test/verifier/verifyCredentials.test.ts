@@ -6,8 +6,8 @@ import { type AnchoredCredential, addAnchor, buildBatch, buildCredential, redact
 import type { Verdict } from '../../src/verifier/verdict.js';
 import { verifyCredential, verifyCredentials } from '../../src/verifier/verifyCredentials.js';
 import { anchorProofOf, withAnchorProof } from '../../src/core/credential/format.js';
-import { REGISTRY } from '../core/credentials.js';
-import { inProcessChain } from './inProcessChain.js';
+import { REGISTRY } from '../helpers/credentials.js';
+import { inProcessChain } from '../helpers/chain.js';
 
 const template = JSON.parse(readFileSync('examples/achievement.json', 'utf8')) as unknown;
 const CHAIN = 'eip155:31337';
@@ -20,7 +20,7 @@ describe('verifier', () => {
   const clientFor = () => (chain: string) => (chain === CHAIN ? client : undefined);
 
   before(async () => {
-    ({ client, accounts, writers, registry } = await inProcessChain());
+    ({ client, accounts, writers, registry: { address: registry } } = await inProcessChain());
   });
 
   /** Issues and anchors a batch of `n` for `accounts[issuer]`, signing as `accounts[signer]`. */

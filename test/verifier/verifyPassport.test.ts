@@ -6,8 +6,8 @@ import { type RegistryWriter, accreditIssuer, anchorBatch, revokeCredentials } f
 import { type AnchoredCredential, type LearnerRecord, addAnchor, buildBatch, buildCredential, redact } from '../../src/core/index.js';
 import { sameLearner } from '../../src/verifier/summary.js';
 import { verifyPassport } from '../../src/verifier/verifyPassport.js';
-import { REGISTRY } from '../core/credentials.js';
-import { inProcessChain } from './inProcessChain.js';
+import { REGISTRY } from '../helpers/credentials.js';
+import { inProcessChain } from '../helpers/chain.js';
 
 const CHAIN = 'eip155:31337';
 const template = JSON.parse(readFileSync('examples/achievement.json', 'utf8'));
@@ -28,7 +28,7 @@ describe('verifier: skills passports (one verdict, one summary)', () => {
   const options = () => ({ client: (chain: string) => (chain === CHAIN ? client : undefined) });
 
   before(async () => {
-    ({ client, accounts, writers, registry } = await inProcessChain());
+    ({ client, accounts, writers, registry: { address: registry } } = await inProcessChain());
   });
 
   async function issue(by: number, achievement: unknown, learners: LearnerRecord[], validUntil?: string): Promise<AnchoredCredential[]> {

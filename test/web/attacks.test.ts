@@ -12,9 +12,9 @@ import { deployRegistry } from '../../src/chain/deploy.js';
 import { type RegistryWriter, revokeCredentials } from '../../src/chain/writes.js';
 import { bundleVerifierPage } from '../../src/cli/web/bundle.js';
 import { type ServedPage, servePage } from '../../src/cli/web/serve.js';
-import { type LocalNode, startNode, tempDir } from '../e2e/helpers.js';
-import { type Wallet, deployAttacker, forgeCredentials, issueHonest, withAnchors } from '../verifier/attackers.js';
-import { launchChromium, openSettings } from './helpers.js';
+import { type LocalNode, startNode, tempDir } from '../helpers/cli.js';
+import { type Wallet, deployAttacker, forgeCredentials, issueHonest, withAnchors } from '../helpers/attackers.js';
+import { launchChromium, openSettings } from '../helpers/browser.js';
 import { anchorProofOf } from '../../src/core/credential/format.js';
 
 const CHAIN_A = 'eip155:31337';

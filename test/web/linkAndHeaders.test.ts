@@ -9,10 +9,10 @@ import { addAnchor, buildBatch, buildCredential } from '../../src/core/index.js'
 import { anchorBatch } from '../../src/chain/writes.js';
 import { bundleVerifierPage } from '../../src/cli/web/bundle.js';
 import { type ServedPage, servePage } from '../../src/cli/web/serve.js';
-import { type LocalNode, startNode, tempDir } from '../e2e/helpers.js';
-import { type TestChain, REPO_ROOT, httpChain } from '../node/helpers/chain.js';
-import { type LocalSite, launchChromium, openSettings, startHtmlSite, startRecordingProxy } from './helpers.js';
-import { REGISTRY } from '../core/credentials.js';
+import { type LocalNode, startNode, tempDir } from '../helpers/cli.js';
+import { type TestChain, REPO_ROOT, httpChain } from '../helpers/chain.js';
+import { type LocalSite, launchChromium, openSettings, startHtmlSite, startRecordingProxy } from '../helpers/browser.js';
+import { REGISTRY } from '../helpers/credentials.js';
 
 const template = JSON.parse(readFileSync(path.join(REPO_ROOT, 'examples/achievement.json'), 'utf8')) as never;
 const HOSTILE = '<img src=x onerror="window.pwned=1">';

@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { InvalidArgumentError } from '../../src/core/index.js';
 import { pageSecurityHeaders } from '../../src/cli/web/securityHeaders.js';
 import { SettingsError, proposedFields, readSettings } from '../../src/web/settings.js';
-import { REPO_ROOT } from '../node/helpers/chain.js';
+import { REPO_ROOT } from '../helpers/chain.js';
 
 const A = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
 const B = '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC';

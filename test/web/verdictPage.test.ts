@@ -14,10 +14,10 @@ import { anchorBatch, revokeBatch, revokeCredentials, suspendCredentials } from 
 import { anchorProofOf, withAnchorProof } from '../../src/core/credential/format.js';
 import { bundleVerifierPage } from '../../src/cli/web/bundle.js';
 import { type ServedPage, servePage } from '../../src/cli/web/serve.js';
-import { type LocalNode, startNode, tempDir } from '../e2e/helpers.js';
-import { type TestChain, REPO_ROOT, httpChain, writerFor } from '../node/helpers/chain.js';
-import { REGISTRY } from '../core/credentials.js';
-import { launchChromium, openSettings } from './helpers.js';
+import { type LocalNode, startNode, tempDir } from '../helpers/cli.js';
+import { type TestChain, REPO_ROOT, httpChain, writerFor } from '../helpers/chain.js';
+import { REGISTRY } from '../helpers/credentials.js';
+import { launchChromium, openSettings } from '../helpers/browser.js';
 import { http } from 'viem';
 
 const template = JSON.parse(readFileSync(path.join(REPO_ROOT, 'examples/achievement.json'), 'utf8')) as never;

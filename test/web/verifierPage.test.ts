@@ -9,10 +9,10 @@ import { type AnchoredCredential, addAnchor, buildBatch, buildCredential } from 
 import { anchorBatch, revokeCredentials, suspendCredentials } from '../../src/chain/writes.js';
 import { bundleVerifierPage } from '../../src/cli/web/bundle.js';
 import { type ServedPage, servePage } from '../../src/cli/web/serve.js';
-import { type LocalNode, describeRun, freePort, startCli, startNode, tempDir, waitFor } from '../e2e/helpers.js';
-import { type TestChain, REPO_ROOT, httpChain, writerFor } from '../node/helpers/chain.js';
-import { launchChromium, openSettings } from './helpers.js';
-import { REGISTRY } from '../core/credentials.js';
+import { type LocalNode, describeRun, freePort, startCli, startNode, tempDir, waitFor } from '../helpers/cli.js';
+import { type TestChain, REPO_ROOT, httpChain, writerFor } from '../helpers/chain.js';
+import { launchChromium, openSettings } from '../helpers/browser.js';
+import { REGISTRY } from '../helpers/credentials.js';
 import { anchorProofOf, withAnchorProof } from '../../src/core/credential/format.js';
 
 const template = JSON.parse(readFileSync(path.join(REPO_ROOT, 'examples/achievement.json'), 'utf8')) as never;

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { type CliRun, describeRun, expectExit, runCli, useWorkDirs } from '../helpers.js';
+import { type CliRun, describeRun, expectExit, runCli, useWorkDirs } from '../../helpers/cli.js';
 
 describe('microcred --help end to end', function () {
   this.timeout(120_000);

@@ -6,7 +6,7 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { type Address, getAddress, type Hex } from 'viem';
-import { ACHIEVEMENT, anchoredEvents, byStatus, describeRun, expectExit, expectNoStackTrace, type IssueJson, json, learners, type LocalNode, readCredential, runCli, type StatusJson, toCsv, useCliChain, type VerdictJson } from '../helpers.js';
+import { ACHIEVEMENT, anchoredEvents, byStatus, describeRun, expectExit, expectNoStackTrace, type IssueJson, json, learners, type LocalNode, readCredential, runCli, type StatusJson, toCsv, useCliChain, type VerdictJson } from '../../helpers/cli.js';
 
 describe('microcred issue, anchor, verify and revoke, end to end', function () {
   this.timeout(120_000);

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { type Address, getAddress } from 'viem';
-import { ACHIEVEMENT, describeRun, expectExit, expectNoStackTrace, type IssueJson, json, learners, runCli, toCsv, useCliChain, type VerdictJson } from '../helpers.js';
+import { ACHIEVEMENT, describeRun, expectExit, expectNoStackTrace, type IssueJson, json, learners, runCli, toCsv, useCliChain, type VerdictJson } from '../../helpers/cli.js';
 
 describe('microcred operator and accredit end to end', function () {
   this.timeout(120_000);

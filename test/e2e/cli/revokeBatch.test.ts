@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { type Address } from 'viem';
-import { ACHIEVEMENT, byStatus, describeRun, expectExit, type IssueJson, json, learners, runCli, type StatusJson, toCsv, useCliChain, type VerdictJson } from '../helpers.js';
+import { ACHIEVEMENT, byStatus, describeRun, expectExit, type IssueJson, json, learners, runCli, type StatusJson, toCsv, useCliChain, type VerdictJson } from '../../helpers/cli.js';
 
 describe('microcred revoke-batch end to end', function () {
   this.timeout(120_000);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { type Address, getAddress, type Hex } from 'viem';
 import { anchorProofOf, registryReleases } from '../../../src/index.js';
-import { ACHIEVEMENT, anchoredEvents, byStatus, CHAIN, type CliRun, describeRun, expectExit, expectNoStackTrace, type IssueJson, json, learners, type LocalNode, readCredential, rpc, runCli, startCli, startNode, type StatusJson, toCsv, useWorkDirs, type VerdictJson, waitFor } from '../helpers.js';
+import { ACHIEVEMENT, anchoredEvents, byStatus, CHAIN, type CliRun, describeRun, expectExit, expectNoStackTrace, type IssueJson, json, learners, type LocalNode, readCredential, rpc, runCli, startCli, startNode, type StatusJson, toCsv, useWorkDirs, type VerdictJson, waitFor } from '../../helpers/cli.js';
 
 describe('microcred anchor end to end: the RPC stops mid-run', function () {
   this.timeout(120_000);

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { describeRun, expectExit, json, readCredential, runCli, useCliChain, type VerdictJson } from '../helpers.js';
+import { describeRun, expectExit, json, readCredential, runCli, useCliChain, type VerdictJson } from '../../helpers/cli.js';
 
 describe('microcred share end to end', function () {
   this.timeout(120_000);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { type Address, createPublicClient, createWalletClient, getAddress, http } from 'viem';
 import { anchorBatch, anchorProofOf, connectRegistry } from '../../../src/index.js';
-import { ACHIEVEMENT, CHAIN, describeRun, expectExit, expectNoStackTrace, freePort, type IssueJson, json, learners, type LocalNode, readCredential, runCli, startNode, toCsv, useCliChain, type VerdictJson } from '../helpers.js';
+import { ACHIEVEMENT, CHAIN, describeRun, expectExit, expectNoStackTrace, freePort, type IssueJson, json, learners, type LocalNode, readCredential, runCli, startNode, toCsv, useCliChain, type VerdictJson } from '../../helpers/cli.js';
 
 describe('microcred verify end to end: tampering, impersonation, endpoints', function () {
   this.timeout(120_000);

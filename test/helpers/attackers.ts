@@ -8,7 +8,7 @@ import type { RegistryWriter } from '../../src/chain/writes.js';
 import { anchorBatch } from '../../src/chain/writes.js';
 import { type Anchor, type AnchoredCredential, addAnchor, buildBatch, buildCredential } from '../../src/core/index.js';
 import { anchorProofOf } from '../../src/core/credential/format.js';
-import { REGISTRY } from '../core/credentials.js';
+import { REGISTRY } from './credentials.js';
 
 export type Wallet = WalletClient<Transport, Chain | undefined, Account>;
 

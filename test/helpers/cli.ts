@@ -4,13 +4,14 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { type Address, type Hex, createPublicClient, createWalletClient, getAbiItem, getAddress, http } from 'viem';
 import { type AnchoredCredential, type IdentityObject, credentialRegistryAbi, deployRegistry } from '../../src/index.js';
 import { type HardhatNode, startHardhatNode } from '../../scripts/dev/hardhatNode.js';
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+import { REPO_ROOT } from './repo.js';
+
+export { REPO_ROOT };
 export const BIN = path.join(REPO_ROOT, 'bin/microcred');
 
 // Every child process group still alive, so a failed or timed-out test can't leave one behind.

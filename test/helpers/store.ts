@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Address, type Hex, keccak256, toHex } from 'viem';
-import { anchorBatch } from '../../../src/chain/writes.js';
-import { type IssuerStore, openStore } from '../../../src/node/store/index.js';
+import { anchorBatch } from '../../src/chain/writes.js';
+import { type IssuerStore, openStore } from '../../src/node/store/index.js';
 import { type TestChain, inProcessChain } from './chain.js';
 
 export interface TempStore {

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import type { ChildJob } from '../fixtures/issuer-child.js';
+import type { ChildJob } from '../node/fixtures/issuer-child.js';
 import { REPO_ROOT } from './chain.js';
 
 export interface ChildRun {

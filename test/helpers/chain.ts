@@ -1,5 +1,3 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { network } from 'hardhat';
 import {
   type Account,
@@ -13,11 +11,11 @@ import {
   custom,
   http,
 } from 'viem';
-import { type Registry, connectRegistry } from '../../../src/chain/connect.js';
-import { type RegistryWriter } from '../../../src/chain/writes.js';
-import { deployRegistry } from '../../../src/chain/deploy.js';
+import { type Registry, connectRegistry } from '../../src/chain/connect.js';
+import { type RegistryWriter } from '../../src/chain/writes.js';
+import { deployRegistry } from '../../src/chain/deploy.js';
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export { REPO_ROOT } from './repo.js';
 
 export interface TestChain {
   client: PublicClient;
@@ -25,6 +23,9 @@ export interface TestChain {
   accounts: Address[];
   registry: Registry;
   writer: RegistryWriter;
+  /** Signers for the chain's first three accounts on the same registry (the first is `writer`): an issuer,
+   * an operator or a second issuer, and a stranger. */
+  writers: RegistryWriter[];
 }
 
 /** A fresh registry on Hardhat's in-process chain, signed for by its first account. */
@@ -41,10 +42,11 @@ export async function httpChain(url: string): Promise<TestChain> {
 async function onTransport(transport: Transport, pollingInterval: number): Promise<TestChain> {
   const client = createPublicClient({ transport, pollingInterval }) as PublicClient;
   const accounts = (await client.request({ method: 'eth_accounts' } as never)) as Address[];
-  const wallet = createWalletClient({ account: accounts[0]!, transport });
+  const wallets = accounts.slice(0, 3).map((account) => createWalletClient({ account, transport }));
+  const wallet = wallets[0]!;
   const { address } = await deployRegistry(client, wallet);
   const registry = await connectRegistry({ client, address });
-  return { client, wallet, accounts, registry, writer: { registry, wallet } };
+  return { client, wallet, accounts, registry, writer: { registry, wallet }, writers: wallets.map((signer) => ({ registry, wallet: signer })) };
 }
 
 /** A signer for another of the chain's accounts, on the same registry. */
@@ -52,4 +54,4 @@ export function writerFor(chain: TestChain, account: Address, transport: Transpo
   return { registry: chain.registry, wallet: createWalletClient({ account, transport }) };
 }
 
-export { type HardhatNode, startHardhatNode } from '../../../scripts/dev/hardhatNode.js';
+export { type HardhatNode, startHardhatNode } from '../../scripts/dev/hardhatNode.js';
