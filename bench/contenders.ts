@@ -2,7 +2,7 @@ import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
 import { createKeccak } from 'hash-wasm';
 import keccak256 from 'keccak256';
 import { MerkleTree as MerkleTreeJs } from 'merkletreejs';
-import { buildMerkleTree } from '../src/core/index.js';
+import { buildMerkleTree } from '../src/index.js';
 import { getHasher } from '../src/core/keccak/hasher.js';
 import { hexWords, randomDigests } from './data.js';
 

@@ -12,11 +12,8 @@
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { registryReleases } from '../src/abi/releases.js';
-import { BatchBuilder, type Disclosure, type OpenBadgeCredential, buildCredential, generateIssuerKey, signCredentials } from '../src/core/index.js';
-import { nodeIssuerSigner } from '../src/node/keys/nodeSigner.js';
-import { issueRoster } from '../src/node/issuer/index.js';
-import { openStore } from '../src/node/store/index.js';
+import { BatchBuilder, buildCredential, type Disclosure, generateIssuerKey, type OpenBadgeCredential, registryReleases, signCredentials } from '../src/index.js';
+import { issueRoster, nodeIssuerSigner, openStore } from '../src/node/index.js';
 import { BENCH_DID, BENCH_ISSUER, BENCH_NOW, learnerOf } from './issueData.js';
 
 const [what, rosterPath, workdir] = process.argv.slice(2) as [string, string, string];

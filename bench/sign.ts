@@ -5,8 +5,7 @@
  * which gives the same bytes. The reference is measured on BENCH_SIGN_REFERENCE credentials (default
  * 2,000) and extrapolated linearly; ours on BENCH_SIGN_N (default 100,000). One core, after a warm-up.
  */
-import { MICROCRED_CONTEXT_V2 } from '../src/core/jsonld/microcredContext.js';
-import { type SignCredentialsStats, type SignableCredential, buildCredential, generateIssuerKey, issuerSigner, signCredential, signCredentials } from '../src/core/index.js';
+import { buildCredential, generateIssuerKey, issuerSigner, MICROCRED_CONTEXT_V2, type SignableCredential, signCredential, signCredentials, type SignCredentialsStats } from '../src/index.js';
 import { readFileSync } from 'node:fs';
 
 const referenceN = Number(process.env.BENCH_SIGN_REFERENCE ?? 2_000);

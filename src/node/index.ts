@@ -4,3 +4,4 @@ export * from './holder/index.js';
 export * from './issuer/index.js';
 export * from './roster/index.js';
 export * from './store/index.js';
+export * from './keys/nodeSigner.js';

@@ -7,12 +7,9 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { type Address, type PublicClient, createPublicClient, createWalletClient, http } from 'viem';
-import { connectRegistry } from '../../src/chain/connect.js';
-import { revokeCredentials, type RegistryWriter } from '../../src/chain/writes.js';
-import { deployRegistry } from '../../src/chain/deploy.js';
+import { anchorProofOf, connectRegistry, deployRegistry, type RegistryWriter, revokeCredentials } from '../../src/index.js';
 import { type Wallet, deployAttacker, forgeCredentials, issueHonest, withAnchors } from '../helpers/attackers.js';
 import { type CliRun, type LocalNode, describeRun, killAll, runCli, startNode, tempDir } from '../helpers/cli.js';
-import { anchorProofOf } from '../../src/core/credential/format.js';
 
 const CHAIN_A = 'eip155:31337';
 const CHAIN_B = 'eip155:31338';

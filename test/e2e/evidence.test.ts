@@ -6,15 +6,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { type Address, type Hex, createPublicClient, createWalletClient, getAddress, http } from 'viem';
-import { connectRegistry } from '../../src/chain/connect.js';
-import { readCredentialStates } from '../../src/chain/reads.js';
-import { deployRegistry } from '../../src/chain/deploy.js';
-import { type CliRun, type LocalNode, REPO_ROOT, describeRun, killAll, runCli, startNode, tempDir } from '../helpers/cli.js';
+import { connectRegistry, deployRegistry, readCredentialStates } from '../../src/index.js';
+import { ACHIEVEMENT, type CliRun, describeRun, killAll, type LocalNode, ROSTER, runCli, STACK_LINE, startNode, tempDir } from '../helpers/cli.js';
 
-const ACHIEVEMENT = path.join(REPO_ROOT, 'examples/achievement.json');
-const ROSTER = path.join(REPO_ROOT, 'examples/roster.csv');
-/** A stack trace line, which a user should never see. */
-const STACK_LINE = /^\s+at .+[(:]\d+/m;
 
 interface IssueJson {
   batchId: string;

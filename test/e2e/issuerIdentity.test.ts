@@ -4,10 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { http, type Address, createPublicClient, createWalletClient, getAddress } from 'viem';
-import { deployRegistry } from '../../src/chain/deploy.js';
-import { connectRegistry } from '../../src/chain/connect.js';
-import { readIssuerProfile } from '../../src/chain/reads.js';
-import { didDocumentHash } from '../../src/core/did/document.js';
+import { connectRegistry, deployRegistry, didDocumentHash, readIssuerProfile } from '../../src/index.js';
 import { type LocalNode, REPO_ROOT, describeRun, killAll, runCli, startNode, tempDir } from '../helpers/cli.js';
 
 const ROSTER = path.join(REPO_ROOT, 'examples/roster.csv');

@@ -5,25 +5,14 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { http, type Address, createPublicClient, createWalletClient, getAddress } from 'viem';
-import { deployRegistry } from '../../src/chain/deploy.js';
-import { FAILPOINT_ENV } from '../../src/node/issuer/failpoint.js';
-import { openStore } from '../../src/node/store/index.js';
-import { type CliRun, type LocalNode, REPO_ROOT, describeRun, killAll, runCli, startNode, tempDir } from '../helpers/cli.js';
+import { deployRegistry } from '../../src/index.js';
+import { FAILPOINT_ENV, openStore } from '../../src/node/index.js';
+import { ACHIEVEMENT, type CliRun, describeRun, json, killAll, type LocalNode, ROSTER, runCli, startNode, tempDir } from '../helpers/cli.js';
 
-const ROSTER = path.join(REPO_ROOT, 'examples/roster.csv');
-const ACHIEVEMENT = path.join(REPO_ROOT, 'examples/achievement.json');
 const LEARNERS = 25; // rows of examples/roster.csv
 
 function expectExit(run: CliRun, code: number): void {
   expect(run.code, describeRun(run)).to.equal(code);
-}
-
-function jsonOf<T>(run: CliRun): T {
-  try {
-    return JSON.parse(run.stdout) as T;
-  } catch {
-    throw new Error(`expected JSON on stdout\n${describeRun(run)}`);
-  }
 }
 
 type ErrorJson = { error: { code: string; message: string; details: string[] } };
@@ -71,11 +60,11 @@ describe('e2e: issuing safely (issue 12)', function () {
     const dir = workDir();
     const first = await issue(dir);
     expectExit(first, 0);
-    const { batchId } = jsonOf<{ batchId: string; reissued: number }>(first);
+    const { batchId } = json<{ batchId: string; reissued: number }>(first);
 
     const again = await issue(dir);
     expectExit(again, 1);
-    const { error } = jsonOf<ErrorJson>(again);
+    const { error } = json<ErrorJson>(again);
     expect(error.code, describeRun(again)).to.equal('already-issued');
     expect(error.message).to.include(`${LEARNERS} learner(s)`).and.include('https://credentials.example.edu/achievements/data-analysis-python');
     expect(error.message).to.include('S2025-0001').and.include('and 20 more');
@@ -89,7 +78,7 @@ describe('e2e: issuing safely (issue 12)', function () {
 
     const forced = await issue(dir, '--again');
     expectExit(forced, 0);
-    expect(jsonOf<{ reissued: number }>(forced).reissued).to.equal(LEARNERS);
+    expect(json<{ reissued: number }>(forced).reissued).to.equal(LEARNERS);
     expect(storedBatches(dir)).to.have.length(2);
     const said = await runCli(['issue', ROSTER, '--achievement', ACHIEVEMENT, ...chainArgs.slice(0, 2), '--again'], dir);
     expectExit(said, 0);
@@ -104,7 +93,7 @@ describe('e2e: issuing safely (issue 12)', function () {
 
     const refused = await runCli(['anchor', ...chainArgs, '--json'], dir);
     expectExit(refused, 1);
-    const { error } = jsonOf<ErrorJson>(refused);
+    const { error } = json<ErrorJson>(refused);
     expect(error.code, describeRun(refused)).to.equal('confirmation-needed');
     expect(error.message).to.include('2 batches').and.include('--yes');
     for (const id of ids) expect(error.details.join('\n')).to.include(id);
@@ -112,34 +101,34 @@ describe('e2e: issuing safely (issue 12)', function () {
 
     const anchored = await runCli(['anchor', ...chainArgs, '--yes', '--json'], dir);
     expectExit(anchored, 0);
-    expect(jsonOf<{ batchId: string; outcome: string }[]>(anchored).map((r) => [r.batchId, r.outcome])).to.have.deep.members(ids.map((id) => [id, 'sent']));
+    expect(json<{ batchId: string; outcome: string }[]>(anchored).map((r) => [r.batchId, r.outcome])).to.have.deep.members(ids.map((id) => [id, 'sent']));
     expect(storedBatches(dir).map((b) => b.state)).to.deep.equal(['anchored', 'anchored']);
   });
 
   it('discard needs --yes, removes a never-anchored batch (files and records), and refuses an anchored one (revoke it instead)', async () => {
     const dir = workDir();
-    const first = jsonOf<{ batchId: string; dir: string }>(await issue(dir));
-    const second = jsonOf<{ batchId: string; dir: string }>(await issue(dir, '--again'));
+    const first = json<{ batchId: string; dir: string }>(await issue(dir));
+    const second = json<{ batchId: string; dir: string }>(await issue(dir, '--again'));
 
     const unconfirmed = await runCli(['discard', second.batchId, '--json'], dir);
     expectExit(unconfirmed, 1);
-    expect(jsonOf<ErrorJson>(unconfirmed).error.code).to.equal('confirmation-needed');
+    expect(json<ErrorJson>(unconfirmed).error.code).to.equal('confirmation-needed');
     expect(readdirSync(second.dir)).to.have.length(LEARNERS);
 
     const discarded = await runCli(['discard', second.batchId, '--yes', '--json'], dir);
     expectExit(discarded, 0);
-    expect(jsonOf<{ batchId: string; credentials: number; keptFolder: boolean }>(discarded)).to.include({ batchId: second.batchId, credentials: LEARNERS, keptFolder: false });
+    expect(json<{ batchId: string; credentials: number; keptFolder: boolean }>(discarded)).to.include({ batchId: second.batchId, credentials: LEARNERS, keptFolder: false });
     expect(existsSync(second.dir)).to.equal(false);
     expect(storedBatches(dir).map((b) => b.id)).to.deep.equal([first.batchId]);
     // Its learners are free again: issuing them anew is only refused for the first batch.
     const reissue = await issue(dir);
-    expect(jsonOf<ErrorJson>(reissue).error.details.join('\n')).to.include(first.batchId).and.not.include(second.batchId);
+    expect(json<ErrorJson>(reissue).error.details.join('\n')).to.include(first.batchId).and.not.include(second.batchId);
 
     // One pending batch: `anchor` with no argument anchors it without --yes, as before.
     expectExit(await runCli(['anchor', ...chainArgs], dir), 0);
     const refused = await runCli(['discard', first.batchId, '--yes', '--json'], dir);
     expectExit(refused, 1);
-    const { error } = jsonOf<ErrorJson>(refused);
+    const { error } = json<ErrorJson>(refused);
     expect(error.code, describeRun(refused)).to.equal('already-anchored');
     expect(error.message).to.include(`microcred revoke-batch ${first.batchId} --yes`);
     expect(readdirSync(first.dir)).to.have.length(LEARNERS);
@@ -147,13 +136,13 @@ describe('e2e: issuing safely (issue 12)', function () {
 
     const unknown = await runCli(['discard', 'no-such-batch', '--yes', '--json'], dir);
     expectExit(unknown, 1);
-    expect(jsonOf<ErrorJson>(unknown).error.code).to.equal('not-found');
+    expect(json<ErrorJson>(unknown).error.code).to.equal('not-found');
   });
 
   for (const failpoint of ['discard-after-mark', 'discard-mid-files']) {
     it(`a discard killed at ${failpoint} leaves a batch anchor refuses; the rerun finishes it`, async () => {
       const dir = workDir();
-      const issued = jsonOf<{ batchId: string; dir: string }>(await issue(dir));
+      const issued = json<{ batchId: string; dir: string }>(await issue(dir));
       process.env[FAILPOINT_ENV] = failpoint;
       let killed: CliRun;
       try {
@@ -166,14 +155,14 @@ describe('e2e: issuing safely (issue 12)', function () {
 
       const named = await runCli(['anchor', issued.batchId, ...chainArgs, '--json'], dir);
       expectExit(named, 1);
-      expect(jsonOf<ErrorJson>(named).error.code, describeRun(named)).to.equal('discarding');
+      expect(json<ErrorJson>(named).error.code, describeRun(named)).to.equal('discarding');
       const pending = await runCli(['anchor', ...chainArgs, '--json'], dir);
       expectExit(pending, 1);
-      expect(jsonOf<ErrorJson>(pending).error.message).to.include('no batch waiting to be anchored');
+      expect(json<ErrorJson>(pending).error.message).to.include('no batch waiting to be anchored');
 
       const rerun = await runCli(['discard', issued.batchId, '--yes', '--json'], dir);
       expectExit(rerun, 0);
-      expect(jsonOf<{ resumed: boolean }>(rerun).resumed).to.equal(true);
+      expect(json<{ resumed: boolean }>(rerun).resumed).to.equal(true);
       expect(existsSync(issued.dir)).to.equal(false);
       expect(storedBatches(dir)).to.deep.equal([]);
     });

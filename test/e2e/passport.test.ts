@@ -3,7 +3,7 @@
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { buildBatch, buildCredential, resolveDid, verifyPresentationSignature } from '../../src/core/index.js';
+import { buildBatch, buildCredential, resolveDid, verifyPresentationSignature } from '../../src/index.js';
 import { REGISTRY, template } from '../helpers/credentials.js';
 import { REPO_ROOT, describeRun, killAll, runCli, tempDir } from '../helpers/cli.js';
 

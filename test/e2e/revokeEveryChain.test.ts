@@ -4,11 +4,8 @@
 import path from 'node:path';
 import { expect } from 'chai';
 import { type Address, createPublicClient, createWalletClient, getAddress, http } from 'viem';
-import { connectRegistry } from '../../src/chain/connect.js';
-import { deployRegistry } from '../../src/chain/deploy.js';
-import { readCredentialStates } from '../../src/chain/reads.js';
-import { anchorStoredBatch } from '../../src/node/issuer/index.js';
-import { openStore } from '../../src/node/store/index.js';
+import { connectRegistry, deployRegistry, readCredentialStates } from '../../src/index.js';
+import { anchorStoredBatch, openStore } from '../../src/node/index.js';
 import { type CliRun, type LocalNode, REPO_ROOT, describeRun, killAll, runCli, startNode, tempDir } from '../helpers/cli.js';
 
 const ACHIEVEMENT = path.join(REPO_ROOT, 'examples/achievement.json');

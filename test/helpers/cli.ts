@@ -144,6 +144,8 @@ export async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs
 // The CLI's end-to-end files (test/e2e/cli/): rosters, JSON output, exits, and one chain per file.
 
 export const ACHIEVEMENT = path.join(REPO_ROOT, 'examples/achievement.json');
+/** The example roster: 25 learners. */
+export const ROSTER = path.join(REPO_ROOT, 'examples/roster.csv');
 export const CHAIN = 'eip155:31337';
 /** A stack trace line, which a user should never see. */
 export const STACK_LINE = /^\s+at .+[(:]\d+/m;

@@ -7,15 +7,12 @@ import path from 'node:path';
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { type Address, type PublicClient, createPublicClient, createWalletClient, http } from 'viem';
-import { connectRegistry } from '../../src/chain/connect.js';
-import { deployRegistry } from '../../src/chain/deploy.js';
-import { type RegistryWriter, revokeCredentials } from '../../src/chain/writes.js';
+import { anchorProofOf, connectRegistry, deployRegistry, type RegistryWriter, revokeCredentials } from '../../src/index.js';
 import { bundleVerifierPage } from '../../src/cli/web/bundle.js';
 import { type ServedPage, servePage } from '../../src/cli/web/serve.js';
 import { type LocalNode, startNode, tempDir } from '../helpers/cli.js';
 import { type Wallet, deployAttacker, forgeCredentials, issueHonest, withAnchors } from '../helpers/attackers.js';
 import { launchChromium, openSettings } from '../helpers/browser.js';
-import { anchorProofOf } from '../../src/core/credential/format.js';
 
 const CHAIN_A = 'eip155:31337';
 const CHAIN_B = 'eip155:31338';

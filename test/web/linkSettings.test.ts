@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { InvalidArgumentError } from '../../src/core/index.js';
+import { InvalidArgumentError } from '../../src/index.js';
 import { pageSecurityHeaders } from '../../src/cli/web/securityHeaders.js';
 import { SettingsError, proposedFields, readSettings } from '../../src/web/settings.js';
 import { REPO_ROOT } from '../helpers/chain.js';

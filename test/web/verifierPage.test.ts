@@ -5,15 +5,13 @@ import path from 'node:path';
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { getAddress, http } from 'viem';
-import { type AnchoredCredential, addAnchor, buildBatch, buildCredential } from '../../src/core/index.js';
-import { anchorBatch, revokeCredentials, suspendCredentials } from '../../src/chain/writes.js';
+import { addAnchor, anchorBatch, type AnchoredCredential, anchorProofOf, buildBatch, buildCredential, revokeCredentials, suspendCredentials, withAnchorProof } from '../../src/index.js';
 import { bundleVerifierPage } from '../../src/cli/web/bundle.js';
 import { type ServedPage, servePage } from '../../src/cli/web/serve.js';
 import { type LocalNode, describeRun, freePort, startCli, startNode, tempDir, waitFor } from '../helpers/cli.js';
 import { type TestChain, REPO_ROOT, httpChain, writerFor } from '../helpers/chain.js';
 import { launchChromium, openSettings } from '../helpers/browser.js';
 import { REGISTRY } from '../helpers/credentials.js';
-import { anchorProofOf, withAnchorProof } from '../../src/core/credential/format.js';
 
 const template = JSON.parse(readFileSync(path.join(REPO_ROOT, 'examples/achievement.json'), 'utf8')) as never;
 
