@@ -10,7 +10,7 @@ export class ChainError extends MicrocredError {
 
   /** `details` only when given: a viem cause's own message is long and says what `shortMessage` says. */
   constructor(shortMessage: string, options: { details?: string | undefined; cause?: unknown } = {}) {
-    super(shortMessage, { details: options.details, cause: options.cause });
+    super(shortMessage, { details: options.details ?? null, cause: options.cause });
   }
 }
 

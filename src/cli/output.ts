@@ -12,7 +12,7 @@ export class CliError extends MicrocredError {
   readonly code: ErrorCode | undefined;
   /** `lines` are printed under the message, indented (the problems of a file, the ways out). */
   constructor(message: string, readonly exitCode = 1, lines?: string[], options?: { cause?: unknown; code?: ErrorCode }) {
-    super(message, { metaMessages: lines, details: undefined, cause: options?.cause });
+    super(message, { metaMessages: lines, details: null, cause: options?.cause });
     this.code = options?.code;
   }
 }

@@ -5,8 +5,8 @@
  * can tell "this input is bad" from "this library has a bug".
  */
 export interface MicrocredErrorParameters {
-  /** The specifics; left out, the cause's message (pass `undefined` explicitly for none). */
-  details?: string | undefined;
+  /** The specifics; left out, the cause's message; `null` for none even with a cause. */
+  details?: string | null | undefined;
   cause?: unknown;
   metaMessages?: string[] | undefined;
 }
@@ -23,7 +23,7 @@ export class MicrocredError extends Error {
   readonly metaMessages: string[] | undefined;
 
   constructor(shortMessage: string, args: MicrocredErrorParameters = {}) {
-    const details = 'details' in args ? args.details : args.cause instanceof Error ? args.cause.message : undefined;
+    const details = args.details === null ? undefined : (args.details ?? (args.cause instanceof Error ? args.cause.message : undefined));
     const message = [
       shortMessage,
       ...(args.metaMessages?.length ? ['', ...args.metaMessages] : []),
