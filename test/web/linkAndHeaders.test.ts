@@ -152,7 +152,7 @@ describe('web verifier page: a link only proposes settings, and the page cannot 
   });
 
   it('the server sends the CSP (with frame-ancestors), X-Frame-Options, Referrer-Policy and nosniff on every response', async () => {
-    const html = readFileSync(path.join(REPO_ROOT, 'web/index.html'), 'utf8');
+    const html = readFileSync(path.join(REPO_ROOT, 'src/web/index.html'), 'utf8');
     const metaPolicy = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)![1]!;
     for (const asset of ['', 'app.js', 'no-such-file']) {
       const response = await fetch(`${page.url}${asset}`);

@@ -42,7 +42,7 @@ describe('web page settings from a link (proposedFields)', () => {
 
 describe('web page security headers (pageSecurityHeaders)', () => {
   it("adds frame-ancestors 'none' to the page's own meta policy, and the three other headers", () => {
-    const html = readFileSync(path.join(REPO_ROOT, 'web/index.html'), 'utf8');
+    const html = readFileSync(path.join(REPO_ROOT, 'src/web/index.html'), 'utf8');
     const headers = pageSecurityHeaders(html);
     expect(headers['content-security-policy']).to.match(/^default-src 'self'; .*script-src 'self' 'wasm-unsafe-eval'.*; frame-ancestors 'none'$/);
     expect(headers).to.include({ 'x-frame-options': 'DENY', 'referrer-policy': 'no-referrer', 'x-content-type-options': 'nosniff' });
