@@ -21,8 +21,9 @@ import { DEFAULT_MAX_GAS_PER_TRANSACTION, splitByGas } from './splitByGas.js';
  *
  * A crash between any two steps leaves entries a rerun settles in step 1, so each effect is made by
  * exactly one transaction; a crash between two transactions leaves the first confirmed, and the rerun's
- * step 2 sees its effect and sends only the rest. A kind of write only says how to read its effect on chain and how to send it
- * (`WriteKindSpec`); the workflows (anchorStoredBatch, revokeStoredBatch, changeStatus) are small callers.
+ * step 2 sees its effect and sends only the rest. A kind of write only says how to read its effect on
+ * chain and how to send it (`WriteKindSpec`); the workflows (anchorStoredBatch, revokeStoredBatch,
+ * changeStatus) are small callers.
  */
 
 /** What a write acts on: its batch as a whole (anchor, revoke-batch), or one of the batch's credentials. */
