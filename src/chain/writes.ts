@@ -56,6 +56,31 @@ export async function sendWrite<name extends WriteName>(writer: RegistryWriter, 
   }
 }
 
+/**
+ * The gas one transaction of registry write `functionName` needs, as the node estimates it (`eth_estimateGas`,
+ * within the node's own cap: 2^24 on chains with EIP-7825). A write the registry refuses throws
+ * `RegistryRevertedError`; one needing more than the node allows throws the node's answer as viem gives it.
+ * Nothing is sent.
+ *
+ * @example
+ * const gas = await estimateWriteGas(writer, 'revoke', [issuer, root, [3n, 7n], 1])
+ */
+export async function estimateWriteGas<name extends WriteName>(writer: RegistryWriter, functionName: name, args: WriteArgs<name>): Promise<bigint> {
+  const { registry, wallet } = writer;
+  try {
+    return await registry.client.estimateContractGas({
+      address: registry.address,
+      abi: credentialRegistryAbi,
+      // Widened as in `sendWrite`, for the same reason.
+      functionName: functionName as WriteName,
+      args: args as WriteArgs<WriteName>,
+      account: wallet.account,
+    });
+  } catch (error) {
+    throw toChainError(error, registry.chain);
+  }
+}
+
 /** Waits until `hash` is mined with `writer.confirmations` confirmations; a reverted transaction throws. */
 export async function waitForWrite(writer: RegistryWriter, hash: Hex): Promise<WriteReceipt> {
   const { registry } = writer;

@@ -23,6 +23,7 @@ import {
   CredentialNotFoundError,
   OutputExistsError,
   PendingTransactionsError,
+  TransactionGasLimitError,
 } from '../node/issuer/errors.js';
 import { HolderKeyError } from '../node/holder/index.js';
 import { IssuerIdentityError } from '../node/issuer/identity.js';
@@ -70,6 +71,7 @@ const CODE_OF_CLASS: [abstract new (...args: never[]) => Error, ErrorCode][] = [
   [RegistryNotFoundError, 'registry-not-found'],
   [UnknownRegistryError, 'registry-unknown'],
   [RegistryRevertedError, 'registry-rejected'],
+  [TransactionGasLimitError, 'over-gas-limit'],
 ];
 
 /**

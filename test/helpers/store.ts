@@ -28,24 +28,34 @@ export function tempStore(prefix = 'microcred-test-'): TempStore {
 
 /**
  * A batch recorded straight into the store (no core involved), with a small JSON file per credential
- * holding its id: enough for workflows that look credentials up and talk to the registry.
+ * holding its id: enough for workflows that look credentials up and talk to the registry. `indices` keeps
+ * only those credentials of the batch (a batch of a million whose few credentials a test acts on);
+ * without it, every one of the `size` is recorded.
  */
-export function seedBatch(store: IssuerStore, dir: string, { id, issuer, size }: { id: string; issuer: Address; size: number }) {
+export function seedBatch(
+  store: IssuerStore,
+  dir: string,
+  { id, issuer, size, indices }: { id: string; issuer: Address; size: number; indices?: readonly number[] },
+) {
   const root = keccak256(toHex(`root of ${id}`)) as Hex;
   const batchDir = path.join(dir, 'credentials', id);
   mkdirSync(batchDir, { recursive: true });
   store.issuers.upsert({ address: issuer, name: 'Test University' });
   const batch = store.batches.insert({ id, issuer, root, size, dir: batchDir });
-  const credentials = Array.from({ length: size }, (_, index) => ({
-    id: `urn:uuid:00000000-0000-4000-8000-${id.padStart(8, '0')}${String(index).padStart(4, '0')}`,
-    batchId: id,
-    index,
-    learnerId: `s${index}`,
-    learnerName: `Learner ${index}`,
-    digest: keccak256(toHex(`digest ${id} ${index}`)) as Hex,
-    salts: {},
-    file: path.join(batchDir, `s${index}.json`),
-  }));
+  const credentials = (indices ?? Array.from({ length: size }, (_, index) => index)).map((index) => {
+    // The UUID's last group is 12 characters: the batch id, then the index (at least 4 digits).
+    const digits = String(index).padStart(4, '0');
+    return {
+      id: `urn:uuid:00000000-0000-4000-8000-${id.padStart(12 - digits.length, '0')}${digits}`,
+      batchId: id,
+      index,
+      learnerId: `s${index}`,
+      learnerName: `Learner ${index}`,
+      digest: keccak256(toHex(`digest ${id} ${index}`)) as Hex,
+      salts: {},
+      file: path.join(batchDir, `s${index}.json`),
+    };
+  });
   store.credentials.insertMany(credentials);
   for (const credential of credentials) writeFileSync(credential.file, JSON.stringify({ id: credential.id }));
   return { batch, credentials };

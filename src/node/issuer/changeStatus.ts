@@ -1,6 +1,6 @@
 import type { Hex } from 'viem';
 import { type BatchRecord, type CredentialState, readBatch, readCredentialStates } from '../../chain/reads.js';
-import { type RegistryWriter, sendWrite } from '../../chain/writes.js';
+import { type RegistryWriter, type WriteArgs, estimateWriteGas, sendWrite } from '../../chain/writes.js';
 import type { IssuerStore, StatusKind, StoredBatch, StoredCredential } from '../store/index.js';
 import { findStatusEvents } from './chainJournal.js';
 import { BatchNotAnchoredError } from './errors.js';
@@ -23,6 +23,12 @@ export interface ChangeStatusParameters {
   onProgress?: (done: number, total: number) => void;
   /** How long a rerun waits for the signer's transactions still in flight (default 120 s). */
   pendingTimeoutMs?: number;
+  /**
+   * The most gas one transaction may use (default 2^24 = 16,777,216, EIP-7825's cap). A batch's change
+   * that needs more is sent in several transactions, each crash-safe on its own; a credential whose change
+   * alone needs more is a `TransactionGasLimitError`, raised before any of its batch's is sent.
+   */
+  maxGasPerTransaction?: bigint;
 }
 
 export interface StatusChange {
@@ -43,16 +49,19 @@ export interface StatusChange {
 export interface ChangeStatusReturnType {
   kind: StatusKind;
   changes: StatusChange[];
-  /** Gas of the transactions this call sent (one per batch touched). */
+  /** Gas of the transactions this call sent. */
   gasUsed: bigint;
+  /** How many transactions this call sent: one per batch touched, more where the gas limit split one. */
+  transactions: number;
 }
 
 /**
- * Revokes credentials (final), by id or file; one transaction per batch. Idempotent: credentials already
- * revoked are reported `unchanged`, and a rerun after a crash settles what the crashed run had sent
- * before sending anything.
+ * Revokes credentials (final), by id or file; one transaction per batch, or several where one would need
+ * more gas than `maxGasPerTransaction`. Idempotent: credentials already revoked are reported `unchanged`,
+ * and a rerun after a crash settles what the crashed run had sent before sending anything.
  *
- * @throws CredentialNotFoundError, BatchNotAnchoredError, BatchBusyError, PendingTransactionsError, chain errors
+ * @throws CredentialNotFoundError, BatchNotAnchoredError, BatchBusyError, PendingTransactionsError,
+ *   TransactionGasLimitError, chain errors
  * @example
  * const { changes } = await revokeStoredCredentials({ store, writer, credentials: ['urn:uuid:…'], reason: 1 })
  */
@@ -79,14 +88,16 @@ async function changeStatus(kind: StatusKind, parameters: ChangeStatusParameters
 
   const changes: StatusChange[] = [];
   let gasUsed = 0n;
+  let transactions = 0;
   for (const [batchId, group] of byBatch) {
     const batch = store.batches.get(batchId)!;
     const result = await withBatchLock(store, batchId, () => changeBatch(kind, { ...parameters, reason }, batch, group));
     for (const change of result.changes) changes.push(change); // not push(...): a batch's worth of arguments can overflow the stack
     gasUsed += result.gasUsed;
+    transactions += result.transactions;
     onProgress?.(changes.length, credentials.length);
   }
-  return { kind, changes, gasUsed };
+  return { kind, changes, gasUsed, transactions };
 }
 
 /** A credential as a status write's target: its index is what the registry's bitmaps are keyed by. */
@@ -96,6 +107,7 @@ export interface CredentialTarget {
 }
 
 const STATUS_KINDS: readonly StatusKind[] = ['revoke', 'suspend', 'unsuspend'];
+const VERBS: Record<StatusKind, string> = { revoke: 'revoking', suspend: 'suspending', unsuspend: 'unsuspending' };
 
 /**
  * Revoke, suspend or unsuspend as a kind of journaled write: the effect is each credential's bit (a
@@ -105,6 +117,16 @@ const STATUS_KINDS: readonly StatusKind[] = ['revoke', 'suspend', 'unsuspend'];
  */
 export function statusWrite(kind: StatusKind, store: IssuerStore, writer: RegistryWriter, batch: StoredBatch): WriteKindSpec<CredentialTarget> {
   const { registry } = writer;
+  // The registry writes each 256-credential bitmap word once when indices come sorted.
+  const sortedIndices = (targets: readonly CredentialTarget[]) =>
+    targets.map(({ index }) => BigInt(index)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const unsuspendArgs = (targets: readonly CredentialTarget[]): WriteArgs<'unsuspend'> => [batch.issuer, batch.root, sortedIndices(targets)];
+  const markArgs = (targets: readonly CredentialTarget[], reason: number | undefined): WriteArgs<'revoke' | 'suspend'> => [
+    batch.issuer,
+    batch.root,
+    sortedIndices(targets),
+    reason ?? 0,
+  ];
   return {
     kind,
     targetOf: (entry) => ({ credentialId: entry.credentialId!, index: store.credentials.get(entry.credentialId!)!.index }),
@@ -120,39 +142,45 @@ export function statusWrite(kind: StatusKind, store: IssuerStore, writer: Regist
       const events = await findStatusEvents(registry, kind, batch.issuer, batch.root, targets.map(({ index }) => index), fromBlock);
       return targets.map(({ index }) => events.get(index));
     },
-    send: (targets, reason) => {
-      // The registry writes each 256-credential bitmap word once when indices come sorted.
-      const indices = targets.map(({ index }) => BigInt(index)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-      return kind === 'unsuspend'
-        ? sendWrite(writer, kind, [batch.issuer, batch.root, indices])
-        : sendWrite(writer, kind, [batch.issuer, batch.root, indices, reason ?? 0]);
+    send: (targets, reason) =>
+      kind === 'unsuspend' ? sendWrite(writer, kind, unsuspendArgs(targets)) : sendWrite(writer, kind, markArgs(targets, reason)),
+    gas: {
+      estimate: (targets, reason) =>
+        kind === 'unsuspend' ? estimateWriteGas(writer, kind, unsuspendArgs(targets)) : estimateWriteGas(writer, kind, markArgs(targets, reason)),
+      describe: ({ credentialId, index }) => `${VERBS[kind]} credential ${credentialId} (index ${index} of batch ${batch.id})`,
     },
   };
 }
 
 async function changeBatch(
   kind: StatusKind,
-  { store, writer, reason, note, pendingTimeoutMs }: ChangeStatusParameters & { reason: number },
+  { store, writer, reason, note, pendingTimeoutMs, maxGasPerTransaction }: ChangeStatusParameters & { reason: number },
   batch: StoredBatch,
   credentials: readonly StoredCredential[],
-): Promise<{ changes: StatusChange[]; gasUsed: bigint }> {
+): Promise<{ changes: StatusChange[]; gasUsed: bigint; transactions: number }> {
   const { registry } = writer;
   if (!(await readBatch(registry, batch.issuer, batch.root))) throw new BatchNotAnchoredError(batch.id, registry.chain, registry.address);
   const spec = statusWrite(kind, store, writer, batch);
-  const { outcomes, gasUsed } = await journaledWrite({
+  // In index order: a split by gas then cuts the batch into ranges of indices, so that each bitmap word is
+  // written by one transaction (two where a cut falls inside it) rather than by every part.
+  const targets = credentials.map((credential) => ({ credentialId: credential.id, index: credential.index })).sort((a, b) => a.index - b.index);
+  const { outcomes, gasUsed, transactions } = await journaledWrite({
     store,
     writer,
     batch,
     spec,
-    targets: credentials.map((credential) => ({ credentialId: credential.id, index: credential.index })),
+    targets,
     reason: kind === 'unsuspend' ? 0 : reason,
     ...(note === undefined ? {} : { note }),
     // A suspend and an unsuspend of the same credential change the same bit: settle all of them first.
     alsoSettle: STATUS_KINDS.filter((other) => other !== kind).map((other) => statusWrite(other, store, writer, batch)),
     ...(pendingTimeoutMs === undefined ? {} : { pendingTimeoutMs }),
+    ...(maxGasPerTransaction === undefined ? {} : { maxGasPerTransaction }),
   });
-  const changes = outcomes.map(({ outcome, entry }, i): StatusChange => {
-    const credential = credentials[i]!;
+  // Reported in the order the caller named the credentials.
+  const outcomeOf = new Map(outcomes.map((outcome) => [outcome.target.credentialId, outcome]));
+  const changes = credentials.map((credential): StatusChange => {
+    const { outcome, entry } = outcomeOf.get(credential.id)!;
     return {
       credentialId: credential.id,
       batchId: batch.id,
@@ -163,7 +191,7 @@ async function changeBatch(
       ...(entry?.blockNumber !== undefined ? { blockNumber: entry.blockNumber } : {}),
     };
   });
-  return { changes, gasUsed };
+  return { changes, gasUsed, transactions };
 }
 
 /** Whether the chain already shows the status `kind` asks for. */

@@ -140,3 +140,34 @@ export class BatchDiscardedError extends IssuerError {
     super(`Batch ${batchId} is being discarded; finish with \`microcred discard ${batchId} --yes\`. It won't be anchored.`);
   }
 }
+
+/**
+ * One target of a bulk write needs more gas on its own than one transaction may use, so no split of the
+ * write can carry it. Raised while the write's transactions are planned: none of them was sent.
+ */
+export class TransactionGasLimitError extends IssuerError {
+  override name = 'TransactionGasLimitError';
+  constructor(
+    /** The target's write in words ("revoking credential urn:uuid:… (index 7 of batch b1)"). */
+    readonly subject: string,
+    /** The most gas one transaction may use. */
+    readonly maxGas: bigint,
+    /** The node's estimate, when it gave one; otherwise the node's refusal to estimate is the cause. */
+    readonly estimate: bigint | undefined,
+    cause?: unknown,
+  ) {
+    const needs = estimate === undefined ? 'more than the node allows in one transaction' : `${formatGas(estimate)} gas`;
+    super(
+      `${capitalise(subject)} needs ${needs} on its own, over the limit of ${formatGas(maxGas)} gas per transaction (--max-gas-per-transaction); nothing was sent for its batch.`,
+      { cause },
+    );
+  }
+}
+
+function formatGas(gas: bigint): string {
+  return gas.toLocaleString('en-US');
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -17,7 +17,10 @@
  * | `discard-mid-files`         | after half of a discarded batch's credential files are deleted     |
  *
  * The `write-*` steps are those of every chain write (src/node/issuer/journaledWrite.ts): anchor,
- * revoke-batch, revoke, suspend and unsuspend all pass through them.
+ * revoke-batch, revoke, suspend and unsuspend all pass through them, once per transaction.
+ *
+ * `<step>:<n>` dies the n-th time the process reaches the step (`write-after-send:2`: at the second
+ * transaction of a write split by the gas limit); `<step>` alone is `<step>:1`.
  */
 export const FAILPOINTS = [
   'issue-mid-files',
@@ -34,6 +37,14 @@ export type Failpoint = (typeof FAILPOINTS)[number];
 
 export const FAILPOINT_ENV = 'MICROCRED_FAILPOINT';
 
+const reached = new Map<Failpoint, number>();
+
 export function failpoint(name: Failpoint): void {
-  if (process.env[FAILPOINT_ENV] === name) process.kill(process.pid, 'SIGKILL');
+  const wanted = process.env[FAILPOINT_ENV];
+  if (!wanted) return;
+  const [step, nth = '1'] = wanted.split(':');
+  if (step !== name) return;
+  const times = (reached.get(name) ?? 0) + 1;
+  reached.set(name, times);
+  if (String(times) === nth) process.kill(process.pid, 'SIGKILL');
 }

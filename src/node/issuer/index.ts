@@ -34,7 +34,9 @@ export {
   IssuerError,
   OutputExistsError,
   PendingTransactionsError,
+  TransactionGasLimitError,
 } from './errors.js';
+export { DEFAULT_MAX_GAS_PER_TRANSACTION } from './splitByGas.js';
 export { type DiscardBatchParameters, type DiscardBatchReturnType, discardBatch } from './discardBatch.js';
 export { type IssueRosterParameters, type IssueRosterReturnType, type IssuedCredential, issueRoster } from './issueRoster.js';
 export { type ReconcileStoreParameters, type ReconcileStoreReturnType, reconcileStore } from './reconcileStore.js';

@@ -4,6 +4,7 @@ import { type RegistryWriter, waitForWrite } from '../../chain/writes.js';
 import type { Confirmation, IssuerStore, JournalEntry, JournalKey, StoredBatch, WriteKind } from '../store/index.js';
 import { type FoundEvent, chainHead, transactionOutcome, waitForIdleSigner } from './chainJournal.js';
 import { failpoint } from './failpoint.js';
+import { DEFAULT_MAX_GAS_PER_TRANSACTION, splitByGas } from './splitByGas.js';
 
 /**
  * The one way the issuer store writes to a registry, crash-safely, whatever the write (anchor a batch,
@@ -15,9 +16,14 @@ import { failpoint } from './failpoint.js';
  * 3. record the intent, with the chain head (the effect can only be in a later block);
  * 4. send; 5. record it sent, with its hash; 6. record it confirmed once the writer's confirmations are in.
  *
+ * Targets too many for one transaction under the gas limit are sent in several (planned before the first
+ * is sent), each going through steps 3-6 on its own.
+ *
  * A crash between any two steps leaves entries a rerun settles in step 1, so each effect is made by
- * exactly one transaction. A kind of write only says how to read its effect on chain and how to send it
- * (`WriteKindSpec`); the workflows (anchorStoredBatch, revokeStoredBatch, changeStatus) are small callers.
+ * exactly one transaction; a crash between two transactions leaves the first confirmed, and the rerun's
+ * step 2 sees its effect and sends only the rest. A kind of write only says how to read its effect on
+ * chain and how to send it (`WriteKindSpec`); the workflows (anchorStoredBatch, revokeStoredBatch,
+ * changeStatus) are small callers.
  */
 
 /** What a write acts on: its batch as a whole (anchor, revoke-batch), or one of the batch's credentials. */
@@ -43,6 +49,16 @@ export interface WriteKindSpec<T extends WriteTarget> {
    * accepted it. A refusal of the simulation throws `RegistryRevertedError`: nothing was sent.
    */
   send(targets: readonly T[], reason: number | undefined): Promise<Hex>;
+  /**
+   * For kinds that write many targets in one transaction (revoke, suspend, unsuspend): the node's gas
+   * estimate of the transaction `send` would make for `targets` (see `splitByGas` for what it throws), and
+   * one target's write in words. With it, a write is split to keep each transaction under
+   * `maxGasPerTransaction`; without it (one target per write: anchor, revoke-batch), it is one transaction.
+   */
+  gas?: {
+    estimate(targets: readonly T[], reason: number | undefined): Promise<bigint>;
+    describe(target: T): string;
+  };
   /** What to record with a confirmation besides its transaction (an anchor's block time). */
   confirmationDetails?(): Promise<Pick<Confirmation, 'anchoredAt'>>;
   /**
@@ -72,6 +88,11 @@ export interface JournaledWriteParameters<T extends WriteTarget> {
   alsoSettle?: readonly WriteKindSpec<T>[];
   /** How long settling waits for the signer's transactions still in flight (default 120 s). */
   pendingTimeoutMs?: number;
+  /**
+   * The most gas one transaction may use (default 2^24, EIP-7825's cap): a write of a kind that can
+   * estimate its gas (`spec.gas`) is split into transactions under it.
+   */
+  maxGasPerTransaction?: bigint;
 }
 
 export interface WriteOutcome<T extends WriteTarget> {
@@ -91,19 +112,22 @@ export interface JournaledWriteReturnType<T extends WriteTarget> {
   outcomes: WriteOutcome<T>[];
   /** Gas of the transactions this call sent. */
   gasUsed: bigint;
+  /** How many transactions this call sent (more than one when the gas limit split the write). */
+  transactions: number;
 }
 
 /**
  * Makes the effect of `spec` for every target on the writer's registry, journaled step by step (see the
  * top of this module). Idempotent: a rerun after a crash or a success sends nothing twice.
  *
- * @throws RegistryRevertedError (refused: its entries are abandoned), PendingTransactionsError, the chain
- *   client's errors, and the spec's own (AnchorConflictError...)
+ * @throws RegistryRevertedError (refused: its entries are abandoned), PendingTransactionsError,
+ *   TransactionGasLimitError (a target over the gas limit on its own: nothing sent), the chain client's
+ *   errors, and the spec's own (AnchorConflictError...)
  * @example
  * const { outcomes } = await journaledWrite({ store, writer, batch, spec: anchorWrite(writer, batch), targets: [WHOLE_BATCH] })
  */
 export async function journaledWrite<T extends WriteTarget>(parameters: JournaledWriteParameters<T>): Promise<JournaledWriteReturnType<T>> {
-  const { store, writer, batch, spec, targets, reason, note, alsoSettle = [], pendingTimeoutMs } = parameters;
+  const { store, writer, batch, spec, targets, reason, note, alsoSettle = [], pendingTimeoutMs, maxGasPerTransaction = DEFAULT_MAX_GAS_PER_TRANSACTION } = parameters;
   const key: JournalKey = { batchId: batch.id, chain: writer.registry.chain, registry: writer.registry.address };
   const wanted = new Set(targets.map((target) => target.credentialId));
 
@@ -131,16 +155,26 @@ export async function journaledWrite<T extends WriteTarget>(parameters: Journale
     else outcomes[i] = { target, outcome: 'unchanged' };
   }
 
-  // 3-6. Journal and send the rest. One logical write is one transaction today; a gas-cap splitter cuts
-  // `toSend` into several chunks here, and each goes through `sendJournaled` on its own.
+  // 3-6. Journal and send the rest, one transaction per part. Every part is planned before the first is
+  // sent, so a target too big for any transaction stops the write with nothing sent.
+  const parts = spec.gas
+    ? await splitByGas({
+        items: toSend,
+        maxGas: maxGasPerTransaction,
+        estimateGas: (part) => spec.gas!.estimate(part, reason),
+        describe: (target) => spec.gas!.describe(target),
+      })
+    : toSend.length > 0
+      ? [toSend]
+      : [];
   const position = new Map(targets.map((target, i) => [target, i]));
   let gasUsed = 0n;
-  for (const chunk of toSend.length > 0 ? [toSend] : []) {
-    const sent = await sendJournaled({ store, writer, spec, key, targets: chunk, reason, note });
+  for (const part of parts) {
+    const sent = await sendJournaled({ store, writer, spec, key, targets: part, reason, note });
     gasUsed += sent.gasUsed;
-    for (const [j, target] of chunk.entries()) outcomes[position.get(target)!] = { target, outcome: 'sent', entry: sent.entries[j]! };
+    for (const [j, target] of part.entries()) outcomes[position.get(target)!] = { target, outcome: 'sent', entry: sent.entries[j]! };
   }
-  return { outcomes: outcomes.map((outcome) => outcome!), gasUsed };
+  return { outcomes: outcomes.map((outcome) => outcome!), gasUsed, transactions: parts.length };
 }
 
 /** Steps 3-6 for one transaction: intent, send, sent, confirmed. Returns its entries and gas. */
