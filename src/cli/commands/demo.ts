@@ -110,7 +110,9 @@ export function registerDemo(program: Command): void {
 
         say(`\nCredential files: ${batch.dir} (and the learner's, the stacked one: ${path.join(dir, 'credentials')}; the platform's: ${path.join(dir, 'platform', 'credentials')})`);
         say(`Issuer stores:    ${store.file}, ${path.join(dir, 'platform', '.microcred', 'store.db')}`);
-        say(`Try: microcred verify --help, or see README.md for running against \`microcred chain\`.`);
+        // In a clone the CLI is ./bin/microcred (run from the sources); an installed package's is `npx microcred`.
+        const cli = import.meta.url.endsWith('.ts') ? './bin/microcred' : 'npx microcred';
+        say(`Try: ${cli} verify --help, or see README.md for running against \`${cli} chain\`.`);
       } finally {
         store.close();
         await connection.close();
