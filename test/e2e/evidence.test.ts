@@ -5,10 +5,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { type Address, type Hex, createPublicClient, createWalletClient, getAddress, http } from 'viem';
-import { connectRegistry, deployRegistry, readCredentialStates } from '../../src/index.js';
-import { ACHIEVEMENT, type CliRun, describeRun, killAll, type LocalNode, ROSTER, runCli, STACK_LINE, startNode, tempDir } from '../helpers/cli.js';
-
+import { type Address, type Hex, createPublicClient, http } from 'viem';
+import { type Registry, connectRegistry, readCredentialStates } from '../../src/index.js';
+import { ACHIEVEMENT, type CliRun, describeRun, ROSTER, runCli, STACK_LINE, useCliChain } from '../helpers/cli.js';
 
 interface IssueJson {
   batchId: string;
@@ -28,37 +27,19 @@ function json<T>(run: CliRun): T {
 
 describe('microcred revoke/suspend <file>: by evidence, not by the id a file claims (bin/microcred against hardhat node)', function () {
   this.timeout(120_000);
-  let node: LocalNode;
   let rpcArgs: string[];
   let registry: Address;
-  let states: (issued: IssueJson, indexes: number[]) => Promise<{ revoked: boolean; suspended: boolean }[]>;
-  const cleanups: (() => void)[] = [];
-  const workDir = (prefix: string) => {
-    const temp = tempDir(`microcred-e2e-${prefix}-`);
-    cleanups.push(temp.cleanup);
-    return temp.dir;
+  let connected: Registry | undefined;
+  let nodeUrl: string;
+  const { workDir } = useCliChain((chain) => {
+    ({ rpcArgs, sharedRegistry: registry } = chain);
+    nodeUrl = chain.node.url;
+  });
+  /** Each credential's revocation and suspension bits, read with the SDK, not the CLI. */
+  const states = async (issued: IssueJson, indexes: number[]) => {
+    connected ??= await connectRegistry({ client: createPublicClient({ transport: http(nodeUrl, { retryCount: 0 }) }), address: registry, expectedChainId: 31337 });
+    return (await readCredentialStates(connected, indexes.map((index) => ({ issuer: issued.issuer, root: issued.root, index })))).map(({ revoked, suspended }) => ({ revoked, suspended }));
   };
-
-  before(async function () {
-    this.timeout(90_000);
-    node = await startNode();
-    rpcArgs = ['--rpc-url', node.url];
-    const transport = http(node.url, { retryCount: 0 });
-    const client = createPublicClient({ transport, pollingInterval: 50 });
-    const [account] = (await client.request({ method: 'eth_accounts' } as never)) as Address[];
-    const wallet = createWalletClient({ account: getAddress(account!), transport });
-    registry = (await deployRegistry(client as never, wallet)).address;
-    const connected = await connectRegistry({ client: client as never, address: registry, expectedChainId: 31337 });
-    states = async (issued, indexes) =>
-      (await readCredentialStates(connected, indexes.map((index) => ({ issuer: issued.issuer, root: issued.root, index }))))
-        .map(({ revoked, suspended }) => ({ revoked, suspended }));
-  });
-
-  after(async () => {
-    await node?.stop();
-    await killAll();
-    for (const cleanup of cleanups) cleanup();
-  });
 
   /** A registrar's folder: the example roster issued by `account` and anchored, and an empty inbox. */
   async function registrar(prefix: string, account = '0'): Promise<{ dir: string; issued: IssueJson; inbox: string }> {

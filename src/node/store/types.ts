@@ -51,41 +51,18 @@ export interface StoredBatch {
   createdAt: string;
 }
 
-export interface StoredAnchor {
-  batchId: string;
-  chain: string;
-  registry: Address;
-  state: TxState;
-  /** Chain head when the intent was recorded: the anchoring event, if any, is at or after it. */
-  fromBlock: number;
-  txHash?: Hex;
-  blockNumber?: number;
-  /** Block time of the anchoring, as the registry recorded it (ISO 8601). */
-  anchoredAt?: string;
-  /** Set once every credential file of the batch carries this anchor. */
-  filesUpdatedAt?: string;
-  createdAt: string;
-  updatedAt: string;
-}
+/** Fields every entry of the journal has, whatever its kind (see `JournalEntry`). */
+type EntryFields = 'batchId' | 'chain' | 'registry' | 'fromBlock' | 'txHash' | 'blockNumber' | 'createdAt' | 'updatedAt';
 
-/** A whole-batch revocation on one registry, from intent to confirmation. */
-export interface StoredBatchRevocation {
-  batchId: string;
-  chain: string;
-  registry: Address;
+/** An anchor of a batch on one registry: the journal's anchor entries, in the shape `store.anchors` gives. */
+export type StoredAnchor = Pick<JournalEntry, EntryFields | 'anchoredAt' | 'filesUpdatedAt'> & { state: TxState };
+
+/** A whole-batch revocation on one registry, from intent to confirmation (`store.batchRevocations`). */
+export type StoredBatchRevocation = Pick<JournalEntry, EntryFields | 'note'> & {
   /** Reason code recorded on chain (0-255). */
   reason: number;
-  /** Kept in the store only. */
-  note?: string;
   state: TxState;
-  /** Chain head when the intent was recorded: the `BatchRevoked` event, if any, is after it. */
-  fromBlock: number;
-  /** Undefined only when a crash hid the hash and no event since the intent names it. */
-  txHash?: Hex;
-  blockNumber?: number;
-  createdAt: string;
-  updatedAt: string;
-}
+};
 
 export interface StoredCredential {
   id: string;
@@ -101,21 +78,13 @@ export interface StoredCredential {
   file: string;
 }
 
-export interface StoredAction {
-  id: number;
+/** A credential's revoke, suspend or unsuspend on one registry: the journal's status entries (`store.actions`). */
+export type StoredAction = Pick<JournalEntry, 'id' | 'note' | 'chain' | 'registry' | 'fromBlock' | 'txHash' | 'blockNumber' | 'createdAt' | 'confirmedAt'> & {
   credentialId: string;
   kind: StatusKind;
   reason: number;
-  note?: string;
-  chain: string;
-  registry: Address;
   state: ActionState;
-  fromBlock: number;
-  txHash?: Hex;
-  blockNumber?: number;
-  createdAt: string;
-  confirmedAt?: string;
-}
+};
 
 /**
  * One entry of the write journal: one effect on one registry (a batch anchored or revoked, a credential's
