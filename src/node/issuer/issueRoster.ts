@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Address, Hex } from 'viem';
 import { registryReleases } from '../../abi/releases.js';
@@ -11,11 +10,9 @@ import {
   buildCredential,
   validateAchievementTemplate,
 } from '../../core/index.js';
-import type { AnchorProof } from '../../core/anchorProof.js';
-import type { RegistryStatusEntry } from '../../core/credential/types.js';
 import { InvalidArgumentError, InvariantError, LISTED_PROBLEMS } from '../../core/errors.js';
 import { credentialsSigner } from '../../core/signature/batch.js';
-import type { DataIntegrityProof, IssuerSigner, SignableCredential } from '../../core/signature/index.js';
+import type { IssuerSigner, SignableCredential } from '../../core/signature/index.js';
 import { NodeIssuerSigner } from '../keys/nodeSigner.js';
 import { RosterError, type RosterIssue, type RosterLearner, RosterStream } from '../roster/index.js';
 import { type IssuerStore, type NewCredential, type StoreTransaction, canonicalPath } from '../store/index.js';
@@ -23,7 +20,8 @@ import { syncFolder } from './atomicFiles.js';
 import { publishFolder, recoverBatchFolders, tempFolderOf } from './batchFolder.js';
 import { AlreadyIssuedError, OutputExistsError } from './errors.js';
 import { failpoint } from './failpoint.js';
-import { SigningPool } from './signingPool.js';
+import { renderCredentialFile, unsignedCredentialText } from './credentialFile.js';
+import { type CredentialFileContent, CredentialFilePool, CredentialFileWriteError } from './credentialFilePool.js';
 import { CredentialSpool, type SpooledCredential } from './spool.js';
 
 export interface IssueRosterParameters {
@@ -98,9 +96,9 @@ export interface IssueRosterReturnType {
  *    per credential for the Merkle tree); the salted credentials wait in a spool file in the store's
  *    folder. A bad row anywhere (file, row and column), a template the core refuses, or learners who already
  *    hold this achievement end the run here: no credential file, no store row.
- * 2. The root names the batch; the spooled credentials come back part by part, get their anchor proof
- *    (and their signature, made on worker threads while earlier parts are written), and their files go
- *    into a temp folder while their rows go into one open store transaction. The files are flushed, then
+ * 2. The root names the batch; the spooled credentials come back part by part and get their anchor proof;
+ *    worker threads sign them (when the issuer signs) and write their files into a temp folder, while
+ *    this thread reads on and their rows go into one open store transaction. The files are flushed, then
  *    the transaction commits, then the folder moves into place: a failure at any point leaves neither
  *    files nor rows (a crash, at worst, a temp folder the next run clears; see `batchFolder.ts`).
  *
@@ -187,16 +185,12 @@ async function saltRoster(parameters: IssueRosterParameters, template: Template,
 /** What the write pass gives: the return value but for the re-issue count, which the first pass knows. */
 type WrittenBatch = Omit<IssueRosterReturnType, 'reissued'>;
 
-/** A part of the batch on its way to disk: its credentials, their status entries and proofs, and their signatures to come. */
+/** A part of the batch on its way to disk: its credentials, and its files being written (and signed). */
 interface Part {
   first: number;
   credentials: SpooledCredential[];
-  anchoring: { credentialStatus: RegistryStatusEntry; proof: AnchorProof }[];
-  signatures: Promise<DataIntegrityProof[]> | undefined;
+  written: Promise<void>;
 }
-
-// Parts whose files are being written while the next are prepared: enough to keep the disk busy.
-const WRITES_AHEAD = 2;
 
 /** Pass 2: the batch's files, in a temp folder, and its rows, in one transaction; then both at once. */
 async function writeBatch(parameters: IssueRosterParameters, template: Template, now: string, builder: BatchBuilder, spool: CredentialSpool): Promise<WrittenBatch> {
@@ -211,9 +205,8 @@ async function writeBatch(parameters: IssueRosterParameters, template: Template,
   if (existsSync(dir)) throw new OutputExistsError(dir);
 
   const temp = tempFolderOf(dir, batchId);
-  const sign = signatures(signer, now);
+  const files = credentialFiles(signer, now, size);
   const issued: IssuedCredential[] = [];
-  const inFlight = new Set<Promise<unknown>>();
   let transaction: StoreTransaction | undefined;
   try {
     mkdirSync(temp);
@@ -221,12 +214,10 @@ async function writeBatch(parameters: IssueRosterParameters, template: Template,
     store.issuers.upsert({ address: builder.issuer, name: issuer.name });
     store.batches.insert({ id: batchId, issuer: builder.issuer, root, size, dir, roster: path.resolve(rosterPath), achievement: template.name, achievementId: template.id });
 
-    // Each part goes through three stages, several parts at once: signing (on the signing threads), file
-    // writes (on libuv's threads: creating a file waits on the disk), then rows and progress, in batch order.
-    const signing: Part[] = [];
-    const writing: { part: Part; writes: Promise<unknown> }[] = [];
-    const record = async ({ part: { first, credentials }, writes }: (typeof writing)[number]) => {
-      await writes;
+    // Parts are written (and signed) on other threads, several at once, while this thread reads the
+    // spool and anchors the next; a part's rows are recorded once its files are written, in batch order.
+    const record = async ({ first, credentials, written }: Part) => {
+      await written;
       const rows: NewCredential[] = [];
       for (let i = 0; i < credentials.length; i++) {
         const { learnerId, learnerName, learnerEmail, id, digest, salts } = credentials[i]!;
@@ -238,43 +229,31 @@ async function writeBatch(parameters: IssueRosterParameters, template: Template,
       }
       store.credentials.insertMany(rows);
     };
-    const write = async (part: Part) => {
-      const proofs = await part.signatures;
-      const writes = Promise.all(
-        part.credentials.map((credential, i) => {
-          const { credentialStatus, proof } = part.anchoring[i]!;
-          return writeFile(path.join(temp, `${credential.learnerId}.json`), renderFile(credential.text, credentialStatus, proofs ? [proofs[i]!, proof] : [proof]), { flag: 'wx' });
-        }),
-      );
-      inFlight.add(writes);
-      void writes.catch(() => {}).finally(() => inFlight.delete(writes)); // awaited in order by `record`
-      writing.push({ part, writes });
-      if (writing.length > WRITES_AHEAD) await record(writing.shift()!);
-    };
 
+    const writing: Part[] = [];
     let first = 0;
     for (const credentials of spool.read(partSize)) {
-      const anchoring = credentials.map((_, i) => builder.anchoring(first + i, { salts: credentials[i]!.salts, hidden: {} }));
-      const signatures = sign?.sign(credentials.map((credential, i) => unsignedText(credential.text, anchoring[i]!.credentialStatus)));
-      signatures?.catch(() => {}); // awaited in order by `write`; a failure meanwhile must not go unhandled
-      signing.push({ first, credentials, anchoring, signatures });
+      const contents = credentials.map(({ learnerId, text }, i): CredentialFileContent => ({ name: `${learnerId}.json`, text, ...builder.anchoring(first + i, { salts: credentials[i]!.salts, hidden: {} }) }));
+      const written = files.write(temp, contents);
+      written.catch(() => {}); // awaited in order by `record`; a failure meanwhile must not go unhandled
+      writing.push({ first, credentials, written });
       first += credentials.length;
-      if (signing.length > (sign?.depth ?? 0)) await write(signing.shift()!);
+      if (writing.length > files.depth) await record(writing.shift()!);
     }
-    while (signing.length > 0) await write(signing.shift()!);
     while (writing.length > 0) await record(writing.shift()!);
     if (first !== size) throw new InvariantError(`The spool gave back ${first} credentials of ${size}.`);
     spool.remove(); // read to the end: gone before the commit, so no run killed after it leaves one behind
 
+    await files.close(); // every file written: nothing left to flush after this
     syncFolder(temp);
     transaction.commit();
   } catch (error) {
     transaction?.rollback();
-    await Promise.allSettled(inFlight); // no write may land in the folder once it is removed
+    await files.close(); // no thread may write into the folder once it is removed
     rmSync(temp, { recursive: true, force: true });
     throw error;
   } finally {
-    await sign?.close();
+    await files.close();
   }
 
   failpoint('issue-after-commit');
@@ -289,41 +268,45 @@ async function writeBatch(parameters: IssueRosterParameters, template: Template,
   return { batchId, issuer: builder.issuer, root, size, dir, credentials: issued };
 }
 
-interface Signatures {
-  sign(texts: string[]): Promise<DataIntegrityProof[]>;
-  /** How many parts to sign ahead of the one being written. */
+interface CredentialFiles {
+  write(folder: string, files: readonly CredentialFileContent[]): Promise<void>;
+  /** How many parts to have in hand beyond the one whose rows are being recorded. */
   depth: number;
   close(): Promise<void>;
 }
 
+// Below this many credentials an unsigned batch is written on this thread: a thread's start (about 0.1 s
+// compiled, more through tsx) would cost more than it saves.
+const THREADED_FROM = 2_000;
+
 /**
- * Signatures for parts of the batch (each credential as its JSON text): from a `SigningPool` when the
- * signer can hand its key to threads, else on this thread, by the same `credentialsSigner`.
+ * Where a batch's files are written: on a `CredentialFilePool`'s threads (signed there when the signer can
+ * hand its key to threads), or on this thread, by the same `credentialsSigner` and `renderCredentialFile`:
+ * a small unsigned batch, or a signer that can't hand its key to threads (a key held elsewhere).
  */
-function signatures(signer: IssuerSigner | undefined, created: string): Signatures | undefined {
-  if (!signer) return undefined;
-  if (signer instanceof NodeIssuerSigner) {
-    const pool = new SigningPool({ signer, created });
-    return { sign: (texts) => pool.sign(texts), depth: 2 * pool.threads, close: () => pool.close() };
+function credentialFiles(signer: IssuerSigner | undefined, created: string, size: number): CredentialFiles {
+  if (signer instanceof NodeIssuerSigner || (!signer && size >= THREADED_FROM)) {
+    const pool = new CredentialFilePool({ ...(signer ? { signer: signer as NodeIssuerSigner } : {}), created });
+    let closed: Promise<void> | undefined;
+    return { write: (folder, files) => pool.write(folder, files), depth: 2 * pool.threads, close: () => (closed ??= pool.close()) };
   }
-  const sign = credentialsSigner(signer, { created });
-  return { sign: (texts) => sign(texts.map((text) => JSON.parse(text) as SignableCredential)), depth: 0, close: async () => {} };
-}
-
-/**
- * A credential file: the credential's text (`JSON.stringify(credential, null, 2)`) with its status entry
- * and proofs appended, the very bytes of `JSON.stringify({ ...credential, credentialStatus, proof }, null, 2)`
- * and a newline (JSON text never holds a raw line break inside a value, so the two pieces join at the
- * closing brace).
- */
-function renderFile(text: string, credentialStatus: RegistryStatusEntry, proof: (DataIntegrityProof | AnchorProof)[]): string {
-  const tail = JSON.stringify({ credentialStatus, proof }, null, 2);
-  return `${text.slice(0, -2)},\n${tail.slice(2)}\n`;
-}
-
-/** The JSON of the credential a signature covers: the credential and its status entry (its `proof` is never signed). */
-function unsignedText(text: string, credentialStatus: RegistryStatusEntry): string {
-  return `${text.slice(0, -2)},"credentialStatus":${JSON.stringify(credentialStatus)}}`;
+  const sign = signer && credentialsSigner(signer, { created });
+  return {
+    write: async (folder, files) => {
+      const proofs = sign && (await sign(files.map(({ text, credentialStatus }) => JSON.parse(unsignedCredentialText(text, credentialStatus)) as SignableCredential)));
+      files.forEach(({ name, text, credentialStatus, proof }, i) => {
+        const file = path.join(folder, name);
+        try {
+          writeFileSync(file, renderCredentialFile(text, credentialStatus, proofs ? [proofs[i]!, proof] : [proof]), { flag: 'wx' });
+        } catch (error) {
+          const { code, message } = error as NodeJS.ErrnoException;
+          throw new CredentialFileWriteError(file, code, message);
+        }
+      });
+    },
+    depth: 0,
+    close: async () => {},
+  };
 }
 
 // Enough learner ids for the issuer to recognise the roster, few enough for one line.

@@ -20,12 +20,15 @@ export interface SpooledCredential {
 
 // Writes are gathered into pieces of this size: one write(2) per ~200 credentials, not one each.
 const BUFFER_CHARS = 1 << 20;
+// Reads likewise.
+const READ_BYTES = 1 << 20;
+const NEWLINE = 0x0a;
 
 /**
  * A file of salted credentials in the order they were salted, written once and read once: the memory a
  * batch too large to hold takes between salting (which every credential must go through before the batch
  * root exists) and writing (which needs the root). A record is a JSON line of its fields, then the
- * credential's text, whose length the line gives. The file is named like the writers' temp files
+ * credential's text, whose length in UTF-8 bytes the line gives. The file is named like the writers' temp files
  * (`.issue-<random>.<pid>.microcred-tmp`), so a killed run's spool is removed by the next (`removeStaleTemps`).
  */
 export class CredentialSpool {
@@ -48,7 +51,9 @@ export class CredentialSpool {
 
   append(credential: SpooledCredential): void {
     const { learnerId, learnerName, learnerEmail, id, digest, salts, text } = credential;
-    const line = JSON.stringify([learnerId, learnerName, learnerEmail ?? null, id, digest, salts, text.length]);
+    // The text's length in bytes, so reading slices the file's bytes and decodes each text once (decoding
+    // whole chunks into one string and slicing that cost 15 times more: 70 µs a credential against 5).
+    const line = JSON.stringify([learnerId, learnerName, learnerEmail ?? null, id, digest, salts, Buffer.byteLength(text)]);
     this.#buffer.push(line, '\n', text);
     this.#buffered += line.length + text.length;
     this.#count++;
@@ -58,34 +63,33 @@ export class CredentialSpool {
   /** The credentials appended, in order, `size` at a time. */
   *read(size: number): Generator<SpooledCredential[], void, undefined> {
     this.#flush();
-    const decoder = new TextDecoder('utf-8', { fatal: true });
-    const bytes = new Uint8Array(1 << 20);
-    let text = '';
+    const chunk = Buffer.allocUnsafe(READ_BYTES);
+    let bytes = Buffer.alloc(0);
     let at = 0;
     let position = 0;
     let done = false;
     let part: SpooledCredential[] = [];
     for (;;) {
-      const newline = text.indexOf('\n', at);
-      const fields = newline === -1 ? undefined : (JSON.parse(text.slice(at, newline)) as [string, string, string | null, string, Hex, Record<string, Hex>, number]);
-      if (fields === undefined || newline + 1 + fields[6] > text.length) {
+      const newline = bytes.indexOf(NEWLINE, at);
+      const fields = newline === -1 ? undefined : (JSON.parse(bytes.toString('utf8', at, newline)) as [string, string, string | null, string, Hex, Record<string, Hex>, number]);
+      if (fields === undefined || newline + 1 + fields[6] > bytes.length) {
         if (done) break;
-        const got = readSync(this.#fd, bytes, 0, bytes.length, position);
+        const got = readSync(this.#fd, chunk, 0, chunk.length, position);
         position += got;
         done = got === 0;
-        text = text.slice(at) + decoder.decode(bytes.subarray(0, got), { stream: !done });
+        bytes = Buffer.concat([bytes.subarray(at), chunk.subarray(0, got)]);
         at = 0;
         continue;
       }
       const [learnerId, learnerName, learnerEmail, id, digest, salts, length] = fields;
-      part.push({ learnerId, learnerName, learnerEmail: learnerEmail ?? undefined, id, digest, salts, text: text.slice(newline + 1, newline + 1 + length) });
+      part.push({ learnerId, learnerName, learnerEmail: learnerEmail ?? undefined, id, digest, salts, text: bytes.toString('utf8', newline + 1, newline + 1 + length) });
       at = newline + 1 + length;
       if (part.length === size) {
         yield part;
         part = [];
       }
     }
-    if (at !== text.length) throw new InvariantError(`Spool ${this.file} ends inside a record.`);
+    if (at !== bytes.length) throw new InvariantError(`Spool ${this.file} ends inside a record.`);
     if (part.length > 0) yield part;
   }
 
