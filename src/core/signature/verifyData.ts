@@ -2,8 +2,8 @@
 import { DataIntegrityProof as DataIntegrityProofSuite } from '@digitalbazaar/data-integrity';
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { canonize } from 'rdf-canonize';
-import { sha256 } from 'viem';
 import type { DocumentLoader } from '../jsonld/documentLoader.js';
+import { sha256Utf8 } from './sha256.js';
 import { type QuadTemplate, buildTemplate, describe } from './template.js';
 
 /** A proof's options: the proof without `proofValue` (and without `@context`, which is the credential's). */
@@ -30,7 +30,7 @@ export function verifyDataCache(documentLoader: DocumentLoader): (unsigned: Read
     if (optionsHash === undefined) {
       optionsHash = suite
         .canonizeProof({ ...options }, { document: unsigned, documentLoader })
-        .then((canonical) => sha256(utf8.encode(canonical), 'bytes'))
+        .then((canonical) => sha256Utf8(canonical))
         .catch(() => undefined);
       optionHashes.set(key, optionsHash);
     }
@@ -43,15 +43,13 @@ export function verifyDataCache(documentLoader: DocumentLoader): (unsigned: Read
     const quads = (await template)?.instantiate(leaves);
     const configHash = await optionsHash;
     if (quads === undefined || configHash === undefined) return undefined;
-    const documentHash = sha256(utf8.encode(await canonize(quads, { algorithm: 'RDFC-1.0', format: 'application/n-quads' })), 'bytes');
+    const documentHash = sha256Utf8(await canonize(quads, { algorithm: 'RDFC-1.0', format: 'application/n-quads' }));
     const verifyData = new Uint8Array(configHash.length + documentHash.length);
     verifyData.set(configHash, 0);
     verifyData.set(documentHash, configHash.length);
     return verifyData;
   };
 }
-
-const utf8 = new TextEncoder();
 
 /**
  * Whether `value` is JSON data as JSON.parse makes it: strings, finite numbers other than -0, booleans,
