@@ -8,6 +8,7 @@ import { digestOf } from '../../src/core/disclosure/digest.js';
 import { hexToBytes } from '../../src/core/bytes.js';
 import { registryReleases } from '../../src/abi/releases.js';
 import { issueRoster } from '../../src/node/issuer/index.js';
+import { THREADED_FROM_BYTES } from '../../src/node/issuer/issueRoster.js';
 import { nodeIssuerSigner } from '../../src/node/keys/nodeSigner.js';
 import { RosterError, parseRoster } from '../../src/node/roster/index.js';
 import { REPO_ROOT } from '../helpers/chain.js';
@@ -34,11 +35,16 @@ describe('issuer: issueRoster streams (parts, spool, signing threads)', function
   });
   afterEach(() => temp.cleanup());
 
-  for (const partSize of [16, 10_000]) {
-    it(`writes, part by part (${partSize} at a time), the very bytes the library gives, signed on threads as signCredentials signs, and the same rows`, async () => {
-      const n = 700;
+  // Small rosters are salted on this thread, large ones (past THREADED_FROM_BYTES) on the issuing threads.
+  for (const { n, partSize, salted } of [
+    { n: 700, partSize: 16, salted: 'here' },
+    { n: 700, partSize: 10_000, salted: 'here' },
+    { n: 4_000, partSize: 256, salted: 'on threads' },
+  ]) {
+    it(`writes, part by part (${partSize} at a time; ${n} learners salted ${salted}), the very bytes the library gives, signed on threads as signCredentials signs, and the same rows`, async () => {
       const roster = path.join(temp.dir, 'roster.csv');
       writeFileSync(roster, rosterText(n));
+      expect(readFileSync(roster).length >= THREADED_FROM_BYTES).to.equal(salted === 'on threads');
       const key = await generateIssuerKey();
       const batch = await issueRoster({ store: temp.store, rosterPath: roster, template: TEMPLATE, issuer: ISSUER, signer: await nodeIssuerSigner({ did: DID, ...key }), outDir: out, now: NOW, partSize });
       expect(batch.size).to.equal(n);
@@ -92,13 +98,19 @@ describe('issuer: issueRoster streams (parts, spool, signing threads)', function
     expectNothingIssued();
   });
 
-  it("writes nothing for the core's objection to the last learner (an expiry before issuance), naming its row", async () => {
-    const n = 2_000;
-    const roster = path.join(temp.dir, 'expired.csv');
-    writeFileSync(roster, rosterText(n, (i) => `S${i},Learner ${i},,,${i === n - 1 ? '2020-01-01' : ''}`));
-    const error = await issueRoster({ store: temp.store, rosterPath: roster, template: TEMPLATE, issuer: ISSUER, outDir: out, now: NOW, partSize: 64 }).catch((e: unknown) => e);
-    expect(error).to.be.instanceOf(RosterError);
-    expect((error as RosterError).issues.map(({ row, column }) => ({ row, column }))).to.deep.equal([{ row: n + 1, column: 'valid_until' }]);
-    expectNothingIssued();
-  });
+  for (const { salted, name } of [
+    { salted: 'here', name: 'Learner' },
+    { salted: 'on threads', name: 'Learner '.repeat(20) },
+  ]) {
+    it(`writes nothing for the core's objection to the last learner (an expiry before issuance; salted ${salted}), naming its row`, async () => {
+      const n = 2_000;
+      const roster = path.join(temp.dir, 'expired.csv');
+      writeFileSync(roster, rosterText(n, (i) => `S${i},${name} ${i},,,${i === n - 1 ? '2020-01-01' : ''}`));
+      expect(readFileSync(roster).length >= THREADED_FROM_BYTES).to.equal(salted === 'on threads');
+      const error = await issueRoster({ store: temp.store, rosterPath: roster, template: TEMPLATE, issuer: ISSUER, outDir: out, now: NOW, partSize: 64 }).catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(RosterError);
+      expect((error as RosterError).issues.map(({ row, column }) => ({ row, column }))).to.deep.equal([{ row: n + 1, column: 'valid_until' }]);
+      expectNothingIssued();
+    });
+  }
 });

@@ -52,25 +52,29 @@ export class BatchBuilder {
 
   /** Validates, salts and digests one credential, giving it the next index (0, 1, ...). */
   add(credential: OpenBadgeCredential): SaltedCredential {
-    if (this.tree) throw new InvalidArgumentError('Batch is finalized; start a new BatchBuilder for more credentials.');
-    if (this.count > MAX_INDEX) throw new InvalidArgumentError(`A batch holds at most ${MAX_INDEX + 1} credentials.`);
-    validateCredential(credential);
-    if (credential.proof !== undefined || credentialFormat(credential) !== 'v2') {
-      throw new InvalidArgumentError(`Credential ${this.count} is not a new format v2 credential without a proof (build it with buildCredential).`);
-    }
-    const named = didPkhAddress(credential.issuer.id);
-    if (named !== undefined && named !== this.issuer) {
-      throw new InvalidArgumentError(`Credential ${this.count} names issuer ${named}, not the batch's issuer ${this.issuer}.`);
-    }
-    const disclosure = saltCredential(credential);
-    const digest = digestOf(credential, disclosure);
+    this.refuseMore();
+    const { digest, disclosure } = saltForBatch(credential, this.issuer, this.count);
+    return { index: this.addDigest(digest), digest, credential, disclosure };
+  }
+
+  /**
+   * Gives the next index to a credential `saltForBatch` salted and digested for this batch's issuer
+   * elsewhere (another thread, say), by its digest: `add` is `saltForBatch` then `addDigest`.
+   */
+  addDigest(digest: Hex): number {
+    this.refuseMore();
     if (32 * (this.count + 1) > this.digests.length) {
       const grown = new Uint8Array(this.digests.length * 2);
       grown.set(this.digests);
       this.digests = grown;
     }
     this.digests.set(hexToBytes(digest, 32), 32 * this.count);
-    return { index: this.count++, digest, credential, disclosure };
+    return this.count++;
+  }
+
+  private refuseMore(): void {
+    if (this.tree) throw new InvalidArgumentError('Batch is finalized; start a new BatchBuilder for more credentials.');
+    if (this.count > MAX_INDEX) throw new InvalidArgumentError(`A batch holds at most ${MAX_INDEX + 1} credentials.`);
   }
 
   /** Builds the Merkle tree over every digest added; no credential can be added after. */
@@ -118,4 +122,22 @@ export class BatchBuilder {
     if (!this.tree) throw new InvalidArgumentError('Batch is not finalized yet: call finalize() first.');
     return this.tree;
   }
+}
+
+/**
+ * What `BatchBuilder.add` does to a credential before it takes its place: validates it (a new format v2
+ * credential without a proof, naming `issuer` if it names an account), then salts and digests it. `index`
+ * only names the credential in errors.
+ */
+export function saltForBatch(credential: OpenBadgeCredential, issuer: Address, index: number): { digest: Hex; disclosure: Disclosure } {
+  validateCredential(credential);
+  if (credential.proof !== undefined || credentialFormat(credential) !== 'v2') {
+    throw new InvalidArgumentError(`Credential ${index} is not a new format v2 credential without a proof (build it with buildCredential).`);
+  }
+  const named = didPkhAddress(credential.issuer.id);
+  if (named !== undefined && named !== issuer) {
+    throw new InvalidArgumentError(`Credential ${index} names issuer ${named}, not the batch's issuer ${issuer}.`);
+  }
+  const disclosure = saltCredential(credential);
+  return { digest: digestOf(credential, disclosure), disclosure };
 }

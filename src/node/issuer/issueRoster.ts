@@ -1,15 +1,9 @@
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Address, Hex } from 'viem';
 import { registryReleases } from '../../abi/releases.js';
-import {
-  BatchBuilder,
-  type BuildCredentialOptions,
-  CredentialValidationError,
-  type OpenBadgeCredential,
-  buildCredential,
-  validateAchievementTemplate,
-} from '../../core/index.js';
+import { saltForBatch } from '../../core/batch/BatchBuilder.js';
+import { BatchBuilder, type BuildCredentialOptions, CredentialValidationError, type OpenBadgeCredential, buildCredential, validateAchievementTemplate } from '../../core/index.js';
 import { InvalidArgumentError, InvariantError, LISTED_PROBLEMS } from '../../core/errors.js';
 import { credentialsSigner } from '../../core/signature/batch.js';
 import type { IssuerSigner, SignableCredential } from '../../core/signature/index.js';
@@ -21,7 +15,7 @@ import { publishFolder, recoverBatchFolders, tempFolderOf } from './batchFolder.
 import { AlreadyIssuedError, OutputExistsError } from './errors.js';
 import { failpoint } from './failpoint.js';
 import { renderCredentialFile, unsignedCredentialText } from './credentialFile.js';
-import { type CredentialFileContent, CredentialFilePool, CredentialFileWriteError } from './credentialFilePool.js';
+import { type CredentialFileContent, CredentialFileWriteError, IssuingPool, type SaltedLearner } from './issuingPool.js';
 import { CredentialSpool, type SpooledCredential } from './spool.js';
 
 export interface IssueRosterParameters {
@@ -118,22 +112,47 @@ export async function issueRoster(parameters: IssueRosterParameters): Promise<Is
   }
   const now = (parameters.now ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const builder = new BatchBuilder({ issuer: issuer.address, registry: parameters.registry ?? registryReleases.at(-1)!.address });
+  // A large roster is salted on threads (unless a caller's `extendCredential`, which can't go to a thread,
+  // has a say), and its files written on them; a signer that can hand its key over signs on them too.
+  const large = statSync(rosterPath).size >= THREADED_FROM_BYTES;
+  const salting = large && !parameters.extendCredential ? { template, issuer, batchIssuer: builder.issuer } : undefined;
+  const pool = large || signer instanceof NodeIssuerSigner ? new IssuingPool({ ...(signer instanceof NodeIssuerSigner ? { signer } : {}), created: now, salting }) : undefined;
   const spool = new CredentialSpool(path.dirname(store.file));
   try {
-    const earlier = await saltRoster(parameters, template, now, builder, spool);
-    const written = await writeBatch(parameters, template, now, builder, spool);
+    const earlier = await saltRoster(parameters, template, now, builder, spool, salting && pool);
+    const written = await writeBatch(parameters, template, now, builder, spool, credentialFiles(pool, signer, now));
     return { ...written, reissued: earlier };
   } finally {
     spool.remove();
+    await pool?.close();
   }
 }
 
+// From this roster size (about 2,000 learners) issuing uses threads: below it their start (about 0.1 s
+// each compiled, more through tsx) costs more than they save.
+export const THREADED_FROM_BYTES = 256 * 1024;
+// Learners a thread salts in one job: enough to make a message's cost small beside the work.
+const SALT_JOB = 512;
+
 type Template = ReturnType<typeof validateAchievementTemplate>;
 
-/** The one place a roster's learner becomes a credential. */
-function credentialOf(learner: RosterLearner, template: Template, parameters: IssueRosterParameters, now: string): OpenBadgeCredential {
-  const credential = buildCredential(learner, template, { issuer: parameters.issuer, validFrom: now });
-  return parameters.extendCredential ? parameters.extendCredential(credential, learner) : credential;
+/**
+ * A learner's credential built, salted and digested on this thread, as an `IssuingPool` thread does it
+ * (`issuingWorker.ts`), with the caller's `extendCredential` besides.
+ */
+function saltInThread(learner: RosterLearner, template: Template, parameters: IssueRosterParameters, now: string, builder: BatchBuilder): SaltedLearner {
+  let credential: OpenBadgeCredential;
+  try {
+    credential = buildCredential(learner, template, { issuer: parameters.issuer, validFrom: now });
+    if (parameters.extendCredential) credential = parameters.extendCredential(credential, learner);
+  } catch (error) {
+    if (!(error instanceof CredentialValidationError)) throw error;
+    return { problem: error };
+  }
+  // The file is this text with the status entry and proofs appended (see `renderCredentialFile`).
+  if ('credentialStatus' in credential) throw new InvariantError('A credential to salt already has a status entry.');
+  const { digest, disclosure } = saltForBatch(credential, builder.issuer, builder.size);
+  return { id: credential.id, digest, salts: disclosure.salts, text: JSON.stringify(credential, null, 2) };
 }
 
 /**
@@ -142,39 +161,45 @@ function credentialOf(learner: RosterLearner, template: Template, parameters: Is
  * achievement (unless `again`), the core's objections to a learner's credential. Returns how many learners
  * already held it.
  */
-async function saltRoster(parameters: IssueRosterParameters, template: Template, now: string, builder: BatchBuilder, spool: CredentialSpool): Promise<number> {
-  const { store, rosterPath, issuer } = parameters;
+async function saltRoster(parameters: IssueRosterParameters, template: Template, now: string, builder: BatchBuilder, spool: CredentialSpool, pool: IssuingPool | undefined): Promise<number> {
+  const { store, rosterPath } = parameters;
   const roster = new RosterStream(rosterPath, { onRead: parameters.onReading });
   const earlier = new EarlierCredentials(store, template.id);
   const problems = new BuildProblems(rosterPath);
+  // Once the run is sure to be refused, rows are only checked: salting would be wasted.
+  const refused = () => roster.problems > 0 || (earlier.count > 0 && !parameters.again);
+  const take = (learner: RosterLearner, salted: SaltedLearner) => {
+    if ('problem' in salted) return problems.add(learner, salted.problem);
+    if (problems.count > 0) return;
+    const { id, digest, salts, text } = salted;
+    builder.addDigest(digest);
+    spool.append({ learnerId: learner.id, learnerName: learner.name, learnerEmail: learner.email, id, digest, salts, text });
+  };
+  // Jobs on the threads, taken back in roster order.
+  const salting: { learners: RosterLearner[]; salted: Promise<SaltedLearner[]> }[] = [];
+  const takeOldest = async () => {
+    const { learners, salted } = salting.shift()!;
+    const results = await salted;
+    learners.forEach((learner, i) => take(learner, results[i]!));
+  };
+  let next = 0;
   for await (const learners of roster.learners()) {
-    for (const learner of learners) {
-      earlier.see(learner);
-      // Once the run is sure to be refused, rows are only checked: salting would be wasted.
-      if (roster.problems > 0 || (earlier.count > 0 && !parameters.again)) continue;
-      let credential: OpenBadgeCredential;
-      try {
-        credential = credentialOf(learner, template, parameters, now);
-      } catch (error) {
-        if (!(error instanceof CredentialValidationError)) throw error;
-        problems.add(learner, error);
-        continue;
-      }
-      if (problems.count > 0) continue;
-      const { digest, disclosure } = builder.add(credential);
-      // The file is this text with the status entry and proofs appended (see `renderFile`).
-      if ('credentialStatus' in credential) throw new InvariantError('A credential to salt already has a status entry.');
-      spool.append({
-        learnerId: learner.id,
-        learnerName: learner.name,
-        learnerEmail: learner.email,
-        id: credential.id,
-        digest,
-        salts: disclosure.salts,
-        text: JSON.stringify(credential, null, 2),
-      });
+    for (const learner of learners) earlier.see(learner);
+    if (refused()) continue;
+    if (!pool) {
+      for (const learner of learners) take(learner, saltInThread(learner, template, parameters, now, builder));
+      continue;
+    }
+    for (let i = 0; i < learners.length; i += SALT_JOB) {
+      const job = learners.slice(i, i + SALT_JOB);
+      const salted = pool.salt(next, job);
+      salted.catch(() => {}); // awaited in order by `takeOldest`; a failure meanwhile must not go unhandled
+      salting.push({ learners: job, salted });
+      next += job.length;
+      if (salting.length > 2 * pool.threads) await takeOldest();
     }
   }
+  if (!refused()) while (salting.length > 0) await takeOldest();
   if (earlier.count > 0 && !parameters.again) {
     throw new AlreadyIssuedError(template.id, earlier.count, earlier.shown, earlier.batchIds());
   }
@@ -193,8 +218,8 @@ interface Part {
 }
 
 /** Pass 2: the batch's files, in a temp folder, and its rows, in one transaction; then both at once. */
-async function writeBatch(parameters: IssueRosterParameters, template: Template, now: string, builder: BatchBuilder, spool: CredentialSpool): Promise<WrittenBatch> {
-  const { store, rosterPath, issuer, signer, onProgress } = parameters;
+async function writeBatch(parameters: IssueRosterParameters, template: Template, now: string, builder: BatchBuilder, spool: CredentialSpool, files: CredentialFiles): Promise<WrittenBatch> {
+  const { store, rosterPath, issuer, onProgress } = parameters;
   const partSize = parameters.partSize ?? 256;
   const { root, size } = builder.finalize();
   const batchId = `${now.slice(0, 10)}-${root.slice(2, 14)}`;
@@ -205,7 +230,6 @@ async function writeBatch(parameters: IssueRosterParameters, template: Template,
   if (existsSync(dir)) throw new OutputExistsError(dir);
 
   const temp = tempFolderOf(dir, batchId);
-  const files = credentialFiles(signer, now, size);
   const issued: IssuedCredential[] = [];
   let transaction: StoreTransaction | undefined;
   try {
@@ -233,7 +257,11 @@ async function writeBatch(parameters: IssueRosterParameters, template: Template,
     const writing: Part[] = [];
     let first = 0;
     for (const credentials of spool.read(partSize)) {
-      const contents = credentials.map(({ learnerId, text }, i): CredentialFileContent => ({ name: `${learnerId}.json`, text, ...builder.anchoring(first + i, { salts: credentials[i]!.salts, hidden: {} }) }));
+      const contents = credentials.map(({ learnerId, text }, i): CredentialFileContent => ({
+        name: `${learnerId}.json`,
+        text,
+        ...builder.anchoring(first + i, { salts: credentials[i]!.salts, hidden: {} }),
+      }));
       const written = files.write(temp, contents);
       written.catch(() => {}); // awaited in order by `record`; a failure meanwhile must not go unhandled
       writing.push({ first, credentials, written });
@@ -275,21 +303,13 @@ interface CredentialFiles {
   close(): Promise<void>;
 }
 
-// Below this many credentials an unsigned batch is written on this thread: a thread's start (about 0.1 s
-// compiled, more through tsx) would cost more than it saves.
-const THREADED_FROM = 2_000;
-
 /**
- * Where a batch's files are written: on a `CredentialFilePool`'s threads (signed there when the signer can
- * hand its key to threads), or on this thread, by the same `credentialsSigner` and `renderCredentialFile`:
- * a small unsigned batch, or a signer that can't hand its key to threads (a key held elsewhere).
+ * Where a batch's files are written: on the pool's threads (signed there when the signer gave it its key),
+ * or on this thread, by the same `credentialsSigner` and `renderCredentialFile`: a small unsigned batch,
+ * or a signer that can't hand its key to threads (a key held elsewhere).
  */
-function credentialFiles(signer: IssuerSigner | undefined, created: string, size: number): CredentialFiles {
-  if (signer instanceof NodeIssuerSigner || (!signer && size >= THREADED_FROM)) {
-    const pool = new CredentialFilePool({ ...(signer ? { signer: signer as NodeIssuerSigner } : {}), created });
-    let closed: Promise<void> | undefined;
-    return { write: (folder, files) => pool.write(folder, files), depth: 2 * pool.threads, close: () => (closed ??= pool.close()) };
-  }
+function credentialFiles(pool: IssuingPool | undefined, signer: IssuerSigner | undefined, created: string): CredentialFiles {
+  if (pool) return { write: (folder, files) => pool.write(folder, files), depth: 2 * pool.threads, close: () => pool.close() };
   const sign = signer && credentialsSigner(signer, { created });
   return {
     write: async (folder, files) => {
@@ -353,11 +373,17 @@ class BuildProblems {
     this.#file = file;
   }
 
-  add(learner: RosterLearner, error: CredentialValidationError): void {
+  add(learner: RosterLearner, error: Pick<CredentialValidationError, 'issues' | 'count'>): void {
     this.count += error.count;
     // Only as many as the roster's error will carry.
     for (const issue of error.issues.slice(0, LISTED_PROBLEMS - this.#issues.length)) {
-      const column = COLUMN_OF_PATH[issue.path.split('.').slice(0, issue.path.startsWith('credentialSubject.') ? 2 : 1).join('.')];
+      const column =
+        COLUMN_OF_PATH[
+          issue.path
+            .split('.')
+            .slice(0, issue.path.startsWith('credentialSubject.') ? 2 : 1)
+            .join('.')
+        ];
       this.#issues.push({ file: this.#file, row: learner.row, ...(column ? { column } : {}), message: column ? issue.message : `${issue.path}: ${issue.message}` });
     }
   }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { BatchBuilder, buildCredential, generateIssuerKey, issuerSigner, signCredentials } from '../../src/core/index.js';
-import { CredentialFileWriteError, CredentialFilePool, SigningThreadError } from '../../src/node/issuer/credentialFilePool.js';
+import { CredentialFileWriteError, IssuingPool, IssuingThreadError } from '../../src/node/issuer/issuingPool.js';
 import { nodeIssuerSigner } from '../../src/node/keys/nodeSigner.js';
 import { REPO_ROOT } from '../helpers/chain.js';
 
@@ -15,7 +15,12 @@ const CREATED = '2025-07-01T09:30:00Z';
 function anchoredBatch(n: number) {
   const builder = new BatchBuilder({ issuer: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8', registry: '0xd5EE96bfc08DceE8A50C2CBfa7c3392908F8FA12' });
   const salted = Array.from({ length: n }, (_, i) =>
-    builder.add(buildCredential({ id: `S${i}`, name: `Zoë ${i}`, ...(i % 2 ? { email: `z${i}@x.example` } : {}), ...(i % 3 ? { result: 'Pass' } : {}) }, TEMPLATE, { issuer: { did: DID, name: 'Example University' }, validFrom: '2025-06-30T00:00:00Z' })),
+    builder.add(
+      buildCredential({ id: `S${i}`, name: `Zoë ${i}`, ...(i % 2 ? { email: `z${i}@x.example` } : {}), ...(i % 3 ? { result: 'Pass' } : {}) }, TEMPLATE, {
+        issuer: { did: DID, name: 'Example University' },
+        validFrom: '2025-06-30T00:00:00Z',
+      }),
+    ),
   );
   builder.finalize();
   const credentials = salted.map((entry) => builder.anchor(entry));
@@ -26,7 +31,7 @@ function anchoredBatch(n: number) {
 
 const fileText = (credential: object) => `${JSON.stringify(credential, null, 2)}\n`;
 
-describe('issuer: CredentialFilePool (credential files signed and written on worker threads)', function () {
+describe('issuer: IssuingPool (credentials salted, signed and written on worker threads)', function () {
   this.timeout(120_000);
   let folder: string;
   beforeEach(() => {
@@ -37,7 +42,7 @@ describe('issuer: CredentialFilePool (credential files signed and written on wor
   it('writes, part by part on two threads, the files signCredentials and the anchor proof give on one thread with the reference signer', async () => {
     const { credentials, contents } = anchoredBatch(90);
     const key = await generateIssuerKey();
-    const pool = new CredentialFilePool({ signer: await nodeIssuerSigner({ did: DID, ...key }), created: CREATED, threads: 2 });
+    const pool = new IssuingPool({ signer: await nodeIssuerSigner({ did: DID, ...key }), created: CREATED, threads: 2 });
     try {
       await Promise.all([0, 25, 50, 75].map((first) => pool.write(folder, contents.slice(first, first + 25))));
     } finally {
@@ -52,9 +57,8 @@ describe('issuer: CredentialFilePool (credential files signed and written on wor
 
   it('without a signer, writes the files BatchBuilder.anchor gives', async () => {
     const { credentials, contents } = anchoredBatch(30);
-    const pool = new CredentialFilePool({ created: CREATED });
+    const pool = new IssuingPool({ created: CREATED, threads: 1 });
     try {
-      expect(pool.threads).to.equal(1);
       await pool.write(folder, contents);
     } finally {
       await pool.close();
@@ -64,12 +68,12 @@ describe('issuer: CredentialFilePool (credential files signed and written on wor
 
   it('refuses a part its thread cannot sign, naming why and writing none of it, and keeps writing the next', async () => {
     const { contents } = anchoredBatch(2);
-    const pool = new CredentialFilePool({ signer: await nodeIssuerSigner({ did: DID, ...(await generateIssuerKey()) }), created: CREATED, threads: 1 });
+    const pool = new IssuingPool({ signer: await nodeIssuerSigner({ did: DID, ...(await generateIssuerKey()) }), created: CREATED, threads: 1 });
     try {
       // A term no context defines: JSON-LD safe mode refuses to sign it rather than drop it.
       const unsignable = { ...contents[0]!, text: JSON.stringify({ ...JSON.parse(contents[0]!.text), undefinedTerm: 'x' }, null, 2) };
       const error = await pool.write(folder, [unsignable]).catch((e: unknown) => e);
-      expect(error).to.be.instanceOf(SigningThreadError);
+      expect(error).to.be.instanceOf(IssuingThreadError);
       expect((error as Error).message).to.match(/could not sign/);
       expect(readdirSync(folder)).to.deep.equal([]);
       await pool.write(folder, [contents[1]!]);
@@ -82,7 +86,7 @@ describe('issuer: CredentialFilePool (credential files signed and written on wor
   it('never overwrites a file: one already there fails its part, naming the file and the reason', async () => {
     const { contents } = anchoredBatch(3);
     writeFileSync(path.join(folder, 'S1.json'), 'not ours');
-    const pool = new CredentialFilePool({ created: CREATED });
+    const pool = new IssuingPool({ created: CREATED, threads: 1 });
     try {
       const error = await pool.write(folder, contents).catch((e: unknown) => e);
       expect(error).to.be.instanceOf(CredentialFileWriteError);

@@ -1,0 +1,214 @@
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { Address, Hex } from 'viem';
+import type { AnchorProof } from '../../core/anchorProof.js';
+import type { BuildCredentialOptions } from '../../core/credential/build.js';
+import type { AchievementTemplate } from '../../core/credential/validate.js';
+import type { RegistryStatusEntry } from '../../core/credential/types.js';
+import type { CredentialValidationError } from '../../core/errors.js';
+import type { NodeIssuerSigner, NodeSignerKey } from '../keys/nodeSigner.js';
+import type { RosterLearner } from '../roster/index.js';
+import { IssuerError } from './errors.js';
+
+/** A credential file to write: the credential's text before anchoring, and what anchoring adds. */
+export interface CredentialFileContent {
+  /** The file's name in the part's folder. */
+  name: string;
+  /** `JSON.stringify(credential, null, 2)` of the salted credential, without status entry or proofs. */
+  text: string;
+  credentialStatus: RegistryStatusEntry;
+  proof: AnchorProof;
+}
+
+/** What a thread is started with: the issuer's key (to sign), the issuance time, and what salting needs. */
+export interface IssuingThreadData {
+  key: NodeSignerKey | undefined;
+  /** The credentials' `validFrom` unless a learner has one, and the signatures' `created`. */
+  created: string;
+  salting: SaltingOptions | undefined;
+}
+
+/** What every credential of the batch is built from, besides its learner. */
+export interface SaltingOptions {
+  template: AchievementTemplate;
+  issuer: BuildCredentialOptions['issuer'];
+  /** The batch's issuer account (`BatchBuilder.issuer`). */
+  batchIssuer: Address;
+}
+
+/** A learner's credential, built and salted on a thread: what the spool keeps, or the core's objections. */
+export type SaltedLearner = { id: string; digest: Hex; salts: Record<string, Hex>; text: string } | { problem: Pick<CredentialValidationError, 'issues' | 'count'> };
+
+export type IssuingJob =
+  /** Learners of the roster, the first of them the batch's credential `first`. */
+  | { kind: 'salt'; job: number; first: number; learners: readonly RosterLearner[] }
+  /** A part of a batch: its files, all new in `folder`. */
+  | { kind: 'write'; job: number; folder: string; files: readonly CredentialFileContent[] };
+
+export type IssuingJobResult = { job: number; salted?: SaltedLearner[] } | { job: number; error: { name: string; message: string; code?: string; file?: string } };
+
+interface Pending {
+  job: IssuingJob;
+  resolve: (result: IssuingJobResult) => void;
+  reject: (error: Error) => void;
+}
+
+/** A thread of the pool failed, or could not salt or sign a part (nothing of that part was written). */
+export class IssuingThreadError extends IssuerError {
+  override name = 'IssuingThreadError';
+}
+
+/** A thread of the pool could not write a credential file (its `code`, as Node gives it: EEXIST, ENOSPC...). */
+export class CredentialFileWriteError extends IssuerError {
+  override name = 'CredentialFileWriteError';
+  constructor(
+    readonly file: string,
+    readonly code: string | undefined,
+    message: string,
+  ) {
+    super(`Could not write ${file}: ${message}`);
+  }
+}
+
+export interface IssuingPoolOptions {
+  /** The issuer's key: each file then carries its eddsa-rdfc-2022 signature before the anchor proof. */
+  signer?: NodeIssuerSigner;
+  /** The issuance time: credentials' `validFrom` unless a learner has one, and the proofs' `created`. */
+  created: string;
+  /** What every credential is built from: needed to `salt`. */
+  salting?: SaltingOptions;
+  /** Threads (default: one per core). */
+  threads?: number;
+}
+
+/**
+ * The per-credential work of issuing a large batch, on worker threads, so the main thread only reads the
+ * roster and the spool, keeps the Merkle tree and records rows:
+ * - `salt(first, learners)`: each learner's credential built, validated, salted and digested, by the code
+ *   of `buildCredential` and `BatchBuilder.add` (the pass before the root exists);
+ * - `write(folder, files)`: each file signed (with a signer) and written, new, with the bytes
+ *   `BatchBuilder.anchor` then `signCredentials` give (`renderCredentialFile`).
+ * The signing key goes to each thread as a KeyObject, cloned in memory: it is never written anywhere. Jobs
+ * go to whichever thread is free; `close()` ends the threads, and once it has resolved no thread writes
+ * anything more.
+ *
+ * The threads run `issuingWorker.js` beside this file when it is compiled, or `issuingWorker.ts` through
+ * tsx when the sources run as TypeScript (tests, `bin/microcred` in a clone).
+ *
+ * @example
+ * const pool = new IssuingPool({ signer, created })
+ * try { await Promise.all(parts.map((files) => pool.write(folder, files))) } finally { await pool.close() }
+ */
+export class IssuingPool {
+  readonly #idle: Worker[] = [];
+  readonly #all: Worker[] = [];
+  readonly #queue: Pending[] = [];
+  readonly #running = new Map<Worker, Pending>();
+  #failure: Error | undefined;
+  #next = 0;
+
+  constructor({ signer, created, salting, threads = availableParallelism() }: IssuingPoolOptions) {
+    const { file, execArgv } = workerEntry();
+    const workerData: IssuingThreadData = { key: signer?.key(), created, salting };
+    for (let i = 0; i < Math.max(1, threads); i++) {
+      const worker = new Worker(file, { workerData, execArgv });
+      worker.on('message', (result: IssuingJobResult) => this.#settle(worker, result));
+      worker.on('error', (error) => this.#fail(new IssuingThreadError('An issuing thread failed.', { cause: error })));
+      worker.on('exit', (code) => {
+        if (this.#all.includes(worker)) this.#fail(new IssuingThreadError(`An issuing thread stopped (exit code ${code}).`));
+      });
+      worker.unref(); // a pool left open never keeps the process alive
+      this.#all.push(worker);
+      this.#idle.push(worker);
+    }
+  }
+
+  /** How many threads there are. */
+  get threads(): number {
+    return this.#all.length;
+  }
+
+  /** The credentials of `learners`, the first of them the batch's credential `first`, salted, in order. */
+  async salt(first: number, learners: readonly RosterLearner[]): Promise<SaltedLearner[]> {
+    const result = await this.#run({ kind: 'salt', job: this.#next++, first, learners });
+    return (result as { salted: SaltedLearner[] }).salted;
+  }
+
+  /** Signs (with a signer) and writes `files` into `folder`, none of which may exist. */
+  async write(folder: string, files: readonly CredentialFileContent[]): Promise<void> {
+    await this.#run({ kind: 'write', job: this.#next++, folder, files });
+  }
+
+  /** Ends the threads (jobs still queued or running are refused). */
+  async close(): Promise<void> {
+    const workers = this.#all.splice(0);
+    this.#fail(new IssuingThreadError('The issuing pool is closed.'));
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+
+  #run(job: IssuingJob): Promise<IssuingJobResult> {
+    if (this.#failure) return Promise.reject(this.#failure);
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ job, resolve, reject });
+      this.#dispatch();
+    });
+  }
+
+  #dispatch(): void {
+    while (this.#idle.length > 0 && this.#queue.length > 0) {
+      const worker = this.#idle.pop()!;
+      const entry = this.#queue.shift()!;
+      this.#running.set(worker, entry);
+      worker.ref(); // busy: the process waits for its answer
+      worker.postMessage(entry.job);
+    }
+  }
+
+  #settle(worker: Worker, result: IssuingJobResult): void {
+    const entry = this.#running.get(worker);
+    this.#running.delete(worker);
+    worker.unref();
+    this.#idle.push(worker);
+    if (entry) {
+      const { job } = entry;
+      if (!('error' in result)) entry.resolve(result);
+      else if (job.kind === 'write' && result.error.file !== undefined) entry.reject(new CredentialFileWriteError(path.join(job.folder, result.error.file), result.error.code, result.error.message));
+      else entry.reject(new IssuingThreadError(`An issuing thread could not ${job.kind === 'salt' ? 'salt' : 'sign'}: ${result.error.name}: ${result.error.message}`));
+    }
+    this.#dispatch();
+  }
+
+  #fail(error: Error): void {
+    this.#failure ??= error;
+    for (const entry of [...this.#running.values(), ...this.#queue.splice(0)]) entry.reject(this.#failure);
+    this.#running.clear();
+  }
+}
+
+/** The worker's module, and the loader flags it needs when these sources run as TypeScript. */
+function workerEntry(): { file: URL; execArgv: string[] } {
+  const here = import.meta.url;
+  const loaders = loaderFlags(process.execArgv);
+  if (!here.endsWith('.ts')) return { file: new URL('./issuingWorker.js', here), execArgv: loaders };
+  // Loader hooks registered in this thread (`tsx/esm/api`'s register(), Hardhat's) do not reach a new
+  // thread: it registers tsx itself, unless the process was started with it (then it inherits the flag).
+  const inherited = loaders.some((arg) => /\btsx\b/.test(arg));
+  return { file: new URL('./issuingWorker.ts', here), execArgv: inherited ? loaders : [...loaders, '--import', import.meta.resolve('tsx')] };
+}
+
+/**
+ * The module-loading flags of `execArgv` (`--import x`, `--require=x`, `--loader x`...): a worker refuses
+ * the flags of the whole process (`--expose-gc`, `--max-old-space-size`), and needs only these.
+ */
+function loaderFlags(execArgv: readonly string[]): string[] {
+  const flags: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const arg = execArgv[i]!;
+    const name = arg.split('=')[0]!;
+    if (!['--import', '--require', '-r', '--loader', '--experimental-loader'].includes(name)) continue;
+    flags.push(arg);
+    if (!arg.includes('=') && i + 1 < execArgv.length) flags.push(execArgv[++i]!);
+  }
+  return flags;
+}

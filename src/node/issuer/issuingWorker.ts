@@ -1,0 +1,61 @@
+/**
+ * A thread of `IssuingPool` (issuingPool.ts), doing the per-credential work of `issueRoster` by the same
+ * code as the main thread:
+ * - `salt`: builds each learner's credential, validates, salts and digests it (`saltForBatch`, what
+ *   `BatchBuilder.add` does), and gives back its digest, salts and text, or the core's objections;
+ * - `write`: signs the credentials (when the thread was started with a key, a KeyObject cloned in memory,
+ *   by `credentialsSigner`, its caches kept from one part to the next), renders each file and writes it,
+ *   new, into the part's folder.
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parentPort, workerData } from 'node:worker_threads';
+import { saltForBatch } from '../../core/batch/BatchBuilder.js';
+import { buildCredential } from '../../core/credential/build.js';
+import { CredentialValidationError } from '../../core/errors.js';
+import { credentialsSigner } from '../../core/signature/batch.js';
+import type { SignableCredential } from '../../core/signature/index.js';
+import { NodeIssuerSigner } from '../keys/nodeSigner.js';
+import { renderCredentialFile, unsignedCredentialText } from './credentialFile.js';
+import type { IssuingJob, IssuingJobResult, IssuingThreadData, SaltedLearner } from './issuingPool.js';
+
+const { key, created, salting } = workerData as IssuingThreadData;
+const sign = key && credentialsSigner(new NodeIssuerSigner(key), { created });
+const port = parentPort!;
+
+port.on('message', async (job: IssuingJob) => {
+  let result: IssuingJobResult;
+  let step = 'sign';
+  try {
+    if (job.kind === 'salt') {
+      if (!salting) throw new Error('This thread was started without what salting needs.');
+      result = { job: job.job, salted: job.learners.map((learner, i) => saltLearner(learner, job.first + i)) };
+    } else {
+      const { folder, files } = job;
+      const proofs = sign && (await sign(files.map(({ text, credentialStatus }) => JSON.parse(unsignedCredentialText(text, credentialStatus)) as SignableCredential)));
+      for (let i = 0; i < files.length; i++) {
+        const { name, text, credentialStatus, proof } = files[i]!;
+        step = name;
+        writeFileSync(path.join(folder, name), renderCredentialFile(text, credentialStatus, proofs ? [proofs[i]!, proof] : [proof]), { flag: 'wx' });
+      }
+      result = { job: job.job };
+    }
+  } catch (error) {
+    const { name = 'Error', message = String(error), code } = error as NodeJS.ErrnoException;
+    result = { job: job.job, error: { name, message, ...(code ? { code } : {}), ...(job.kind === 'write' && step !== 'sign' ? { file: step } : {}) } };
+  }
+  port.postMessage(result);
+});
+
+function saltLearner(learner: Parameters<typeof buildCredential>[0], index: number): SaltedLearner {
+  const { template, issuer, batchIssuer } = salting!;
+  let credential;
+  try {
+    credential = buildCredential(learner, template, { issuer, validFrom: created });
+  } catch (error) {
+    if (!(error instanceof CredentialValidationError)) throw error;
+    return { problem: { issues: error.issues, count: error.count } };
+  }
+  const { digest, disclosure } = saltForBatch(credential, batchIssuer, index);
+  return { id: credential.id, digest, salts: disclosure.salts, text: JSON.stringify(credential, null, 2) };
+}
