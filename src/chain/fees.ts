@@ -9,7 +9,7 @@ export type Fees = { type: 'eip1559'; maxFeePerGas: bigint; maxPriorityFeePerGas
 /**
  * What a replacement adds to every fee, in per cent. Nodes refuse a replacement that does not raise both
  * the cap and the tip by at least 10% (geth's `txpool.pricebump`, "replacement transaction underpriced");
- * 12.5% keeps clear of rounding and gets past several stuck blocks in few replacements.
+ * 12% keeps clear of rounding and gets past several stuck blocks in few replacements.
  */
 export const REPLACEMENT_BUMP_PERCENT = 12n;
 /** The least a node accepts as a replacement (10%). */

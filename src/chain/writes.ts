@@ -77,13 +77,20 @@ export async function sendWrite<name extends WriteName>(
       args: args as WriteArgs<WriteName>,
       account: wallet.account,
     };
-    const { request } = await registry.client.simulateContract(call);
     // `chain: null` skips viem's chain assertion: connectRegistry already checked the chain id.
-    if (!overrides) return await wallet.writeContract({ ...request, chain: wallet.chain ?? null });
+    if (!overrides) {
+      const { request } = await registry.client.simulateContract(call);
+      return await wallet.writeContract({ ...request, chain: wallet.chain ?? null });
+    }
+    // Simulated and estimated on the latest block, not the pending one: a replacement's own earlier send
+    // is in the pending block, and would make the write look done. The gas is given, so the node estimates
+    // nothing and refuses a taken nonce as such, whatever the write would do.
+    await registry.client.simulateContract({ ...call, blockTag: 'latest' });
+    const gas = await registry.client.estimateContractGas({ ...call, blockTag: 'latest' });
     const { nonce, fees } = overrides;
     return fees.type === 'eip1559'
-      ? await wallet.writeContract({ ...call, chain: wallet.chain ?? null, nonce, maxFeePerGas: fees.maxFeePerGas, maxPriorityFeePerGas: fees.maxPriorityFeePerGas })
-      : await wallet.writeContract({ ...call, chain: wallet.chain ?? null, nonce, gasPrice: fees.gasPrice });
+      ? await wallet.writeContract({ ...call, chain: wallet.chain ?? null, gas, nonce, maxFeePerGas: fees.maxFeePerGas, maxPriorityFeePerGas: fees.maxPriorityFeePerGas })
+      : await wallet.writeContract({ ...call, chain: wallet.chain ?? null, gas, nonce, gasPrice: fees.gasPrice });
   } catch (error) {
     throw toChainError(error, registry.chain);
   }
