@@ -258,6 +258,24 @@ describe('microcred writes under chain faults: stuck and dropped transactions, c
       expect(entries[0]!.txHash).to.not.equal(before!.txHash);
     });
 
+    it('anchor, reorganised away while it gathers confirmations: the same run re-sends it with its nonce; one anchor', async () => {
+      const { dir, batch } = await issued('reorg-same-run');
+      const point = await proxy.fork();
+      const cli = startCli(['anchor', ...viaProxy(), ...quick, '--confirmations', '3', '--json'], dir);
+      expect(await waitFor(async () => anchorEntries(dir, batch.batchId)[0]?.state === 'sent' && (await events(batch)).length === 1, 60_000), 'mined once').to.equal(true);
+      const [first] = await events(batch);
+      await proxy.reorg(point);
+      expect(await waitFor(async () => (await events(batch)).length === 1 && anchorEntries(dir, batch.batchId)[0]!.replacedTxHashes !== undefined, 60_000), 're-sent').to.equal(true);
+      await proxy.mine(2);
+      expectExit(await cli.done, 0);
+      const [entry, ...others] = anchorEntries(dir, batch.batchId);
+      expect(others).to.deep.equal([]);
+      expect(entry).to.include({ state: 'confirmed' });
+      expect(entry!.replacedTxHashes).to.include(first!.transactionHash);
+      expect((await events(batch)).map((log) => log.transactionHash)).to.deep.equal([entry!.txHash]);
+      expect(entry!.txHash).to.not.equal(first!.transactionHash);
+    });
+
     it('revoke: the rerun sends the revocation again and reopens its entry: one revocation, one confirmed entry', async () => {
       const { dir, batch } = await anchored('reorg-revoke');
       const credential = batch.credentials[2]!;
