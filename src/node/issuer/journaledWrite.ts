@@ -220,7 +220,7 @@ async function sendJournaled<T extends WriteTarget>({
   const ids = store.transaction(() => targets.map((target) => recordIntent(store, spec.kind, key, target, { reason, note, fromBlock }).id));
   failpoint('write-after-intent');
   const foundElsewhere = targets.map(() => false);
-  // The targets still to make, by position in `targets`, with their current entry.
+  // The targets still to make, by position in `targets` (and in `ids`, where a new try's entry replaces a spent one).
   let open = targets.map((_, i) => i);
 
   for (let collisions = 0; ; collisions++) {
@@ -265,11 +265,11 @@ async function sendJournaled<T extends WriteTarget>({
     open = open.filter((_, j) => !shows[j]);
     if (open.length === 0) return { entries: ids.map((id) => store.journal.get(id)!), foundElsewhere, gasUsed: 0n };
     // A sent entry's nonce is spent: it is abandoned, and a new intent stands for the next try.
-    const unsent = open.filter((i) => store.journal.get(ids[i]!)!.state === 'sent');
-    if (unsent.length > 0) {
+    const spent = open.filter((i) => store.journal.get(ids[i]!)!.state === 'sent');
+    if (spent.length > 0) {
       store.transaction(() => {
-        store.journal.recordAbandoned(unsent.map((i) => ids[i]!));
-        for (const i of unsent) ids[i] = recordIntent(store, spec.kind, key, targets[i]!, { reason, note, fromBlock }).id;
+        store.journal.recordAbandoned(spent.map((i) => ids[i]!));
+        for (const i of spent) ids[i] = recordIntent(store, spec.kind, key, targets[i]!, { reason, note, fromBlock }).id;
       });
     }
   }
