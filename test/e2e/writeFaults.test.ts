@@ -230,6 +230,20 @@ describe('microcred writes under chain faults: stuck and dropped transactions, c
       expectExit(await cli.done, 0);
       expect(anchorEntries(dir, batch.batchId)[0]).to.include({ state: 'confirmed' });
     });
+
+    it('revoke --confirmations 2: recorded sent, then confirmed once one more block is mined', async () => {
+      const { dir, batch } = await anchored('depth-revoke');
+      const credential = batch.credentials[1]!;
+      const id = credentialIdOf(dir, credential.file);
+      const cli = startCli(['revoke', credential.file, ...viaProxy(), '--confirmations', '2', '--json'], dir);
+      expect(await waitFor(() => revokeEntries(dir, id)[0]?.state === 'sent', 60_000), 'sent').to.equal(true);
+      expect((await revokedEvents(batch, credential.index)).length, 'mined').to.equal(1);
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(revokeEntries(dir, id)[0]).to.include({ state: 'sent' });
+      await proxy.mine(1);
+      expectExit(await cli.done, 0);
+      expect(revokeEntries(dir, id).map((e) => e.state)).to.deep.equal(['confirmed']);
+    });
   });
 
   describe('an anchor reorganised away after the store confirmed it', () => {

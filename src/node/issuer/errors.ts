@@ -93,7 +93,7 @@ export class StuckTransactionError extends IssuerError {
     readonly ceiling: string,
   ) {
     super(
-      `The transaction ${write} (from ${account}, nonce ${nonce}) is still not mined, offering ${offered}; replacing it again would go above the ceiling of ${ceiling}.`,
+      `The transaction ${write} (from ${account}, nonce ${nonce}) is still not mined, offering ${offered}; replacing it again would go above the ceiling of ${ceiling} (--max-fee-per-gas).`,
       {
         metaMessages: [
           `Sent as: ${hashes.join(', ')} (the last one is the one pending; the store keeps them all).`,

@@ -1,4 +1,4 @@
-import type { Hex, TransactionReceipt } from 'viem';
+import { type Hex, type TransactionReceipt, formatGwei } from 'viem';
 import { toChainError } from '../../chain/errors.js';
 import { type Fees, capFees, currentFees, describeFees, feeCap, replacementFees } from '../../chain/fees.js';
 import type { RegistryWriter, TransactionOverrides } from '../../chain/writes.js';
@@ -75,7 +75,7 @@ export async function awaitMined({ writer, sent, ceiling, resend, onReplaced, wh
       }
       const fees = replacementFees(sent.fees, await guard(writer, () => currentFees(client)), ceiling);
       if (!fees) {
-        throw new StuckTransactionError(what, wallet.account.address, sent.nonce, sent.hashes, describeFees(sent.fees), `${describeFees(capFees(sent.fees, ceiling))} (--max-fee-per-gas)`);
+        throw new StuckTransactionError(what, wallet.account.address, sent.nonce, sent.hashes, describeFees(sent.fees), `${formatGwei(ceiling)} gwei per gas`);
       }
       replaceAt = Date.now() + replaceAfterMs;
       let hash: Hex;
