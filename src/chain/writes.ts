@@ -24,7 +24,7 @@ export interface ReplacementPolicy {
   replaceAfterMs?: number;
   /**
    * The highest fee per gas (wei) any transaction may offer: EIP-1559's `maxFeePerGas`, or the gas price.
-   * Default: 3 times what the chain asked for the first send.
+   * Default: 3 times the fees of the transaction's first send (or, settling an earlier run's, of its pending one).
    */
   maxFeePerGas?: bigint;
 }

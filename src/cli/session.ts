@@ -47,7 +47,7 @@ export function withReplacementOptions(command: Command): Command {
     .option('--replace-after <seconds>', `replace a transaction not mined after this long by one with the same nonce and fees raised ${REPLACEMENT_BUMP_PERCENT}%`, String(DEFAULT_REPLACE_AFTER_MS / 1000))
     .option(
       '--max-fee-per-gas <gwei>',
-      `the most any transaction may offer per gas (EIP-1559 max fee, or gas price); at it, a transaction still not mined is left pending and the command stops (default: ${DEFAULT_CEILING_MULTIPLE}x what the chain asked for the first send)`,
+      `the most any transaction may offer per gas (EIP-1559 max fee, or gas price); at it, a transaction still not mined is left pending and the command stops (default: ${DEFAULT_CEILING_MULTIPLE}x the fees of the first send, or of a pending one found from an earlier run)`,
     );
 }
 
