@@ -2,6 +2,7 @@ import { type Account, type Address, type Chain, type ContractFunctionArgs, type
 import { credentialRegistryAbi } from '../abi/index.js';
 import type { Registry } from './connect.js';
 import { ChainError, toChainError } from './errors.js';
+import type { Fees } from './fees.js';
 import { waitForReceipt } from './waitForReceipt.js';
 
 /** A registry plus the account that signs for it (the issuer itself or one of its operators). */
@@ -10,6 +11,28 @@ export interface RegistryWriter {
   wallet: WalletClient<Transport, Chain | undefined, Account>;
   /** Blocks to wait for after inclusion before a write counts as done (default 1: included). */
   confirmations?: number;
+  /** How a journaled write replaces a transaction not mined in time (see `ReplacementPolicy`). */
+  replacement?: ReplacementPolicy;
+}
+
+/**
+ * When and how far a transaction that is not mined gets replaced by one with the same nonce and higher
+ * fees (src/node/issuer/replaceStuck.ts).
+ */
+export interface ReplacementPolicy {
+  /** Replace a transaction not mined after this long (default 120 s). */
+  replaceAfterMs?: number;
+  /**
+   * The highest fee per gas (wei) any transaction may offer: EIP-1559's `maxFeePerGas`, or the gas price.
+   * Default: 3 times the fees of the transaction's first send (or, settling an earlier run's, of its pending one).
+   */
+  maxFeePerGas?: bigint;
+}
+
+/** What a journaled write fixes itself rather than leaving to the node: the nonce, and the fees. */
+export interface TransactionOverrides {
+  nonce: number;
+  fees: Fees;
 }
 
 /** A mined registry transaction. */
@@ -36,10 +59,15 @@ export type WriteArgs<name extends WriteName> = ContractFunctionArgs<RegistryAbi
  * @example
  * const hash = await sendWrite(writer, 'anchor', [issuer, root, size])
  */
-export async function sendWrite<name extends WriteName>(writer: RegistryWriter, functionName: name, args: WriteArgs<name>): Promise<Hex> {
+export async function sendWrite<name extends WriteName>(
+  writer: RegistryWriter,
+  functionName: name,
+  args: WriteArgs<name>,
+  overrides?: TransactionOverrides,
+): Promise<Hex> {
   const { registry, wallet } = writer;
   try {
-    const { request } = await registry.client.simulateContract({
+    const call = {
       address: registry.address,
       abi: credentialRegistryAbi,
       // Widened to the union of every write, not cast: viem can't resolve its conditional types for a
@@ -48,9 +76,21 @@ export async function sendWrite<name extends WriteName>(writer: RegistryWriter, 
       functionName: functionName as WriteName,
       args: args as WriteArgs<WriteName>,
       account: wallet.account,
-    });
+    };
     // `chain: null` skips viem's chain assertion: connectRegistry already checked the chain id.
-    return await wallet.writeContract({ ...request, chain: wallet.chain ?? null });
+    if (!overrides) {
+      const { request } = await registry.client.simulateContract(call);
+      return await wallet.writeContract({ ...request, chain: wallet.chain ?? null });
+    }
+    // Simulated and estimated on the latest block, not the pending one: a replacement's own earlier send
+    // is in the pending block, and would make the write look done. The gas is given, so the node estimates
+    // nothing and refuses a taken nonce as such, whatever the write would do.
+    await registry.client.simulateContract({ ...call, blockTag: 'latest' });
+    const gas = await registry.client.estimateContractGas({ ...call, blockTag: 'latest' });
+    const { nonce, fees } = overrides;
+    return fees.type === 'eip1559'
+      ? await wallet.writeContract({ ...call, chain: wallet.chain ?? null, gas, nonce, maxFeePerGas: fees.maxFeePerGas, maxPriorityFeePerGas: fees.maxPriorityFeePerGas })
+      : await wallet.writeContract({ ...call, chain: wallet.chain ?? null, gas, nonce, gasPrice: fees.gasPrice });
   } catch (error) {
     throw toChainError(error, registry.chain);
   }

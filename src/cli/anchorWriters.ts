@@ -71,7 +71,7 @@ async function writerFor(session: IssuerSession, connection: ChainConnection, ad
   if (connection === session.connection && address.toLowerCase() === session.writer.registry.address.toLowerCase()) return session.writer;
   // The store recorded this anchor itself: the registry is the one the issuer anchored on, whatever its code.
   const registry = await connectRegistry({ client: connection.publicClient, address, expectedChainId: connection.chainId, allow: [address] });
-  return { registry, wallet: connection.wallet!, confirmations: session.writer.confirmations };
+  return { registry, wallet: connection.wallet!, confirmations: session.writer.confirmations, replacement: session.writer.replacement };
 }
 
 /**

@@ -35,6 +35,7 @@ export const ERROR_CODES = {
   'registry-unknown': 'the contract at that address is not a released microcred registry',
   'registry-rejected': 'the registry refused the transaction (details says why)',
   'over-gas-limit': "one credential's change alone needs more gas than one transaction may use (--max-gas-per-transaction); nothing was sent for its batch",
+  'fee-ceiling': 'a transaction is still not mined and replacing it would pay more per gas than --max-fee-per-gas allows; it stays pending, and every hash sent is kept in the store',
   'not-holder': "a credential put in a passport is about another DID than the passport's holder",
   'input-unsignable': 'a credential cannot be signed into a passport (format v1, or a term no JSON-LD context defines)',
   failed: 'the command refused to go on; the message says why',

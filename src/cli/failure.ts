@@ -23,6 +23,8 @@ import {
   CredentialNotFoundError,
   OutputExistsError,
   PendingTransactionsError,
+  NonceCollisionError,
+  StuckTransactionError,
   TransactionGasLimitError,
 } from '../node/issuer/errors.js';
 import { HolderKeyError } from '../node/holder/index.js';
@@ -58,6 +60,8 @@ const CODE_OF_CLASS: [abstract new (...args: never[]) => Error, ErrorCode][] = [
   [BatchNotAnchoredError, 'not-anchored'],
   [BatchBusyError, 'busy'],
   [PendingTransactionsError, 'busy'],
+  [StuckTransactionError, 'fee-ceiling'],
+  [NonceCollisionError, 'busy'],
   [AnchorConflictError, 'anchor-conflict'],
   [CredentialFilesError, 'files-inconsistent'],
   [OutputExistsError, 'output-exists'],

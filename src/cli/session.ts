@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
 import { connectRegistry } from '../chain/connect.js';
 import { RegistryNotFoundError } from '../chain/errors.js';
-import type { RegistryWriter } from '../chain/writes.js';
+import { parseGwei } from 'viem';
+import { REPLACEMENT_BUMP_PERCENT } from '../chain/fees.js';
+import type { RegistryWriter, ReplacementPolicy } from '../chain/writes.js';
+import { DEFAULT_CEILING_MULTIPLE, DEFAULT_REPLACE_AFTER_MS } from '../node/issuer/replaceStuck.js';
 import type { IssuerStore } from '../node/store/index.js';
 import { type ChainConnection, type NetworkOptions, connectNetwork } from './network.js';
 import { CliError } from './output.js';
@@ -12,6 +15,10 @@ export interface SessionOptions extends NetworkOptions {
   /** Endpoints of the other chains a batch is anchored on (status changes reach every anchor). */
   alsoRpcUrl?: string[];
   confirmations?: string;
+  /** Seconds a transaction may stay unmined before it is replaced (commands that write through the journal). */
+  replaceAfter?: string;
+  /** The most a transaction may offer per gas, in gwei. */
+  maxFeePerGas?: string;
   json?: boolean;
 }
 
@@ -29,6 +36,19 @@ export function withChainOptions(command: Command): Command {
     .option('--registry <address>', 'registry address (default: the released registry, at the same address on every chain)')
     .option('--confirmations <n>', 'blocks to wait for after inclusion', '1')
     .option('--json', 'print the result as JSON');
+}
+
+/**
+ * For commands whose writes go through the journal (anchor, revoke, revoke-batch, suspend, unsuspend): when
+ * a transaction not mined is replaced, and the most any of them may offer per gas.
+ */
+export function withReplacementOptions(command: Command): Command {
+  return command
+    .option('--replace-after <seconds>', `replace a transaction not mined after this long by one with the same nonce and fees raised ${REPLACEMENT_BUMP_PERCENT}%`, String(DEFAULT_REPLACE_AFTER_MS / 1000))
+    .option(
+      '--max-fee-per-gas <gwei>',
+      `the most any transaction may offer per gas (EIP-1559 max fee, or gas price); at it, a transaction still not mined is left pending and the command stops (default: ${DEFAULT_CEILING_MULTIPLE}x the fees of the first send, or of a pending one found from an earlier run)`,
+    );
 }
 
 /** For commands that change a batch's status: the endpoints of the other chains it is anchored on. */
@@ -86,7 +106,7 @@ export async function openWriterSession(options: SessionOptions): Promise<Writer
     const registry = await connectRegistry({ client: connection.publicClient, address, expectedChainId: connection.chainId, allow });
     const confirmations = Number(options.confirmations ?? 1);
     if (!Number.isInteger(confirmations) || confirmations < 1) throw new CliError('--confirmations must be a whole number ≥ 1', 1, undefined, { code: 'usage' });
-    const writer: RegistryWriter = { registry, wallet: connection.wallet, confirmations };
+    const writer: RegistryWriter = { registry, wallet: connection.wallet, confirmations, replacement: replacementPolicy(options) };
     const opened = connection;
     return { connection: opened, writer, close: () => opened.close() };
   } catch (error) {
@@ -105,4 +125,25 @@ export async function openWriterSession(options: SessionOptions): Promise<Writer
     }
     throw error;
   }
+}
+
+/** `--replace-after` and `--max-fee-per-gas`, checked before any chain is contacted. */
+function replacementPolicy(options: SessionOptions): ReplacementPolicy {
+  const policy: ReplacementPolicy = {};
+  if (options.replaceAfter !== undefined) {
+    const seconds = Number(options.replaceAfter);
+    if (!Number.isFinite(seconds) || seconds <= 0) throw new CliError('--replace-after must be a number of seconds > 0', 1, undefined, { code: 'usage' });
+    policy.replaceAfterMs = Math.round(seconds * 1000);
+  }
+  if (options.maxFeePerGas !== undefined) {
+    let wei: bigint | undefined;
+    try {
+      wei = /^\d+(\.\d+)?$/.test(options.maxFeePerGas) ? parseGwei(options.maxFeePerGas) : undefined;
+    } catch {
+      wei = undefined;
+    }
+    if (wei === undefined || wei === 0n) throw new CliError('--max-fee-per-gas must be an amount of gwei > 0 (e.g. 40 or 2.5)', 1, undefined, { code: 'usage' });
+    policy.maxFeePerGas = wei;
+  }
+  return policy;
 }

@@ -132,11 +132,13 @@ describe('honest local state (bin/microcred)', function () {
       expect(anchor.onChainNote).to.include(`has no record of batch ${batchId}`).and.include(`microcred anchor ${batchId}`);
     });
 
-    it('with the node stopped: unreachable, and the store is still shown', async () => {
+    it('with the node stopped: unreachable, and the store is still shown; exit 1 so a script notices', async () => {
       await node!.stop();
       const url = node!.url;
       node = undefined;
-      const { anchor } = await status('--rpc-url', url);
+      const run = await runCli(['status', '--rpc-url', url, '--json'], dir);
+      expect(run.code, describeRun(run)).to.equal(1);
+      const anchor = (JSON.parse(run.stdout) as Status).batches.find((b) => b.id === batchId)!.anchors[0]!;
       expect(anchor).to.include({ state: 'confirmed', onChain: 'unreachable' });
       expect(anchor.onChainNote).to.include(url);
     });

@@ -24,7 +24,12 @@ export type Fault =
   /** `eth_chainId` answers this chain instead of the node's. */
   | { kind: 'chain-id'; chainId: number }
   /** A send is answered with its transaction hash but never reaches the node (see `dropped`). */
-  | { kind: 'drop' };
+  | { kind: 'drop' }
+  /**
+   * `run` is awaited, then the request is forwarded: something happens on the node between the client's
+   * earlier calls and this one (another sender of the same key takes the nonce the client just read).
+   */
+  | { kind: 'before'; run: () => Promise<void> };
 
 export type FaultKind = Fault['kind'];
 
@@ -159,6 +164,9 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     };
     switch (fault?.kind) {
       case undefined:
+        return forward(body, response);
+      case 'before':
+        await fault.run();
         return forward(body, response);
       case 'reset':
         request.socket.destroy();

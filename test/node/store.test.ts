@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
-import type { Address, Hex } from 'viem';
+import { type Address, type Hex, getAddress } from 'viem';
 import {
   type IssuerStore,
   JournalError,
@@ -161,7 +161,7 @@ describe('store: opening and migrations', () => {
 
       const store = openStore(dir);
       try {
-        expect(schemaVersion(store.db)).to.equal(4);
+        expect(schemaVersion(store.db)).to.equal(MIGRATIONS.at(-1)!.version);
         expect(['b1', 'b2'].map((id) => store.anchors.forBatch(id))).to.deep.equal(before.anchors);
         expect(['b1', 'b2'].map((id) => store.batchRevocations.forBatch(id))).to.deep.equal(before.batchRevocations);
         expect(credentialIds.map((id) => store.actions.forCredential(id))).to.deep.equal(before.actions);
@@ -201,6 +201,43 @@ describe('store: opening and migrations', () => {
         expect(db.prepare('SELECT COUNT(*) AS n FROM anchors').get()).to.deep.equal({ n: 3 });
       } finally {
         db.close();
+      }
+    });
+  });
+
+  describe('version 5: the nonce and every hash sent for an entry', () => {
+    it('keeps version-4 entries as they were (no nonce, no replacements), and journals replacements after', () => {
+      const file = path.join(dir, '.microcred', 'store.db');
+      mkdirSync(path.dirname(file), { recursive: true });
+      const old = new Database(file);
+      old.pragma('foreign_keys = ON');
+      migrate(old, MIGRATIONS.slice(0, 4));
+      old.prepare('INSERT INTO issuers VALUES (?, ?, ?)').run(ISSUER_CHECKSUMMED, 'Uni', 'then');
+      old.prepare(`INSERT INTO batches (id, issuer, root, size, state, dir, created_at) VALUES ('b1', ?, ?, 3, 'anchoring', 'credentials/b1', 'then')`).run(ISSUER_CHECKSUMMED, root(1));
+      old.prepare('INSERT INTO registries (chain, address, created_at) VALUES (?, ?, ?)').run(CHAIN, getAddress(REGISTRY), 'then');
+      old.prepare(`INSERT INTO journal (kind, batch_id, chain, registry, state, from_block, tx_hash, created_at, updated_at)
+        VALUES ('anchor', 'b1', ?, ?, 'sent', 7, ?, 'then', 'then')`).run(CHAIN, getAddress(REGISTRY), root(70));
+      const before = old.prepare('SELECT * FROM journal').all();
+      old.close();
+
+      const store = openStore(dir);
+      try {
+        expect(schemaVersion(store.db)).to.equal(5);
+        const [entry] = store.journal.unfinished();
+        expect(entry).to.include({ kind: 'anchor', state: 'sent', txHash: root(70) }).and.not.have.any.keys('nonce', 'replacedTxHashes');
+        expect(store.db.prepare('SELECT * FROM journal').all()).to.deep.equal(before.map((row) => ({ ...(row as object), nonce: null, replaced_tx_hashes: null })));
+        // A replacement keeps the hash it replaces; the one mined is the one confirmed.
+        store.journal.recordReplaced([entry!.id], root(71));
+        store.journal.recordReplaced([entry!.id], root(72));
+        expect(store.journal.get(entry!.id)).to.include({ txHash: root(72) }).and.deep.include({ replacedTxHashes: [root(70), root(71)] });
+        store.journal.recordConfirmed([entry!.id], { txHash: root(71), blockNumber: 9 });
+        expect(store.journal.get(entry!.id)).to.include({ state: 'confirmed', txHash: root(71) }).and.deep.include({ replacedTxHashes: [root(70), root(71)] });
+        expect(() => store.journal.recordReplaced([entry!.id], root(73))).to.throw(JournalError);
+        const [next] = store.journal.recordIntents([{ kind: 'revoke-batch', batchId: 'b1', reason: 0, chain: CHAIN, registry: REGISTRY, fromBlock: 10 }]);
+        store.journal.recordSent([next!.id], root(80), 4);
+        expect(store.journal.get(next!.id)).to.include({ state: 'sent', nonce: 4, txHash: root(80) }).and.not.have.property('replacedTxHashes');
+      } finally {
+        store.close();
       }
     });
   });

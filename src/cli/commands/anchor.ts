@@ -1,9 +1,9 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import { type AnchorStoredBatchReturnType, anchorStoredBatch } from '../../node/issuer/anchorStoredBatch.js';
+import { type AnchorStoredBatchReturnType, anchorStoredBatch, findLostAnchors } from '../../node/issuer/anchorStoredBatch.js';
 import type { StoredBatch } from '../../node/store/index.js';
 import { CliError, emit, progress, table } from '../output.js';
-import { type SessionOptions, openSession, withChainOptions } from '../session.js';
+import { type SessionOptions, openSession, withChainOptions, withReplacementOptions } from '../session.js';
 import { openIssuedStore } from '../store.js';
 import { readIssuerDidDocument } from '../../node/issuer/identity.js';
 import { type EnsureIssuerProfileReturnType, ensureIssuerProfile } from '../../node/issuer/issuerProfile.js';
@@ -15,20 +15,31 @@ import { type EnsureIssuerProfileReturnType, ensureIssuerProfile } from '../../n
  * batches need --yes, so a mistaken batch isn't anchored along with the others unnoticed.
  */
 export function registerAnchor(program: Command): void {
-  withChainOptions(
+  withReplacementOptions(withChainOptions(
     program
       .command('anchor')
       .description('anchor issued batches on the registry (default: all not yet anchored); safe to rerun')
       .argument('[batches...]', 'batch ids (see `microcred status`)')
       .option('--yes', 'with no batch named: anchor every pending batch without asking'),
-  ).action(async (batchIds: string[], options: SessionOptions & { yes?: boolean }) => {
+  )).action(async (batchIds: string[], options: SessionOptions & { yes?: boolean }) => {
     // Decided from the store alone, before any chain is contacted: a refusal costs nothing.
-    const ids = batchIds.length > 0 ? batchIds : await confirmPending(options);
+    const named = batchIds.length > 0;
+    const ids = named ? batchIds : await confirmPending(options);
     const session = await openSession(options);
     const results: AnchorStoredBatchReturnType[] = [];
     const document = readIssuerDidDocument(process.cwd());
     const profiles: EnsureIssuerProfileReturnType[] = [];
     try {
+      // A recent anchor whose block was reorganised away after the store confirmed it is anchored again.
+      if (!named) {
+        for (const lost of await findLostAnchors(session.store, session.writer)) {
+          process.stderr.write(
+            `Batch ${lost.batchId}: its anchor (${lost.txHash ?? 'transaction unknown'}, block ${lost.blockNumber}) is no longer on ${session.writer.registry.chain}, its block reorganised away; anchoring it again.\n`,
+          );
+          if (!ids.includes(lost.batchId)) ids.push(lost.batchId);
+        }
+        if (ids.length === 0) throw new CliError(NOTHING_PENDING);
+      }
       for (const batchId of ids) {
         // The issuer's DID recorded on this chain before its first credential anchored here can be checked.
         const batch = session.store.batches.get(batchId);
@@ -53,16 +64,23 @@ function renderProfile(profile: EnsureIssuerProfileReturnType): string {
   return `Issuer profile not recorded: only the issuer's own account can record ${profile.did}; run \`microcred anchor\` once with it.`;
 }
 
+const NOTHING_PENDING = 'no batch waiting to be anchored: issue one with `microcred issue`';
+
 /** The pending batches (not anchored, not being discarded), once the issuer agreed to anchor them all. */
 async function confirmPending(options: SessionOptions & { yes?: boolean }): Promise<string[]> {
   const store = openIssuedStore();
   let pending: StoredBatch[];
+  let anchored: boolean;
   try {
-    pending = store.batches.list().filter((b) => b.state !== 'anchored' && b.discardedAt === undefined);
+    const batches = store.batches.list();
+    pending = batches.filter((b) => b.state !== 'anchored' && b.discardedAt === undefined);
+    anchored = batches.some((b) => b.state === 'anchored');
   } finally {
     store.close();
   }
-  if (pending.length === 0) throw new CliError('no batch waiting to be anchored: issue one with `microcred issue`');
+  // With anchored batches, the chain is asked whether a recent anchor was reorganised away before saying so.
+  if (pending.length === 0 && !anchored) throw new CliError(NOTHING_PENDING);
+  if (pending.length === 0) return [];
   const listing = pending.map((b) => `${b.id}  ${b.size} credential(s)${b.achievement ? `  ${b.achievement}` : ''}  issued ${b.createdAt.slice(0, 16).replace('T', ' ')}`);
   if (options.yes) return pending.map((b) => b.id);
   const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true && !options.json;

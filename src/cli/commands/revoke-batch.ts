@@ -4,7 +4,7 @@ import type { StoredAnchor } from '../../node/store/index.js';
 import { anchorTargets, reportUnreached } from '../anchorWriters.js';
 import { CliError, emit, table } from '../output.js';
 import { parseReason, reasonCodes } from '../reasons.js';
-import { type SessionOptions, openSession, withChainOptions, withOtherChains } from '../session.js';
+import { type SessionOptions, openSession, withChainOptions, withOtherChains, withReplacementOptions } from '../session.js';
 import { openIssuedStore } from '../store.js';
 
 /** `microcred revoke-batch <batch> --yes`: every credential of a batch, in one transaction; final. */
@@ -16,7 +16,7 @@ export function registerRevokeBatch(program: Command): void {
     .option('--reason <code>', `reason recorded on chain: a code 0-255 or one of ${Object.keys(reasonCodes).join(', ')}`, 'unspecified')
     .option('--note <text>', 'a note kept in the local store only (never on chain)')
     .option('--yes', 'confirm: every credential of the batch will verify as revoked, for good');
-  withOtherChains(withChainOptions(command)).action(async (batchId: string, options: SessionOptions & { reason: string; note?: string; yes?: boolean }) => {
+  withReplacementOptions(withOtherChains(withChainOptions(command))).action(async (batchId: string, options: SessionOptions & { reason: string; note?: string; yes?: boolean }) => {
     const reason = parseReason(options.reason);
     // Checked before any connection, so a typo or a missing --yes costs nothing and changes nothing.
     const store = openIssuedStore();

@@ -10,7 +10,7 @@ import {
 } from '../../node/issuer/changeStatus.js';
 import { CliError, emit, progress, table } from '../output.js';
 import { anchorTargets, reportUnreached } from '../anchorWriters.js';
-import { type SessionOptions, openSession, withChainOptions, withOtherChains } from '../session.js';
+import { type SessionOptions, openSession, withChainOptions, withOtherChains, withReplacementOptions } from '../session.js';
 import { parseReason, reasonCodes } from '../reasons.js';
 import { DEFAULT_MAX_GAS_PER_TRANSACTION } from '../../node/issuer/splitByGas.js';
 import { shortHex } from '../terminal.js';
@@ -45,7 +45,7 @@ function registerStatusChange(program: Command, name: keyof typeof ACTIONS): voi
     `the most gas one transaction may use; more credentials than fit are sent in several transactions (default ${DEFAULT_MAX_GAS_PER_TRANSACTION}, EIP-7825's cap)`,
   );
   type Options = SessionOptions & { reason?: string; note?: string; maxGasPerTransaction?: string };
-  withOtherChains(withChainOptions(command)).action(async (refs: string[], options: Options) => {
+  withReplacementOptions(withOtherChains(withChainOptions(command))).action(async (refs: string[], options: Options) => {
     const reason = options.reason === undefined ? 0 : parseReason(options.reason);
     const maxGasPerTransaction = options.maxGasPerTransaction === undefined ? undefined : parseGasLimit(options.maxGasPerTransaction);
     const session = await openSession(options);

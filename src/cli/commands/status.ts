@@ -5,7 +5,8 @@ import { openIssuedStore } from '../store.js';
 
 /**
  * `microcred status [credential...]`: what the local store knows — batches, or given credentials' history.
- * Offline unless `--rpc-url`/`--network` is given: then each confirmed anchor on that chain is checked there.
+ * Offline unless `--rpc-url`/`--network` is given: then each confirmed anchor on that chain is checked there,
+ * and the command exits 1 when the chain could not be reached (the store is still shown).
  */
 export function registerStatus(program: Command): void {
   program
@@ -45,6 +46,9 @@ export function registerStatus(program: Command): void {
             ]);
             return [table(['batch', 'size', 'state', 'anchors', 'counts', 'files'], rows), ...notes].join('\n');
           });
+          // The store is shown whatever the chain did, but a check that could not be made is a failure a
+          // script must see: exit 1, as `verify` does for an anchor it could not read.
+          if ([...verdicts.values()].some((verdict) => verdict.onChain === 'unreachable')) process.exitCode = 1;
           return;
         }
         const found = refs.map((ref) => {

@@ -2,7 +2,7 @@ import type { Address, Hex } from 'viem';
 import { readBatch } from '../../chain/reads.js';
 import { type RegistryWriter, sendWrite } from '../../chain/writes.js';
 import type { IssuerStore, StoredBatch } from '../store/index.js';
-import { findBatchAnchored } from './chainJournal.js';
+import { chainHead, findBatchAnchored } from './chainJournal.js';
 import { addAnchorToFiles } from './anchorFiles.js';
 import { recoverBatchFolder } from './batchFolder.js';
 import { AnchorConflictError, BatchDiscardedError, BatchNotFoundError } from './errors.js';
@@ -93,7 +93,7 @@ export function anchorWrite(writer: RegistryWriter, batch: StoredBatch): WriteKi
       const event = await findBatchAnchored(registry, batch.issuer, batch.root, fromBlock);
       return targets.map(() => event);
     },
-    send: () => sendWrite(writer, 'anchor', [batch.issuer, batch.root, batch.size]),
+    send: (_, __, transaction) => sendWrite(writer, 'anchor', [batch.issuer, batch.root, batch.size], transaction),
     confirmationDetails: async () => {
       const record = await anchored();
       if (!record) throw new AnchorConflictError(`Batch ${batch.id} is not anchored on ${registry.chain}, though its anchoring transaction was mined.`);
@@ -139,6 +139,32 @@ async function anchorLocked(
     anchoredAt: anchor.anchoredAt!,
     filesUpdated,
   };
+}
+
+/**
+ * How deep a block may be and still be reorganised away, for `findLostAnchors`. Reorgs on public chains go
+ * a few blocks deep; Ethereum finalises a block after two epochs (64 blocks). 256 leaves a wide margin while
+ * keeping the check to recent anchors, so a store of many batches costs few calls.
+ */
+export const REORG_WINDOW_BLOCKS = 256;
+
+/**
+ * The batches the store records as anchored on the writer's registry, in the last `REORG_WINDOW_BLOCKS`
+ * blocks (or in a block beyond the head: a chain reset), that the registry no longer holds: their block
+ * was reorganised away after the store confirmed them. `anchorStoredBatch` sends each again.
+ */
+export async function findLostAnchors(store: IssuerStore, writer: RegistryWriter): Promise<{ batchId: string; txHash?: Hex; blockNumber: number }[]> {
+  const { registry } = writer;
+  const head = await chainHead(registry);
+  const lost: { batchId: string; txHash?: Hex; blockNumber: number }[] = [];
+  for (const batch of store.batches.list()) {
+    if (batch.state !== 'anchored' || batch.discardedAt !== undefined) continue;
+    const anchor = store.anchors.get({ batchId: batch.id, chain: registry.chain, registry: registry.address });
+    if (anchor?.state !== 'confirmed' || anchor.blockNumber === undefined || anchor.blockNumber + REORG_WINDOW_BLOCKS < head) continue;
+    if (await readBatch(registry, batch.issuer, batch.root)) continue;
+    lost.push({ batchId: batch.id, ...(anchor.txHash ? { txHash: anchor.txHash } : {}), blockNumber: anchor.blockNumber });
+  }
+  return lost;
 }
 
 function isoSeconds(unixSeconds: number): string {

@@ -2,6 +2,7 @@ import { type Address, type Hex, getAbiItem } from 'viem';
 import { credentialRegistryAbi } from '../../abi/index.js';
 import type { Registry } from '../../chain/connect.js';
 import { toChainError } from '../../chain/errors.js';
+import type { Fees } from '../../chain/fees.js';
 import { findStatusEvents as findStatusEventsOnChain } from '../../chain/statusEvents.js';
 import { waitForReceipt } from '../../chain/waitForReceipt.js';
 import type { RegistryWriter } from '../../chain/writes.js';
@@ -20,23 +21,42 @@ export async function chainHead(registry: Registry): Promise<number> {
 
 export type TransactionOutcome =
   | { status: 'unknown' }
-  | { status: 'success' | 'reverted'; blockNumber: number; gasUsed: bigint };
+  /** In the node's mempool, not mined: its fees, to replace it. */
+  | { status: 'pending'; hash: Hex; fees: Fees }
+  | { status: 'success' | 'reverted'; hash: Hex; blockNumber: number; gasUsed: bigint };
 
 /**
- * What became of a transaction we sent: mined (success or reverted), or unknown to the node (never
- * arrived, or dropped). A pending transaction is waited for.
+ * What became of a transaction we sent, given every hash sent with its nonce (a replacement has its own):
+ * one of them mined (success or reverted: waited for with the writer's confirmations), one still in the
+ * mempool (the latest the node knows), or none known to the node (never arrived, or dropped).
  */
-export async function transactionOutcome(writer: RegistryWriter, hash: Hex): Promise<TransactionOutcome> {
+export async function transactionOutcome(writer: RegistryWriter, hashes: readonly Hex[]): Promise<TransactionOutcome> {
   const { registry } = writer;
   return guard(registry, async () => {
-    try {
-      await registry.client.getTransaction({ hash });
-    } catch (error) {
-      if ((error as Error).name === 'TransactionNotFoundError') return { status: 'unknown' };
-      throw error;
+    for (const hash of hashes) {
+      const receipt = await registry.client.getTransactionReceipt({ hash }).catch((error: Error) => {
+        if (error.name === 'TransactionReceiptNotFoundError') return undefined;
+        throw error;
+      });
+      if (!receipt) continue;
+      const confirmed = await waitForReceipt(registry, { hash, confirmations: writer.confirmations ?? 1 });
+      return { status: confirmed.status, hash, blockNumber: Number(confirmed.blockNumber), gasUsed: confirmed.gasUsed };
     }
-    const receipt = await waitForReceipt(registry, { hash, confirmations: writer.confirmations ?? 1 });
-    return { status: receipt.status, blockNumber: Number(receipt.blockNumber), gasUsed: receipt.gasUsed };
+    for (const hash of [...hashes].reverse()) {
+      const transaction = await registry.client.getTransaction({ hash }).catch((error: Error) => {
+        if (error.name === 'TransactionNotFoundError') return undefined;
+        throw error;
+      });
+      if (!transaction) continue;
+      // Mined between the two reads: its receipt is there now.
+      if (transaction.blockNumber !== null) return transactionOutcome(writer, hashes);
+      const fees: Fees =
+        transaction.maxFeePerGas !== undefined && transaction.maxPriorityFeePerGas !== undefined
+          ? { type: 'eip1559', maxFeePerGas: transaction.maxFeePerGas, maxPriorityFeePerGas: transaction.maxPriorityFeePerGas }
+          : { type: 'legacy', gasPrice: transaction.gasPrice ?? 0n };
+      return { status: 'pending', hash, fees };
+    }
+    return { status: 'unknown' };
   });
 }
 

@@ -142,8 +142,10 @@ export function statusWrite(kind: StatusKind, store: IssuerStore, writer: Regist
       const events = await findStatusEvents(registry, kind, batch.issuer, batch.root, targets.map(({ index }) => index), fromBlock);
       return targets.map(({ index }) => events.get(index));
     },
-    send: (targets, reason) =>
-      kind === 'unsuspend' ? sendWrite(writer, kind, unsuspendArgs(targets)) : sendWrite(writer, kind, markArgs(targets, reason)),
+    send: (targets, reason, transaction) =>
+      kind === 'unsuspend'
+        ? sendWrite(writer, kind, unsuspendArgs(targets), transaction)
+        : sendWrite(writer, kind, markArgs(targets, reason), transaction),
     gas: {
       estimate: (targets, reason) =>
         kind === 'unsuspend' ? estimateWriteGas(writer, kind, unsuspendArgs(targets)) : estimateWriteGas(writer, kind, markArgs(targets, reason)),

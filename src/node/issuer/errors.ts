@@ -76,6 +76,48 @@ export class PendingTransactionsError extends IssuerError {
   }
 }
 
+/**
+ * A transaction was not mined within the wait the issuer set, and replacing it (same nonce, fees raised by
+ * at least the 10% nodes require) would offer more per gas than the issuer's ceiling. Nothing is lost: the
+ * transaction stays in the mempool, and the journal keeps every hash sent with its nonce, so the next run
+ * settles whichever is mined, or carries on raising the fees under a higher ceiling.
+ */
+export class StuckTransactionError extends IssuerError {
+  override name = 'StuckTransactionError';
+  constructor(
+    readonly write: string,
+    readonly account: string,
+    readonly nonce: number,
+    readonly hashes: readonly string[],
+    readonly offered: string,
+    readonly ceiling: string,
+  ) {
+    super(
+      `The transaction ${write} (from ${account}, nonce ${nonce}) is still not mined, offering ${offered}; replacing it again would go above the ceiling of ${ceiling} (--max-fee-per-gas).`,
+      {
+        metaMessages: [
+          `Sent as: ${hashes.join(', ')} (the last one is the one pending; the store keeps them all).`,
+          'Run the same command again later: it finds whichever of them was mined and sends nothing twice. To get it mined sooner, run it with a higher --max-fee-per-gas.',
+        ],
+      },
+    );
+  }
+}
+
+/**
+ * Another sender of the same key (a second machine of the issuer) kept taking the nonce of this write.
+ * Each time, what its transactions did was read from the chain and recorded; what was still to do is not
+ * sent, so nothing is duplicated.
+ */
+export class NonceCollisionError extends IssuerError {
+  override name = 'NonceCollisionError';
+  constructor(readonly account: string, readonly write: string, readonly collisions: number) {
+    super(`Another sender of ${account} took the nonce of the transaction ${write} ${collisions} times; it was not sent.`, {
+      metaMessages: ['Is the same key used on another machine right now? Let it finish, then run the command again: what was done is recorded, and the rest is sent once.'],
+    });
+  }
+}
+
 /** Credential files that are missing or no longer hold the credential the store recorded there. */
 export class CredentialFilesError extends IssuerError {
   override name = 'CredentialFilesError';

@@ -1,9 +1,12 @@
 import type { Hex } from 'viem';
-import { RegistryRevertedError } from '../../chain/errors.js';
-import { type RegistryWriter, waitForWrite } from '../../chain/writes.js';
+import { ChainError, RegistryRevertedError } from '../../chain/errors.js';
+import { waitForReceipt } from '../../chain/waitForReceipt.js';
+import type { RegistryWriter, TransactionOverrides } from '../../chain/writes.js';
 import type { Confirmation, IssuerStore, JournalEntry, JournalKey, StoredBatch, WriteKind } from '../store/index.js';
 import { type FoundEvent, chainHead, transactionOutcome, waitForIdleSigner } from './chainJournal.js';
 import { failpoint } from './failpoint.js';
+import { type SentTransaction, awaitMined, feeCeiling, isNonceConflict, planTransaction } from './replaceStuck.js';
+import { NonceCollisionError } from './errors.js';
 import { DEFAULT_MAX_GAS_PER_TRANSACTION, splitByGas } from './splitByGas.js';
 
 /**
@@ -14,7 +17,15 @@ import { DEFAULT_MAX_GAS_PER_TRANSACTION, splitByGas } from './splitByGas.js';
  *    nothing in flight): confirmed, or abandoned if it never took effect;
  * 2. ask the chain whether it already shows the effect (then nothing is sent);
  * 3. record the intent, with the chain head (the effect can only be in a later block);
- * 4. send; 5. record it sent, with its hash; 6. record it confirmed once the writer's confirmations are in.
+ * 4. send, with a nonce and fees of our choosing; 5. record it sent, with its hash and nonce; 6. record it
+ *    confirmed once the writer's confirmations are in.
+ *
+ * While waiting in step 6, a transaction not mined within `writer.replacement.replaceAfterMs` (stuck under
+ * a fee spike, or dropped by the node) is replaced: same nonce, higher fees, up to the issuer's ceiling
+ * (replaceStuck.ts); each replacement's hash is journaled, and whichever hash is mined settles the entry.
+ * A nonce taken by another sender of the same key (at the send: "nonce too low"; or while waiting) is
+ * settled from the chain: the effect it shows is recorded as found, the rest is sent again with a fresh
+ * nonce. A receipt whose block is reorganised away while confirmations gather is waited for again.
  *
  * Targets too many for one transaction under the gas limit are sent in several (planned before the first
  * is sent), each going through steps 3-6 on its own.
@@ -45,10 +56,11 @@ export interface WriteKindSpec<T extends WriteTarget> {
   /** For each target, the transaction that made its effect, from the registry's events at or after `fromBlock`. */
   findEffects(targets: readonly T[], fromBlock: number): Promise<(FoundEvent | undefined)[]>;
   /**
-   * Simulates, then sends one transaction making the effect for `targets`; returns its hash once the node
-   * accepted it. A refusal of the simulation throws `RegistryRevertedError`: nothing was sent.
+   * Simulates, then sends one transaction making the effect for `targets` with the nonce and fees given;
+   * returns its hash once the node accepted it. A refusal of the simulation throws `RegistryRevertedError`:
+   * nothing was sent.
    */
-  send(targets: readonly T[], reason: number | undefined): Promise<Hex>;
+  send(targets: readonly T[], reason: number | undefined, transaction: TransactionOverrides): Promise<Hex>;
   /**
    * For kinds that write many targets in one transaction (revoke, suspend, unsuspend): the node's gas
    * estimate of the transaction `send` would make for `targets` (see `splitByGas` for what it throws), and
@@ -172,12 +184,20 @@ export async function journaledWrite<T extends WriteTarget>(parameters: Journale
   for (const part of parts) {
     const sent = await sendJournaled({ store, writer, spec, key, targets: part, reason, note });
     gasUsed += sent.gasUsed;
-    for (const [j, target] of part.entries()) outcomes[position.get(target)!] = { target, outcome: 'sent', entry: sent.entries[j]! };
+    for (const [j, target] of part.entries()) {
+      outcomes[position.get(target)!] = { target, outcome: sent.foundElsewhere[j] ? 'recovered' : 'sent', entry: sent.entries[j]! };
+    }
   }
   return { outcomes: outcomes.map((outcome) => outcome!), gasUsed, transactions: parts.length };
 }
 
-/** Steps 3-6 for one transaction: intent, send, sent, confirmed. Returns its entries and gas. */
+/** How often a nonce taken by another sender is met before the write gives up (each time, nothing was lost). */
+const MAX_NONCE_COLLISIONS = 5;
+
+/**
+ * Steps 3-6 for one transaction: intent, send, sent, confirmed. Returns its entries (in the order of
+ * `targets`), which of them another sender's transaction made (`foundElsewhere`), and the gas ours used.
+ */
 async function sendJournaled<T extends WriteTarget>({
   store,
   writer,
@@ -194,15 +214,91 @@ async function sendJournaled<T extends WriteTarget>({
   targets: readonly T[];
   reason: number | undefined;
   note: string | undefined;
-}): Promise<{ entries: JournalEntry[]; gasUsed: bigint }> {
+}): Promise<{ entries: JournalEntry[]; foundElsewhere: boolean[]; gasUsed: bigint }> {
   const fromBlock = await chainHead(writer.registry);
   // One store transaction (one durable commit) for all of the transaction's intents.
   const ids = store.transaction(() => targets.map((target) => recordIntent(store, spec.kind, key, target, { reason, note, fromBlock }).id));
   failpoint('write-after-intent');
+  const foundElsewhere = targets.map(() => false);
+  // The targets still to make, by position in `targets` (and in `ids`, where a new try's entry replaces a spent one).
+  let open = targets.map((_, i) => i);
 
+  for (let collisions = 0; ; collisions++) {
+    const part = open.map((i) => targets[i]!);
+    const partIds = open.map((i) => ids[i]!);
+    const what = `for the ${spec.kind} of batch ${key.batchId}${part.length > 1 ? ` (${part.length} credentials)` : ''} on ${key.chain}`;
+    const sent = await sendOnce({ store, writer, spec, ids: partIds, targets: part, reason });
+    if (sent) {
+      const outcome = await awaitMined({
+        writer,
+        sent,
+        ceiling: feeCeiling(writer, sent.fees),
+        resend: (transaction) => spec.send(part, reason, transaction),
+        onReplaced: (hash) => store.journal.recordReplaced(partIds, hash),
+        what,
+      });
+      if (outcome.status === 'mined') {
+        const { hash, receipt } = outcome;
+        // Left `sent`: the next run settles it from the receipt (abandoned), and decides afresh.
+        if (receipt.status !== 'success') throw new ChainError(`Transaction ${hash} reverted on chain ${writer.registry.chain}.`);
+        const details = (await spec.confirmationDetails?.()) ?? {};
+        store.journal.recordConfirmed(partIds, { txHash: hash, blockNumber: Number(receipt.blockNumber), ...details });
+        failpoint('write-after-confirm');
+        return { entries: ids.map((id) => store.journal.get(id)!), foundElsewhere, gasUsed: receipt.gasUsed };
+      }
+    }
+    // Another sender of our key took the nonce. Whatever its transaction did is on chain now: an effect it
+    // shows is recorded as found (its event names the transaction), the rest is sent again, fresh nonce.
+    if (collisions >= MAX_NONCE_COLLISIONS) throw new NonceCollisionError(writer.wallet.account.address, what, collisions);
+    const shows = await spec.showsEffect(part);
+    const shown = open.filter((_, j) => shows[j]);
+    if (shown.length > 0) {
+      const events = await spec.findEffects(shown.map((i) => targets[i]!), fromBlock + 1);
+      const details = (await spec.confirmationDetails?.()) ?? {};
+      store.transaction(() => {
+        for (const [j, i] of shown.entries()) {
+          store.journal.recordConfirmed([ids[i]!], { ...(events[j] ?? {}), ...details });
+          foundElsewhere[i] = true;
+        }
+      });
+    }
+    open = open.filter((_, j) => !shows[j]);
+    if (open.length === 0) return { entries: ids.map((id) => store.journal.get(id)!), foundElsewhere, gasUsed: 0n };
+    // A sent entry's nonce is spent: it is abandoned, and a new intent stands for the next try.
+    const spent = open.filter((i) => store.journal.get(ids[i]!)!.state === 'sent');
+    if (spent.length > 0) {
+      store.transaction(() => {
+        store.journal.recordAbandoned(spent.map((i) => ids[i]!));
+        for (const i of spent) ids[i] = recordIntent(store, spec.kind, key, targets[i]!, { reason, note, fromBlock }).id;
+      });
+    }
+  }
+}
+
+/**
+ * Steps 4-5: sends the transaction for `targets` with the next nonce and the chain's fees, and records
+ * it sent. Returns it, or undefined when the node refused the nonce as taken (another sender of our key
+ * got there between our read and our send): nothing of ours was sent.
+ */
+async function sendOnce<T extends WriteTarget>({
+  store,
+  writer,
+  spec,
+  ids,
+  targets,
+  reason,
+}: {
+  store: IssuerStore;
+  writer: RegistryWriter;
+  spec: WriteKindSpec<T>;
+  ids: readonly number[];
+  targets: readonly T[];
+  reason: number | undefined;
+}): Promise<SentTransaction | undefined> {
+  const transaction = await planTransaction(writer, writer.replacement?.maxFeePerGas);
   let hash: Hex;
   try {
-    hash = await spec.send(targets, reason);
+    hash = await spec.send(targets, reason, transaction);
   } catch (error) {
     // A refused simulation ends every kind the same way: its entries are abandoned. Nothing reached the
     // node, so keeping an intent would make every later run (and `reconcile`) wait for a transaction
@@ -210,22 +306,19 @@ async function sendJournaled<T extends WriteTarget>({
     // issuer asked and was refused. Any other failure may have reached the node: the intent stays, for
     // the next run to settle.
     if (error instanceof RegistryRevertedError) store.journal.recordAbandoned(ids);
+    if (isNonceConflict(error)) return undefined;
     throw error;
   }
   failpoint('write-after-send');
-  store.journal.recordSent(ids, hash);
+  store.journal.recordSent(ids, hash, transaction.nonce);
   failpoint('write-after-sent-recorded');
-
-  const receipt = await waitForWrite(writer, hash);
-  const details = (await spec.confirmationDetails?.()) ?? {};
-  store.journal.recordConfirmed(ids, { txHash: hash, blockNumber: Number(receipt.blockNumber), ...details });
-  failpoint('write-after-confirm');
-  return { entries: ids.map((id) => store.journal.get(id)!), gasUsed: receipt.gasUsed };
+  return { nonce: transaction.nonce, fees: transaction.fees, hashes: [hash] };
 }
 
 /**
- * A new intent, or, for a batch write the store had confirmed but the chain no longer shows (a reset
- * chain, a reorganised block), that entry reopened: a batch is anchored or revoked once per registry.
+ * A new intent, or, for a batch write or a revocation the store had confirmed but the chain no longer
+ * shows (a reset chain, a reorganised block), that entry reopened: a batch is anchored or revoked once per
+ * registry, a credential revoked once.
  */
 function recordIntent(
   store: IssuerStore,
@@ -234,7 +327,15 @@ function recordIntent(
   target: WriteTarget,
   { reason, note, fromBlock }: { reason: number | undefined; note: string | undefined; fromBlock: number },
 ): JournalEntry {
-  const lost = target.credentialId === undefined && (kind === 'anchor' || kind === 'revoke-batch') ? store.journal.live(kind, key) : undefined;
+  const lost =
+    target.credentialId === undefined
+      ? kind === 'anchor' || kind === 'revoke-batch'
+        ? store.journal.live(kind, key)
+        : undefined
+      : // A revocation is final: one the store confirmed that the chain no longer shows was reorganised away.
+        kind === 'revoke'
+        ? store.journal.lastConfirmed(kind, key, target.credentialId)
+        : undefined;
   if (lost) return store.journal.reopen(lost.id, fromBlock);
   const [entry] = store.journal.recordIntents([
     {
@@ -301,17 +402,17 @@ export async function settleEntries<T extends WriteTarget>({
   // Entries whose hash was recorded: the receipt says what happened, unless the node forgot the transaction.
   const decided: { entry: JournalEntry; event: FoundEvent | undefined }[] = [];
   const unresolved: JournalEntry[] = [];
-  const outcomes = new Map<Hex, Awaited<ReturnType<typeof transactionOutcome>>>();
+  // Entries sent together share their hashes: one transaction, settled once.
+  const byTransaction = new Map<Hex, JournalEntry[]>();
   for (const entry of entries) {
-    if (!entry.txHash) {
-      unresolved.push(entry);
-      continue;
-    }
-    if (!outcomes.has(entry.txHash)) outcomes.set(entry.txHash, await transactionOutcome(writer, entry.txHash));
-    const outcome = outcomes.get(entry.txHash)!;
-    if (outcome.status === 'success') decided.push({ entry, event: { txHash: entry.txHash, blockNumber: outcome.blockNumber } });
-    else if (outcome.status === 'reverted') decided.push({ entry, event: undefined });
-    else unresolved.push(entry);
+    if (!entry.txHash) unresolved.push(entry);
+    else byTransaction.set(entry.txHash, [...(byTransaction.get(entry.txHash) ?? []), entry]);
+  }
+  for (const group of byTransaction.values()) {
+    const outcome = await settleTransaction(store, writer, spec, group);
+    if (outcome.status === 'success') for (const entry of group) decided.push({ entry, event: { txHash: outcome.hash, blockNumber: outcome.blockNumber } });
+    else if (outcome.status === 'reverted') for (const entry of group) decided.push({ entry, event: undefined });
+    else unresolved.push(...group);
   }
 
   // No usable hash (a crash came between sending and recording it, or before sending): once nothing of the
@@ -337,6 +438,42 @@ export async function settleEntries<T extends WriteTarget>({
   const result: SettledEntries = { confirmed: [], abandoned: [] };
   for (const { entry, event } of decided) (event ? result.confirmed : result.abandoned).push(store.journal.get(entry.id)!);
   return result;
+}
+
+/**
+ * What became of the transaction an earlier run sent for `group` (entries sharing its hashes): mined
+ * (success or reverted), or unknown to the node. One still pending is waited for, and replaced as a first
+ * send would be (same nonce, higher fees, up to the issuer's ceiling): a rerun with a higher
+ * `--max-fee-per-gas` carries on where the last run stopped. Unknown, and a nonce taken by someone else,
+ * are left to the registry's events.
+ */
+async function settleTransaction<T extends WriteTarget>(
+  store: IssuerStore,
+  writer: RegistryWriter,
+  spec: WriteKindSpec<T>,
+  group: readonly JournalEntry[],
+): Promise<{ status: 'success' | 'reverted'; hash: Hex; blockNumber: number } | { status: 'unknown' }> {
+  const [first] = group;
+  const hashes = [...(first!.replacedTxHashes ?? []), first!.txHash!];
+  const outcome = await transactionOutcome(writer, hashes);
+  if (outcome.status !== 'pending') return outcome;
+  if (first!.nonce === undefined) {
+    // Sent by a version that kept no nonce: it can't be replaced, only waited for.
+    const receipt = await waitForReceipt(writer.registry, { hash: outcome.hash, confirmations: writer.confirmations ?? 1 });
+    return { status: receipt.status, hash: outcome.hash, blockNumber: Number(receipt.blockNumber) };
+  }
+  const ids = group.map((entry) => entry.id);
+  const targets = group.map((entry) => spec.targetOf(entry));
+  const mined = await awaitMined({
+    writer,
+    sent: { nonce: first!.nonce, fees: outcome.fees, hashes },
+    ceiling: feeCeiling(writer, outcome.fees),
+    resend: (transaction) => spec.send(targets, first!.reason, transaction),
+    onReplaced: (hash) => store.journal.recordReplaced(ids, hash),
+    what: `for the ${spec.kind} of batch ${first!.batchId}${group.length > 1 ? ` (${group.length} credentials)` : ''} on ${first!.chain}`,
+  });
+  if (mined.status === 'nonce-taken') return { status: 'unknown' };
+  return { status: mined.receipt.status, hash: mined.hash, blockNumber: Number(mined.receipt.blockNumber) };
 }
 
 function onKey(entry: JournalEntry, key: JournalKey): boolean {

@@ -85,7 +85,7 @@ export function batchRevocationWrite(store: IssuerStore, writer: RegistryWriter,
       const event = await findBatchRevoked(registry, batch.issuer, batch.root, fromBlock);
       return targets.map(() => event);
     },
-    send: (_, reason) => sendWrite(writer, 'revokeBatch', [batch.issuer, batch.root, reason ?? 0]),
+    send: (_, reason, transaction) => sendWrite(writer, 'revokeBatch', [batch.issuer, batch.root, reason ?? 0], transaction),
     adopt: async () => ({
       reason: (await readBatch(registry, batch.issuer, batch.root))?.revokeReason ?? 0,
       fromBlock: store.anchors.get(key)?.fromBlock ?? 0,

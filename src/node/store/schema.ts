@@ -205,4 +205,17 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP TABLE batch_revocations;
     `,
   },
+  {
+    version: 5,
+    name: 'the journal keeps the nonce and every hash sent for an entry (replacements of a stuck transaction)',
+    sql: /* sql */ `
+      -- A transaction not mined in time is replaced: the same nonce, higher fees, a new hash
+      -- (src/node/issuer/replaceStuck.ts). At most one transaction of a nonce is ever mined, but which one
+      -- only the chain says, so the entry keeps the nonce and every hash sent with it. tx_hash stays the
+      -- latest (or, once confirmed, the one mined); replaced_tx_hashes the earlier ones, oldest first, as a
+      -- JSON array. Both NULL for entries before version 5 and for entries never replaced.
+      ALTER TABLE journal ADD COLUMN nonce INTEGER CHECK (nonce >= 0);
+      ALTER TABLE journal ADD COLUMN replaced_tx_hashes TEXT CHECK (replaced_tx_hashes IS NULL OR json_type(replaced_tx_hashes) = 'array');
+    `,
+  },
 ];

@@ -108,6 +108,13 @@ export interface JournalEntry {
   fromBlock: number;
   /** Undefined while an intent, and when a crash hid the hash and no event named the transaction. */
   txHash?: Hex;
+  /**
+   * Hashes sent for this entry before `txHash`, oldest first: replacements of a transaction not mined in
+   * time carry its nonce, so at most one of them (or `txHash`) is ever mined. Absent when never replaced.
+   */
+  replacedTxHashes?: Hex[];
+  /** The nonce of the entry's transaction(s); absent while an intent, and for entries before store version 5. */
+  nonce?: number;
   blockNumber?: number;
   /** Anchors only: block time of the anchoring, as the registry recorded it (ISO 8601). */
   anchoredAt?: string;

@@ -5,7 +5,8 @@ import { type JournalEntry, type WriteKind, withoutNulls } from '../types.js';
 
 export const JOURNAL_COLUMNS = `id, kind, batch_id AS batchId, credential_id AS credentialId, chain, registry, reason, note, state,
   from_block AS fromBlock, tx_hash AS txHash, block_number AS blockNumber, anchored_at AS anchoredAt,
-  files_updated_at AS filesUpdatedAt, created_at AS createdAt, updated_at AS updatedAt, confirmed_at AS confirmedAt`;
+  files_updated_at AS filesUpdatedAt, created_at AS createdAt, updated_at AS updatedAt, confirmed_at AS confirmedAt, nonce,
+  replaced_tx_hashes AS replacedTxHashes`;
 
 /** A batch on one registry: the key of its anchor and of its whole-batch revocation there. */
 export interface JournalKey {
@@ -46,12 +47,14 @@ export class JournalTable {
   readonly #insert: Statement;
   readonly #ensureRegistry: Statement;
   readonly #sent: Statement;
+  readonly #replaced: Statement;
   readonly #confirmed: Statement;
   readonly #abandoned: Statement;
   readonly #reopened: Statement;
   readonly #filesUpdated: Statement;
   readonly #unfinished: Statement;
   readonly #forCredential: Statement;
+  readonly #forBatch: Statement;
   readonly #live: Statement;
   readonly #lastConfirmedOfCredential: Statement;
   readonly #lastConfirmedOfBatch: Statement;
@@ -66,17 +69,22 @@ export class JournalTable {
       VALUES (@kind, @batchId, @credentialId, @chain, @registry, @reason, @note, 'intent', @fromBlock, @now, @now)`);
     this.#ensureRegistry = db.prepare(`INSERT INTO registries (chain, address, created_at) VALUES (?, ?, ?)
       ON CONFLICT (chain, address) DO NOTHING`);
-    this.#sent = db.prepare(`UPDATE journal SET state = 'sent', tx_hash = @txHash, updated_at = @now WHERE id = @id AND state = 'intent'`);
+    this.#sent = db.prepare(`UPDATE journal SET state = 'sent', tx_hash = @txHash, nonce = @nonce, updated_at = @now WHERE id = @id AND state = 'intent'`);
+    this.#replaced = db.prepare(`UPDATE journal SET tx_hash = @txHash,
+      replaced_tx_hashes = json_insert(COALESCE(replaced_tx_hashes, '[]'), '$[#]', tx_hash), updated_at = @now
+      WHERE id = @id AND state = 'sent' AND tx_hash <> @txHash`);
     this.#confirmed = db.prepare(`UPDATE journal SET state = 'confirmed', tx_hash = COALESCE(@txHash, tx_hash),
       block_number = @blockNumber, anchored_at = @anchoredAt, updated_at = @now, confirmed_at = @now
       WHERE id = @id AND state IN ('intent', 'sent')`);
     this.#abandoned = db.prepare(`UPDATE journal SET state = 'abandoned', updated_at = @now WHERE id = @id AND state IN ('intent', 'sent')`);
     this.#reopened = db.prepare(`UPDATE journal SET state = 'intent', from_block = @fromBlock, tx_hash = NULL, block_number = NULL,
+      nonce = NULL, replaced_tx_hashes = NULL,
       anchored_at = NULL, files_updated_at = NULL, confirmed_at = NULL, updated_at = @now WHERE id = @id AND state = 'confirmed'`);
     this.#filesUpdated = db.prepare(`UPDATE journal SET files_updated_at = @now, updated_at = @now
       WHERE id = @id AND kind = 'anchor' AND state = 'confirmed'`);
     this.#unfinished = db.prepare(`SELECT ${JOURNAL_COLUMNS} FROM journal WHERE state IN ('intent', 'sent') ORDER BY id`);
     this.#forCredential = db.prepare(`SELECT ${JOURNAL_COLUMNS} FROM journal WHERE credential_id = ? ORDER BY id`);
+    this.#forBatch = db.prepare(`SELECT ${JOURNAL_COLUMNS} FROM journal WHERE batch_id = ? ORDER BY id`);
     this.#live = db.prepare(`SELECT ${JOURNAL_COLUMNS} FROM journal
       WHERE kind = ? AND batch_id = ? AND chain = ? AND registry = ? AND credential_id IS NULL AND state <> 'abandoned'`);
     // Two statements, not `credential_id IS ?`: an equality lets SQLite use the index by credential.
@@ -103,6 +111,11 @@ export class JournalTable {
   /** Every status entry of a credential (revoke, suspend, unsuspend), oldest first. */
   forCredential(credentialId: string): JournalEntry[] {
     return this.#forCredential.all(credentialId).map((row) => toEntry(row)!);
+  }
+
+  /** Every entry of a batch, of every kind and state (abandoned tries too), oldest first. */
+  forBatch(batchId: string): JournalEntry[] {
+    return this.#forBatch.all(batchId).map((row) => toEntry(row)!);
   }
 
   /** The entry of an anchor or whole-batch revocation on a registry that is not abandoned, if any. */
@@ -148,9 +161,20 @@ export class JournalTable {
     }
   }
 
-  /** Records the hash of the transaction the node just accepted for the intents `ids`. */
-  recordSent(ids: readonly number[], txHash: Hex): void {
-    this.#move(ids, 'record a sent transaction', 'an intent', (id, now) => this.#sent.run({ id, txHash, now }).changes);
+  /**
+   * Records the hash of the transaction the node just accepted for the intents `ids`, and its nonce when
+   * known (a replacement needs it; entries of older versions have none).
+   */
+  recordSent(ids: readonly number[], txHash: Hex, nonce?: number): void {
+    this.#move(ids, 'record a sent transaction', 'an intent', (id, now) => this.#sent.run({ id, txHash, nonce: nonce ?? null, now }).changes);
+  }
+
+  /**
+   * Records that the sent entries `ids` were re-sent as `txHash` (same nonce, higher fees): it becomes the
+   * entry's hash, the one it replaces joins `replacedTxHashes`. Whichever of them is mined settles the entry.
+   */
+  recordReplaced(ids: readonly number[], txHash: Hex): void {
+    this.#move(ids, 'record a replacement transaction', 'a sent', (id, now) => this.#replaced.run({ id, txHash, now }).changes);
   }
 
   /**
@@ -219,5 +243,7 @@ export class JournalTable {
 }
 
 function toEntry(row: unknown): JournalEntry | undefined {
-  return row ? withoutNulls<JournalEntry>(row as Record<string, unknown>) : undefined;
+  if (!row) return undefined;
+  const { replacedTxHashes, ...rest } = row as Record<string, unknown>;
+  return withoutNulls<JournalEntry>(typeof replacedTxHashes === 'string' ? { ...rest, replacedTxHashes: JSON.parse(replacedTxHashes) as Hex[] } : rest);
 }
