@@ -15,8 +15,11 @@ import { publishFolder, recoverBatchFolders, tempFolderOf } from './batchFolder.
 import { AlreadyIssuedError, OutputExistsError } from './errors.js';
 import { failpoint } from './failpoint.js';
 import { renderCredentialFile, unsignedCredentialText } from './credentialFile.js';
-import { type CredentialFileContent, CredentialFileWriteError, IssuingPool, type SaltedLearner } from './issuingPool.js';
+import { type CredentialFileContent, CredentialFileWriteError, IssuingPool, type SaltedPart } from './issuingPool.js';
 import { CredentialSpool, type SpooledCredential } from './spool.js';
+
+/** The core's objections to a learner's credential, as `BuildProblems` records them. */
+type SaltedProblem = Pick<CredentialValidationError, 'issues' | 'count'>;
 
 export interface IssueRosterParameters {
   store: IssuerStore;
@@ -140,7 +143,7 @@ type Template = ReturnType<typeof validateAchievementTemplate>;
  * A learner's credential built, salted and digested on this thread, as an `IssuingPool` thread does it
  * (`issuingWorker.ts`), with the caller's `extendCredential` besides.
  */
-function saltInThread(learner: RosterLearner, template: Template, parameters: IssueRosterParameters, now: string, builder: BatchBuilder): SaltedLearner {
+function saltInThread(learner: RosterLearner, template: Template, parameters: IssueRosterParameters, now: string, builder: BatchBuilder): SpooledCredential | { problem: SaltedProblem } {
   let credential: OpenBadgeCredential;
   try {
     credential = buildCredential(learner, template, { issuer: parameters.issuer, validFrom: now });
@@ -152,7 +155,7 @@ function saltInThread(learner: RosterLearner, template: Template, parameters: Is
   // The file is this text with the status entry and proofs appended (see `renderCredentialFile`).
   if ('credentialStatus' in credential) throw new InvariantError('A credential to salt already has a status entry.');
   const { digest, disclosure } = saltForBatch(credential, builder.issuer, builder.size);
-  return { id: credential.id, digest, salts: disclosure.salts, text: JSON.stringify(credential, null, 2) };
+  return { learnerId: learner.id, learnerName: learner.name, learnerEmail: learner.email, id: credential.id, digest, salts: disclosure.salts, text: JSON.stringify(credential, null, 2) };
 }
 
 /**
@@ -168,19 +171,23 @@ async function saltRoster(parameters: IssueRosterParameters, template: Template,
   const problems = new BuildProblems(rosterPath);
   // Once the run is sure to be refused, rows are only checked: salting would be wasted.
   const refused = () => roster.problems > 0 || (earlier.count > 0 && !parameters.again);
-  const take = (learner: RosterLearner, salted: SaltedLearner) => {
+  const take = (learner: RosterLearner, salted: SpooledCredential | { problem: SaltedProblem }) => {
     if ('problem' in salted) return problems.add(learner, salted.problem);
     if (problems.count > 0) return;
-    const { id, digest, salts, text } = salted;
-    builder.addDigest(digest);
-    spool.append({ learnerId: learner.id, learnerName: learner.name, learnerEmail: learner.email, id, digest, salts, text });
+    builder.addDigest(salted.digest);
+    spool.append(salted);
   };
-  // Jobs on the threads, taken back in roster order.
-  const salting: { learners: RosterLearner[]; salted: Promise<SaltedLearner[]> }[] = [];
+  // Jobs on the threads, taken back in roster order: their digests to the tree, their records to the spool.
+  const salting: { learners: RosterLearner[]; salted: Promise<SaltedPart> }[] = [];
   const takeOldest = async () => {
     const { learners, salted } = salting.shift()!;
-    const results = await salted;
-    learners.forEach((learner, i) => take(learner, results[i]!));
+    const part = await salted;
+    part.learners.forEach((result, i) => {
+      if ('problem' in result) problems.add(learners[i]!, result.problem);
+    });
+    if (problems.count > 0) return;
+    for (const result of part.learners) builder.addDigest((result as { digest: Hex }).digest);
+    spool.appendEncoded(part.records, part.learners.length);
   };
   let next = 0;
   for await (const learners of roster.learners()) {

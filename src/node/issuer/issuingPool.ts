@@ -37,8 +37,14 @@ export interface SaltingOptions {
   batchIssuer: Address;
 }
 
-/** A learner's credential, built and salted on a thread: what the spool keeps, or the core's objections. */
-export type SaltedLearner = { id: string; digest: Hex; salts: Record<string, Hex>; text: string } | { problem: Pick<CredentialValidationError, 'issues' | 'count'> };
+/** A learner's credential, built and salted on a thread: its digest (the rest is in the part's spool records), or the core's objections. */
+export type SaltedLearner = { digest: Hex } | { problem: Pick<CredentialValidationError, 'issues' | 'count'> };
+
+/** Learners salted on a thread: each one's digest or objections, and the spool records of those salted, in order (`encodeSpooled`). */
+export interface SaltedPart {
+  learners: SaltedLearner[];
+  records: Uint8Array;
+}
 
 export type IssuingJob =
   /** Learners of the roster, the first of them the batch's credential `first`. */
@@ -46,7 +52,7 @@ export type IssuingJob =
   /** A part of a batch: its files, all new in `folder`. */
   | { kind: 'write'; job: number; folder: string; files: readonly CredentialFileContent[] };
 
-export type IssuingJobResult = { job: number; salted?: SaltedLearner[] } | { job: number; error: { name: string; message: string; code?: string; file?: string } };
+export type IssuingJobResult = { job: number; salted?: SaltedPart } | { job: number; error: { name: string; message: string; code?: string; file?: string } };
 
 interface Pending {
   job: IssuingJob;
@@ -82,17 +88,12 @@ export interface IssuingPoolOptions {
   threads?: number;
 }
 
-// A thread's heap: what it keeps between jobs is small (signing caches, a job's few hundred credentials),
-// but left to itself V8 grows each thread's heap by a hundred MB or more before collecting, which a
-// million-credential run under 1 GB can't spare (measured at 100,000: peak RSS 836 MB without these
-// limits, 579 MB with 128/16). Out of heap, a thread fails the run with IssuingThreadError; nothing is written.
-const THREAD_HEAP = { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 16 };
-
 /**
  * The per-credential work of issuing a large batch, on worker threads, so the main thread only reads the
  * roster and the spool, keeps the Merkle tree and records rows:
  * - `salt(first, learners)`: each learner's credential built, validated, salted and digested, by the code
- *   of `buildCredential` and `BatchBuilder.add` (the pass before the root exists);
+ *   of `buildCredential` and `BatchBuilder.add` (the pass before the root exists), and its spool record
+ *   encoded there;
  * - `write(folder, files)`: each file signed (with a signer) and written, new, with the bytes
  *   `BatchBuilder.anchor` then `signCredentials` give (`renderCredentialFile`).
  * The signing key goes to each thread as a KeyObject, cloned in memory: it is never written anywhere. Jobs
@@ -118,7 +119,9 @@ export class IssuingPool {
     const { file, execArgv } = workerEntry();
     const workerData: IssuingThreadData = { key: signer?.key(), created, salting };
     for (let i = 0; i < Math.max(1, threads); i++) {
-      const worker = new Worker(file, { workerData, execArgv, resourceLimits: THREAD_HEAP });
+      // No heap limits: a thread's heap stays near 100-150 MB (measured), and any old-space limit made V8
+      // collect so often that issuing 100,000 credentials took 25 s more CPU.
+      const worker = new Worker(file, { workerData, execArgv });
       worker.on('message', (result: IssuingJobResult) => this.#settle(worker, result));
       worker.on('error', (error) => this.#fail(new IssuingThreadError('An issuing thread failed.', { cause: error })));
       worker.on('exit', (code) => {
@@ -136,9 +139,9 @@ export class IssuingPool {
   }
 
   /** The credentials of `learners`, the first of them the batch's credential `first`, salted, in order. */
-  async salt(first: number, learners: readonly RosterLearner[]): Promise<SaltedLearner[]> {
+  async salt(first: number, learners: readonly RosterLearner[]): Promise<SaltedPart> {
     const result = await this.#run({ kind: 'salt', job: this.#next++, first, learners });
-    return (result as { salted: SaltedLearner[] }).salted;
+    return (result as { salted: SaltedPart }).salted;
   }
 
   /** Signs (with a signer) and writes `files` into `folder`, none of which may exist. */

@@ -2,7 +2,8 @@
  * A thread of `IssuingPool` (issuingPool.ts), doing the per-credential work of `issueRoster` by the same
  * code as the main thread:
  * - `salt`: builds each learner's credential, validates, salts and digests it (`saltForBatch`, what
- *   `BatchBuilder.add` does), and gives back its digest, salts and text, or the core's objections;
+ *   `BatchBuilder.add` does), and gives back its digest, or the core's objections, and the spool records
+ *   of the part, encoded here (a transferred buffer: the main thread only writes it);
  * - `write`: signs the credentials (when the thread was started with a key, a KeyObject cloned in memory,
  *   by `credentialsSigner`, its caches kept from one part to the next), renders each file and writes it,
  *   new, into the part's folder.
@@ -18,6 +19,8 @@ import type { SignableCredential } from '../../core/signature/index.js';
 import { NodeIssuerSigner } from '../keys/nodeSigner.js';
 import { renderCredentialFile, unsignedCredentialText } from './credentialFile.js';
 import type { IssuingJob, IssuingJobResult, IssuingThreadData, SaltedLearner } from './issuingPool.js';
+import type { RosterLearner } from '../roster/index.js';
+import { type SpooledCredential, encodeSpooled } from './spool.js';
 
 const { key, created, salting } = workerData as IssuingThreadData;
 const sign = key && credentialsSigner(new NodeIssuerSigner(key), { created });
@@ -29,7 +32,11 @@ port.on('message', async (job: IssuingJob) => {
   try {
     if (job.kind === 'salt') {
       if (!salting) throw new Error('This thread was started without what salting needs.');
-      result = { job: job.job, salted: job.learners.map((learner, i) => saltLearner(learner, job.first + i)) };
+      const spooled: SpooledCredential[] = [];
+      const learners = job.learners.map((learner, i) => saltLearner(learner, job.first + i, spooled));
+      const records = encodeSpooled(spooled);
+      port.postMessage({ job: job.job, salted: { learners, records } } satisfies IssuingJobResult, [records.buffer]);
+      return;
     } else {
       const { folder, files } = job;
       const proofs = sign && (await sign(files.map(({ text, credentialStatus }) => JSON.parse(unsignedCredentialText(text, credentialStatus)) as SignableCredential)));
@@ -47,7 +54,8 @@ port.on('message', async (job: IssuingJob) => {
   port.postMessage(result);
 });
 
-function saltLearner(learner: Parameters<typeof buildCredential>[0], index: number): SaltedLearner {
+/** Builds, salts and digests `learner`'s credential, adding its spool record to `spooled`. */
+function saltLearner(learner: RosterLearner, index: number, spooled: SpooledCredential[]): SaltedLearner {
   const { template, issuer, batchIssuer } = salting!;
   let credential;
   try {
@@ -57,5 +65,6 @@ function saltLearner(learner: Parameters<typeof buildCredential>[0], index: numb
     return { problem: { issues: error.issues, count: error.count } };
   }
   const { digest, disclosure } = saltForBatch(credential, batchIssuer, index);
-  return { id: credential.id, digest, salts: disclosure.salts, text: JSON.stringify(credential, null, 2) };
+  spooled.push({ learnerId: learner.id, learnerName: learner.name, learnerEmail: learner.email, id: credential.id, digest, salts: disclosure.salts, text: JSON.stringify(credential, null, 2) });
+  return { digest };
 }
