@@ -35,8 +35,11 @@ export interface PassportEntry {
  */
 export class CredentialTextError extends InvalidArgumentError {
   override name = 'CredentialTextError';
-  constructor(readonly source: string, problem: string, options: { cause?: StrictJsonError } = {}) {
+  /** For a credential given to the verifier as text (`{ text }`): its position among the inputs. */
+  readonly position: number | undefined;
+  constructor(readonly source: string, readonly problem: string, options: { cause?: StrictJsonError; position?: number } = {}) {
     super(`${source}: ${problem}`, { cause: options.cause, details: '' });
+    this.position = options.position;
   }
 }
 
@@ -67,4 +70,88 @@ export function credentialsFromText(text: string, source: string): SourcedCreden
   }
   if (!Array.isArray(parsed)) return [{ source, credential: parsed }];
   return parsed.map((credential, i) => ({ source: `${source}[${i}]`, credential, entry: { passport: source, index: i } }));
+}
+
+/** One entry of a passport file as its JSON text, not parsed: what worker threads are handed. */
+export interface SourcedText {
+  /** `file[i]`. */
+  source: string;
+  /** The entry's JSON (blanks around it included), a slice of the file's text. */
+  text: string;
+  entry: PassportEntry;
+}
+
+/**
+ * The entries of a passport that is a JSON array of credentials, as text slices, without parsing them:
+ * one pass that skips over strings and follows bracket depth, so that worker threads, not the caller,
+ * parse and check each entry. It does not check the entries: each must then be read strictly on its own
+ * (`parseStrictJson` with one level less of depth, as `verifySourcedCredentials` does for a `{ text }`
+ * input), and if all are, the whole text is strict JSON and the entries are those `credentialsFromText`
+ * gives. Undefined when the text is not a list (one credential, a signed presentation) or is visibly not
+ * JSON: `credentialsFromText` reads it, and says what is wrong.
+ *
+ * @throws PassportLimitError (text too long, more than `MAX_PASSPORT_CREDENTIALS` entries)
+ */
+export function splitCredentialList(text: string, source: string): SourcedText[] | undefined {
+  assertCredentialTextSize(text.length, source);
+  let i = skipBlanks(text, 0);
+  if (text.charCodeAt(i) !== OPEN_BRACKET) return undefined;
+  const entries: SourcedText[] = [];
+  const push = (start: number, end: number) => {
+    if (entries.length === MAX_PASSPORT_CREDENTIALS) throw tooManyCredentials(`more than ${fmt(MAX_PASSPORT_CREDENTIALS)}`, source);
+    const index = entries.length;
+    entries.push({ source: `${source}[${index}]`, text: text.slice(start, end), entry: { passport: source, index } });
+  };
+  const structural = /["[\]{},]/g;
+  let depth = 1;
+  let start = i + 1;
+  structural.lastIndex = start;
+  for (let match = structural.exec(text); match !== null; match = structural.exec(text)) {
+    i = match.index;
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      const end = closingQuote(text, i + 1);
+      if (end === -1) return undefined;
+      structural.lastIndex = end + 1;
+    } else if (c === OPEN_BRACKET || c === OPEN_BRACE) {
+      depth++;
+    } else if (c === COMMA) {
+      if (depth === 1) {
+        push(start, i);
+        start = i + 1;
+      }
+    } else if (--depth === 0) {
+      if (c !== CLOSE_BRACKET) return undefined;
+      // The list's closing bracket: its last entry, unless it holds none (`[]`, `[ ]`); then only blanks may follow.
+      if (entries.length > 0 || skipBlanks(text, start) < i) push(start, i);
+      return skipBlanks(text, i + 1) === text.length ? entries : undefined;
+    }
+  }
+  return undefined;
+}
+
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const OPEN_BRACE = 0x7b;
+
+/** Index of the quote closing a string whose body starts at `from` (one not escaped by an odd run of backslashes), or -1. */
+function closingQuote(text: string, from: number): number {
+  for (let at = text.indexOf('"', from); at !== -1; at = text.indexOf('"', at + 1)) {
+    let backslashes = 0;
+    while (text.charCodeAt(at - 1 - backslashes) === 0x5c) backslashes++;
+    if (backslashes % 2 === 0) return at;
+  }
+  return -1;
+}
+
+/** The index of the first character from `at` that is not JSON whitespace. */
+function skipBlanks(text: string, at: number): number {
+  while (at < text.length) {
+    const c = text.charCodeAt(at);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
+    at++;
+  }
+  return at;
 }
