@@ -102,29 +102,26 @@ export function splitCredentialList(text: string, source: string): SourcedText[]
     const index = entries.length;
     entries.push({ source: `${source}[${index}]`, text: text.slice(start, end), entry: { passport: source, index } });
   };
-  const structural = /["[\]{},]/g;
   let depth = 1;
   let start = i + 1;
-  structural.lastIndex = start;
-  for (let match = structural.exec(text); match !== null; match = structural.exec(text)) {
-    i = match.index;
+  // Strings are skipped by the native indexOf (most of a credential's text is in them); only the short runs
+  // between them are read character by character, for brackets and commas.
+  for (i = start; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
-      const end = closingQuote(text, i + 1);
-      if (end === -1) return undefined;
-      structural.lastIndex = end + 1;
+      i = closingQuote(text, i + 1);
+      if (i === -1) return undefined;
     } else if (c === OPEN_BRACKET || c === OPEN_BRACE) {
       depth++;
-    } else if (c === COMMA) {
-      if (depth === 1) {
-        push(start, i);
-        start = i + 1;
-      }
-    } else if (--depth === 0) {
+    } else if (c === CLOSE_BRACKET || c === CLOSE_BRACE) {
+      if (--depth > 0) continue;
       if (c !== CLOSE_BRACKET) return undefined;
       // The list's closing bracket: its last entry, unless it holds none (`[]`, `[ ]`); then only blanks may follow.
       if (entries.length > 0 || skipBlanks(text, start) < i) push(start, i);
       return skipBlanks(text, i + 1) === text.length ? entries : undefined;
+    } else if (c === COMMA && depth === 1) {
+      push(start, i);
+      start = i + 1;
     }
   }
   return undefined;
@@ -135,6 +132,7 @@ const COMMA = 0x2c;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
 
 /** Index of the quote closing a string whose body starts at `from` (one not escaped by an odd run of backslashes), or -1. */
 function closingQuote(text: string, from: number): number {
