@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { CredentialTextError, type PassportEntry, credentialsFromText } from '../verifier/passport.js';
+import { CredentialTextError, type PassportEntry, credentialsFromText, splitCredentialList } from '../verifier/passport.js';
 import { MAX_PASSPORT_CREDENTIALS, PassportLimitError, assertCredentialTextSize, tooManyCredentials } from '../verifier/limits.js';
 import type { VerifiablePresentation } from '../core/presentation/types.js';
 import { CliError } from './output.js';
@@ -12,6 +12,13 @@ export interface ReadCredential {
   presentation?: VerifiablePresentation;
   /** Its place in a passport file, for a passport's entry. */
   entry?: PassportEntry;
+  /**
+   * Read with `listsAsText`, a passport list's entry: its JSON text, for the verifier's workers to parse
+   * and check (`credential` parses it on first use, for what is shown), and the whole file's text, which
+   * `unreadableReason` reads again if an entry turns out not to be strict JSON.
+   */
+  text?: string;
+  passportText?: string;
 }
 
 /** A file named on the command line that gave no credential, and why (said without the file's name). */
@@ -32,7 +39,7 @@ export type CredentialInput = ({ kind: 'credential' } & ReadCredential) | ({ kin
  * before it is read; a file whose credentials would take the total past `MAX_PASSPORT_CREDENTIALS` is
  * refused whole. Nothing here contacts a chain.
  */
-export async function readCredentialInputs(files: readonly string[]): Promise<CredentialInput[]> {
+export async function readCredentialInputs(files: readonly string[], { listsAsText = false }: { listsAsText?: boolean } = {}): Promise<CredentialInput[]> {
   const inputs: CredentialInput[] = [];
   let count = 0;
   for (const file of files) {
@@ -48,7 +55,10 @@ export async function readCredentialInputs(files: readonly string[]): Promise<Cr
     }
     let entries: ReadCredential[];
     try {
-      entries = credentialsFromText(text, file);
+      // A passport list is cut into its entries' texts without parsing them (`splitCredentialList`): the
+      // verifier's workers parse and check each. Anything else is read here.
+      const split = listsAsText ? splitCredentialList(text, file) : undefined;
+      entries = split?.map(({ source, text: json, entry }) => textEntry(source, json, entry, text)) ?? credentialsFromText(text, file);
     } catch (error) {
       if (!(error instanceof CredentialTextError || error instanceof PassportLimitError)) throw error;
       unreadable(error.message);
@@ -64,9 +74,7 @@ export async function readCredentialInputs(files: readonly string[]): Promise<Cr
       continue;
     }
     count += entries.length;
-    for (const { source, credential, presentation, entry } of entries) {
-      inputs.push({ kind: 'credential', source, credential, ...(presentation ? { presentation } : {}), ...(entry ? { entry } : {}) });
-    }
+    for (const entry of entries) inputs.push(entry.text === undefined ? { kind: 'credential', ...entry } : Object.assign(entry, { kind: 'credential' as const }));
   }
   return inputs;
 }
@@ -81,6 +89,36 @@ export async function readCredentialFiles(files: readonly string[]): Promise<{ c
   if (bad) throw new CliError(`${bad.file}: ${bad.reason}`, 1, undefined, { code: bad.empty ? 'input-empty' : 'input-unreadable' });
   const read = inputs.filter((input) => input.kind === 'credential');
   return { credentials: read.map(({ credential }) => credential), sources: read.map(({ source }) => source) };
+}
+
+/** A passport entry read as text: `credential` is parsed from it on first use (its strictness is the verifier's check). */
+function textEntry(source: string, text: string, entry: PassportEntry, passportText: string): ReadCredential {
+  let parsed: { value: unknown } | undefined;
+  return {
+    source,
+    entry,
+    text,
+    passportText,
+    get credential() {
+      parsed ??= { value: JSON.parse(text) as unknown };
+      return parsed.value;
+    },
+  };
+}
+
+/**
+ * Why the passport `file` (its `text`) can't be read, when the verifier found one of its entries not to be
+ * strict JSON: `credentialsFromText`'s own words about the whole file, as if it had been read that way.
+ */
+export function unreadableReason(file: string, text: string): string {
+  try {
+    credentialsFromText(text, file);
+  } catch (error) {
+    if (error instanceof CredentialTextError || error instanceof PassportLimitError) return withoutFile(error.message, file);
+    throw error;
+  }
+  // The whole file reads; an entry alone did not (it can't: an entry of strict JSON is strict JSON).
+  return 'an entry is not valid JSON';
 }
 
 /** The library's messages start with the file's name; a row that names the file says it once. */
