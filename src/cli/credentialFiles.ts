@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { CredentialTextError, type PassportEntry, credentialsFromText, splitCredentialList } from '../verifier/passport.js';
+import { CredentialTextError, type PassportEntry, credentialsFromText, passportTextError, splitCredentialList, textCredential } from '../verifier/passport.js';
 import { MAX_PASSPORT_CREDENTIALS, PassportLimitError, assertCredentialTextSize, tooManyCredentials } from '../verifier/limits.js';
 import type { VerifiablePresentation } from '../core/presentation/types.js';
 import { CliError } from './output.js';
@@ -12,11 +12,7 @@ export interface ReadCredential {
   presentation?: VerifiablePresentation;
   /** Its place in a passport file, for a passport's entry. */
   entry?: PassportEntry;
-  /**
-   * Read with `listsAsText`, a passport list's entry: its JSON text, for the verifier's workers to parse
-   * and check (`credential` parses it on first use, for what is shown), and the whole file's text, which
-   * `unreadableReason` reads again if an entry turns out not to be strict JSON.
-   */
+  /** Read with `listsAsText`, a passport list's entry: its JSON (`textCredential`) and the whole file's. */
   text?: string;
   passportText?: string;
 }
@@ -58,7 +54,7 @@ export async function readCredentialInputs(files: readonly string[], { listsAsTe
       // A passport list is cut into its entries' texts without parsing them (`splitCredentialList`): the
       // verifier's workers parse and check each. Anything else is read here.
       const split = listsAsText ? splitCredentialList(text, file) : undefined;
-      entries = split?.map(({ source, text: json, entry }) => textEntry(source, json, entry, text)) ?? credentialsFromText(text, file);
+      entries = split?.map((entry) => textCredential(entry, text)) ?? credentialsFromText(text, file);
     } catch (error) {
       if (!(error instanceof CredentialTextError || error instanceof PassportLimitError)) throw error;
       unreadable(error.message);
@@ -91,34 +87,13 @@ export async function readCredentialFiles(files: readonly string[]): Promise<{ c
   return { credentials: read.map(({ credential }) => credential), sources: read.map(({ source }) => source) };
 }
 
-/** A passport entry read as text: `credential` is parsed from it on first use (its strictness is the verifier's check). */
-function textEntry(source: string, text: string, entry: PassportEntry, passportText: string): ReadCredential {
-  let parsed: { value: unknown } | undefined;
-  return {
-    source,
-    entry,
-    text,
-    passportText,
-    get credential() {
-      parsed ??= { value: JSON.parse(text) as unknown };
-      return parsed.value;
-    },
-  };
-}
-
 /**
- * Why the passport `file` (its `text`) can't be read, when the verifier found one of its entries not to be
- * strict JSON: `credentialsFromText`'s own words about the whole file, as if it had been read that way.
+ * Why the passport of `item` can't be read, when the verifier found one of its entries not to be strict
+ * JSON: the words reading the whole file gives.
  */
-export function unreadableReason(file: string, text: string): string {
-  try {
-    credentialsFromText(text, file);
-  } catch (error) {
-    if (error instanceof CredentialTextError || error instanceof PassportLimitError) return withoutFile(error.message, file);
-    throw error;
-  }
-  // The whole file reads; an entry alone did not (it can't: an entry of strict JSON is strict JSON).
-  return 'an entry is not valid JSON';
+export function unreadableReason(item: ReadCredential): string {
+  const file = item.entry?.passport ?? item.source;
+  return withoutFile(passportTextError(item).message, file);
 }
 
 /** The library's messages start with the file's name; a row that names the file says it once. */

@@ -10,7 +10,7 @@ export {
   verifyCredentials,
   verifySourcedCredentials,
 } from './verifyCredentials.js';
-export { CredentialTextError, type PassportEntry, type SourcedCredential, type SourcedText, credentialsFromText, splitCredentialList } from './passport.js';
+export { CredentialTextError, type PassportEntry, type SourcedCredential, type SourcedText, credentialsFromText, passportTextError, splitCredentialList, textCredential } from './passport.js';
 export { type CredentialLabel, describeCredential } from './describe.js';
 export {
   MAX_CREDENTIAL_TEXT_BYTES,

@@ -6,10 +6,14 @@ import { CredentialTextError } from './passport.js';
 import { type PlainSignatureVerdict, verifySignaturesByIssuer } from './signatures.js';
 
 /**
- * A credential for the offline checks: the value, or the JSON text it is to be read from. A text is read
- * strictly (`parseStrictJson`) as a passport's entry is: one level of nesting less than a file may have.
+ * A credential for the offline checks: the value, or the JSON text it is to be read from (checked from its
+ * text when it has one, its `credential` then left unread). A text is read strictly (`parseStrictJson`)
+ * as a passport's entry is: one level of nesting less than a file may have.
  */
-export type OfflineInput = { credential: unknown; text?: undefined } | { text: string; credential?: undefined };
+export interface OfflineInput {
+  credential?: unknown;
+  text?: string | undefined;
+}
 
 /**
  * The offline part of one verification: a result per credential, in order, then the signature check of

@@ -2,7 +2,7 @@ import { InvalidArgumentError } from '../core/errors.js';
 import { isPresentation, presentationCredentials } from '../core/presentation/build.js';
 import type { VerifiablePresentation } from '../core/presentation/types.js';
 import { StrictJsonError, parseStrictJson } from '../core/json/index.js';
-import { MAX_PASSPORT_CREDENTIALS, assertCredentialTextSize, fmt, tooManyCredentials } from './limits.js';
+import { MAX_PASSPORT_CREDENTIALS, PassportLimitError, assertCredentialTextSize, fmt, tooManyCredentials } from './limits.js';
 
 /**
  * A skills passport is a Verifiable Presentation signed by its holder, or a JSON array of credentials; a
@@ -19,6 +19,12 @@ export interface SourcedCredential {
   presentation?: VerifiablePresentation;
   /** Where in a passport it is, for a passport's entry: what groups a passport's verdicts without reading `source`. */
   entry?: PassportEntry;
+  /**
+   * For an entry cut from a passport list unparsed (`textCredential`): its JSON, which the verifier's
+   * workers read (pass `{ text }` to `verifySourcedCredentials`), and the whole passport's text.
+   */
+  text?: string;
+  passportText?: string;
 }
 
 /** A credential's place in a passport file (a list of credentials or a signed presentation). */
@@ -125,6 +131,41 @@ export function splitCredentialList(text: string, source: string): SourcedText[]
     }
   }
   return undefined;
+}
+
+/**
+ * A passport entry cut unparsed (`splitCredentialList`) as a `SourcedCredential` whose `credential` is
+ * parsed from its text on first use, for what a verifier shows: its strictness is the verifier's check,
+ * which refuses the whole passport (`passportTextError`) if an entry is not strict JSON.
+ */
+export function textCredential({ source, text, entry }: SourcedText, passportText: string): SourcedCredential & { text: string; entry: PassportEntry } {
+  let parsed: { value: unknown } | undefined;
+  return {
+    source,
+    entry,
+    text,
+    passportText,
+    get credential() {
+      parsed ??= { value: JSON.parse(text) as unknown };
+      return parsed.value;
+    },
+  };
+}
+
+/**
+ * The error reading a whole passport gives (`credentialsFromText`), for an entry of it that the verifier
+ * found not to be strict JSON (its `CredentialTextError` names the entry by position only).
+ */
+export function passportTextError(item: SourcedCredential): CredentialTextError | PassportLimitError {
+  const file = item.entry?.passport ?? item.source;
+  try {
+    credentialsFromText(item.passportText ?? '', file);
+  } catch (error) {
+    if (error instanceof CredentialTextError || error instanceof PassportLimitError) return error;
+    throw error;
+  }
+  // Not reached: the entries of strict JSON are strict JSON.
+  return new CredentialTextError(file, `entry ${item.entry?.index ?? 0} is not valid JSON`);
 }
 
 const QUOTE = 0x22;

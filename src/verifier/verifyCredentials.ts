@@ -112,10 +112,12 @@ async function judgeStage(stage: OfflineStage, options: VerifyOptions): Promise<
 
 /**
  * A credential and where the caller found it: a file name, a passport's entry, whatever its caller needs
- * back. The credential is a value, or the JSON text of a passport's entry (`splitCredentialList`), read
- * strictly where it is checked: a worker of `options.workers`, for a large input.
+ * back. The credential is a value, or the JSON text of a passport's entry (`splitCredentialList`,
+ * `textCredential`), read strictly where it is checked: a worker of `options.workers`, for a large input.
  */
-export type SourcedInput<source> = ({ credential: unknown; text?: undefined } | { text: string; credential?: undefined }) & { source: source };
+export interface SourcedInput<source> extends OfflineInput {
+  source: source;
+}
 
 /** A verdict with the `source` of the input it judges. */
 export type SourcedVerdict<source> = Verdict & { source: source };

@@ -123,7 +123,7 @@ function dropUnreadablePassport(inputs: CredentialInput[], bad: ReadInput): Read
   const file = bad.entry!.passport;
   const first = inputs.findIndex((input) => input.kind === 'credential' && input.entry?.passport === file);
   const kept = inputs.filter((input) => !(input.kind === 'credential' && input.entry?.passport === file));
-  kept.splice(first, 0, { kind: 'unreadable', file, reason: unreadableReason(file, bad.passportText!), empty: false });
+  kept.splice(first, 0, { kind: 'unreadable', file, reason: unreadableReason(bad), empty: false });
   inputs.length = 0;
   for (const input of kept) inputs.push(input); // one at a time: 100,000 spread arguments overflow the stack
   return inputs.filter((input) => input.kind === 'credential');
