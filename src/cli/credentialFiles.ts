@@ -12,7 +12,7 @@ export interface ReadCredential {
   presentation?: VerifiablePresentation;
   /** Its place in a passport file, for a passport's entry. */
   entry?: PassportEntry;
-  /** Read with `listsAsText`, a passport list's entry: its JSON (`textCredential`) and the whole file's. */
+  /** Read with `textListsFrom`, a large passport list's entry: its JSON (`textCredential`) and the whole file's. */
   text?: string;
   passportText?: string;
 }
@@ -33,9 +33,12 @@ export type CredentialInput = ({ kind: 'credential' } & ReadCredential) | ({ kin
  * one `unreadable` input with the reason, and the files after it are still read: a verifier wants a
  * verdict on every good file, and each bad one named. A file over the size limit is refused by its size
  * before it is read; a file whose credentials would take the total past `MAX_PASSPORT_CREDENTIALS` is
- * refused whole. Nothing here contacts a chain.
+ * refused whole. With `textListsFrom`, a list of at least that many entries is not parsed here: its
+ * entries keep their text (`text`), which is what a verifier's workers read, and strict JSON is then the
+ * verifier's check (an entry that isn't makes the file unreadable: `unreadableReason`). Nothing here
+ * contacts a chain.
  */
-export async function readCredentialInputs(files: readonly string[], { listsAsText = false }: { listsAsText?: boolean } = {}): Promise<CredentialInput[]> {
+export async function readCredentialInputs(files: readonly string[], { textListsFrom = Number.POSITIVE_INFINITY }: { textListsFrom?: number } = {}): Promise<CredentialInput[]> {
   const inputs: CredentialInput[] = [];
   let count = 0;
   for (const file of files) {
@@ -51,10 +54,10 @@ export async function readCredentialInputs(files: readonly string[], { listsAsTe
     }
     let entries: ReadCredential[];
     try {
-      // A passport list is cut into its entries' texts without parsing them (`splitCredentialList`): the
-      // verifier's workers parse and check each. Anything else is read here.
-      const split = listsAsText ? splitCredentialList(text, file) : undefined;
-      entries = split?.map((entry) => textCredential(entry, text)) ?? credentialsFromText(text, file);
+      // A passport list of `textListsFrom` entries or more is cut into its entries' texts without parsing
+      // them (`splitCredentialList`): the verifier's workers parse and check each. Anything else is read here.
+      const split = Number.isFinite(textListsFrom) ? splitCredentialList(text, file) : undefined;
+      entries = split !== undefined && split.length >= textListsFrom ? split.map((entry) => textCredential(entry, text)) : credentialsFromText(text, file);
     } catch (error) {
       if (!(error instanceof CredentialTextError || error instanceof PassportLimitError)) throw error;
       unreadable(error.message);

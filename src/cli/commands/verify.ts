@@ -58,7 +58,8 @@ export function registerVerify(program: Command): void {
       const registries = addressOptions(options.registry, '--registry');
       const now = options.at ? new Date(options.at) : undefined;
       if (now && Number.isNaN(now.getTime())) throw new CliError(`--at: ${options.at} is not a date-time`, 1, undefined, { code: 'usage' });
-      const inputs = await readCredentialInputs(files, { listsAsText: true });
+      // A passport list large enough for the worker threads is kept as its entries' texts, for them to parse.
+      const inputs = await readCredentialInputs(files, { textListsFrom: MIN_POOLED_CREDENTIALS });
       let read = inputs.filter((input) => input.kind === 'credential');
       // Nothing at all to verify ([] or files with no credential) is a mistake, not "all valid".
       if (read.length === 0 && inputs.every((input) => input.kind === 'unreadable' && input.empty)) {

@@ -108,6 +108,8 @@ export class OfflineWorkerPool implements OfflineWorkers {
   private readonly jobs = new Map<number, Job>();
   private nextJob = 1;
   private failure: OfflineWorkerError | undefined;
+  /** Callers of `whenReady`, settled when the last worker is ready or the pool fails. */
+  private readonly waiting: { resolve: () => void; reject: (error: Error) => void }[] = [];
 
   constructor({ spawn, size = 2, minCredentials = MIN_POOLED_CREDENTIALS }: OfflineWorkerPoolOptions) {
     if (!Number.isInteger(size) || size < 1) throw new InvalidArgumentError(`OfflineWorkerPool: size ${size} is not a positive whole number of workers`);
@@ -127,11 +129,10 @@ export class OfflineWorkerPool implements OfflineWorkers {
   }
 
   /** Resolves once every worker is ready (rejects when one fails): a bench or a page warms the pool with it. */
-  async whenReady(): Promise<void> {
-    while (this.readyWorkers < this.workers.length) {
-      if (this.failure) throw this.failure;
-      await pause();
-    }
+  whenReady(): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.readyWorkers === this.workers.length) return Promise.resolve();
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
   }
 
   /**
@@ -225,6 +226,7 @@ export class OfflineWorkerPool implements OfflineWorkers {
   private receive(worker: Worker, message: FromWorker): void {
     if (message.kind === 'ready') {
       worker.ready = true;
+      if (this.readyWorkers === this.workers.length) for (const { resolve } of this.waiting.splice(0)) resolve();
       return this.dispatch();
     }
     // A chunk's answer, whatever it is, frees its place in the worker.
@@ -289,6 +291,7 @@ export class OfflineWorkerPool implements OfflineWorkers {
     if (this.failure) return;
     this.failure = error;
     for (const job of [...this.jobs.values()]) this.stop(job, error);
+    for (const { reject } of this.waiting.splice(0)) reject(error);
     this.queue.length = 0;
     for (const worker of this.workers) worker.channel.terminate();
   }
