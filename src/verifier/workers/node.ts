@@ -58,7 +58,8 @@ function workerEntry(): { file: URL; execArgv: string[] } {
 /**
  * The module-loading flags of `execArgv` (`--import x`, `--require=x`, `--loader x`...): a worker refuses
  * the flags of the whole process (`--expose-gc`, `--max-old-space-size`), and needs only these. (The
- * issuer's signing pool, src/node/issuer/signingPool.ts, starts its threads the same way.)
+ * issuer's credential file threads, src/node/issuer/credentialFilePool.ts, start theirs the same way: the two
+ * could share this once src/node may be changed.)
  */
 function loaderFlags(execArgv: readonly string[]): string[] {
   const flags: string[] = [];
