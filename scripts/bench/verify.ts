@@ -15,6 +15,14 @@
  * after one warm-up run. Every run's verdicts are checked: a wrong verdict fails the bench. A last row times
  * what a verifier at a terminal waits for: `microcred verify` on one passport file of them all, start-up included.
  *
+ * Both cores: the same passport file's text verified to verdicts on one thread (`credentialsFromText` +
+ * `verifySourcedCredentials`, what the CLI and the page did before) and with two worker threads
+ * (`splitCredentialList` + `verifySourcedCredentials` with `startNodeWorkerPool()`), side by side, the
+ * median of runs alternating between the two so that the machine's load falls on both alike. The pool is
+ * started and warmed before the timed runs; its start-up is reported on its own row. Target: 1.6x. Then the
+ * per-credential offline cost (`checkIntegrity`, one thread) against its floor: RFC 8785 canonical JSON of
+ * the same credential and keccak-256 of it (target: within 3x). BENCH_VERIFY_ONLY=workers times only these.
+ *
  * Exit code: 1 on a wrong verdict or an error; with `--strict`, also when a target is missed.
  * The node is stopped at the end, on error, and on Ctrl-C.
  */
@@ -23,10 +31,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { loadavg, tmpdir } from 'node:os';
 import { type Address, type Hex, type PublicClient, createPublicClient, createWalletClient, getAddress, http } from 'viem';
 import { type AchievementTemplate, addAnchor, type Anchor, anchorBatch, type AnchoredCredential, anchorProofOf, BatchBuilder, buildCredential, buildIssuerDidDocument, checkIntegrity, connectRegistry, deployRegistry, generateIssuerKey, issuerSigner, processProof, readCredentialStates, registryReleases, revokeCredentials, type SignableCredential, type SignatureVerdict, signCredentials, standardLeaf, suspendCredentials, validateCredential, verifyCredentials, verifyCredentialSignature, verifyCredentialSignatures } from '../../src/index.js';
 import { digestOf } from '../../src/core/disclosure/digest.js'; // the offline step this bench times, by itself
+import { canonicalJson } from '../../src/core/canonical.js';
+import { getHasher } from '../../src/core/keccak/hasher.js';
+import { credentialsFromText, splitCredentialList, verifySourcedCredentials } from '../../src/verifier/index.js';
+import { startNodeWorkerPool } from '../../src/verifier/workers/node.js';
 import type { Verdict } from '../../src/index.js';
 import { type HardhatNode, startHardhatNode } from '../dev/hardhatNode.js';
 
@@ -38,6 +51,9 @@ const TARGET_RATE = 5_000; // credentials per second
 /** The reference signature check (~10 ms a credential) is timed on this many and extrapolated to N. */
 const SIGNATURE_REFERENCE_N = Number(process.env.BENCH_VERIFY_SIGNATURE_REFERENCE ?? 500);
 const TARGET_ROUND_TRIPS = 10;
+const TARGET_SPEED_UP = 1.6;
+const TARGET_FLOOR_RATIO = 3;
+const ONLY_WORKERS = process.env.BENCH_VERIFY_ONLY === 'workers';
 const isRevoked = (i: number) => i % 97 === 13; // ~1%, across every 256-credential bitmap word
 const isSuspended = (i: number) => !isRevoked(i) && i % 1000 === 500;
 
@@ -81,6 +97,8 @@ interface Measure {
   /** Undefined where the bench can't count them (another process's client). */
   roundTrips?: number;
   methods: string;
+  /** CPU time of the bench's threads over wall time (the chain node's, another process's, not included). */
+  cores?: number;
 }
 
 function median(values: number[]): number {
@@ -122,18 +140,21 @@ async function measureCli(passport: string, url: string, issuer: Address): Promi
     const file = path.join(dir, 'passport.json');
     writeFileSync(file, passport);
     const times: number[] = [];
+    let where = '';
     for (let i = 0; i < Math.min(RUNS, 3); i++) {
       const start = performance.now();
       const run = spawnSync(path.join(ROOT, 'bin/microcred'), ['verify', file, '--rpc-url', url, '--trust', issuer, '--json'], {
         encoding: 'utf8',
         maxBuffer: 1 << 30,
+        env: { ...process.env, MICROCRED_DEBUG_WORKERS: '1' },
       });
+      where = /offline checks: .*/.exec(run.stderr)?.[0] ?? 'offline checks: no worker pool';
       times.push(performance.now() - start);
       // Exit 1: some credentials are revoked or suspended, as they should be.
       if (run.status !== 1) throw new Error(`microcred verify exited ${run.status}: ${run.stderr}`);
       expectVerdicts(JSON.parse(run.stdout) as Verdict[]);
     }
-    return { label: 'microcred verify (a new CLI process, one passport file of them all)', ms: median(times), methods: '-' };
+    return { label: `microcred verify (a new CLI process, one passport file of them all; ${where})`, ms: median(times), methods: '-' };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -210,6 +231,145 @@ async function measureSignatures(credentials: readonly AnchoredCredential[], url
   return [reference, batch];
 }
 
+/**
+ * How many cores `threads` busy threads of this process get right now (process CPU time over wall time,
+ * 1 s). Two threads' figure over one thread's is the most any two-thread speed-up can be at that moment: on
+ * a machine shared with other sessions the scheduler may give a process one core whatever its threads.
+ */
+async function busyThreadsGet(threads: number): Promise<number> {
+  const code = `const end = Date.now() + 1000; let n = 0; while (Date.now() < end) n++; require('node:worker_threads').parentPort.postMessage(n);`;
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  await Promise.all(Array.from({ length: threads }, () => new Promise((resolve, reject) => new Worker(code, { eval: true }).once('message', resolve).once('error', reject))));
+  const { user, system } = process.cpuUsage(cpu);
+  return (user + system) / 1000 / (performance.now() - start);
+}
+
+/** Runs `a` and `b` alternately RUNS times after a warm-up of each: the median wall time of each. */
+async function alternate(a: string, runA: () => void, b: string, runB: () => void): Promise<[Measure, Measure]> {
+  const times: [number[], number[]] = [[], []];
+  for (let i = 0; i <= RUNS; i++) {
+    for (const [side, run] of [runA, runB].entries()) {
+      globalThis.gc?.();
+      const start = performance.now();
+      run();
+      if (i > 0) times[side]!.push(performance.now() - start);
+    }
+  }
+  return [{ label: a, ms: median(times[0]), methods: '-' }, { label: b, ms: median(times[1]), methods: '-' }];
+}
+
+interface Cores {
+  /** Cores two busy threads got, and one: see `busyThreadsGet`. */
+  control: { two: number; one: number };
+  startUp: number;
+  one: Measure;
+  two: Measure;
+  offline: Measure;
+  floor: Measure;
+  load: string;
+}
+
+/**
+ * One thread against two worker threads on the same passport text, runs alternating; then the offline cost
+ * per credential against canonical JSON + keccak of the same credentials. `uptime`'s load averages are
+ * read before and after, since the machine is shared.
+ */
+async function measureCores(passport: string, credentials: readonly unknown[], url: string, issuer: Address): Promise<Cores> {
+  const loadBefore = loadAverage();
+  const controlBefore = { two: await busyThreadsGet(2), one: await busyThreadsGet(1) };
+  const options = (client: PublicClient) => ({ client: () => client, trust: { issuers: [issuer] } });
+  let start = performance.now();
+  const pool = startNodeWorkerPool();
+  try {
+    await pool.whenReady();
+    const startUp = performance.now() - start;
+    const one: number[] = [];
+    const two: number[] = [];
+    /** CPU time of all this process's threads over wall time, each run: how many cores it got. */
+    const cores = { one: [] as number[], two: [] as number[] };
+    let trips = { one: 0, two: 0 };
+    const methods = { one: '', two: '' };
+    for (let i = 0; i <= RUNS; i++) {
+      for (const side of ['one', 'two'] as const) {
+        await new Promise((resolve) => setTimeout(resolve, 20)); // see `measure`
+        const { client, counts } = countingClient(url);
+        globalThis.gc?.();
+        start = performance.now();
+        const cpu = process.cpuUsage();
+        const inputs = side === 'one' ? credentialsFromText(passport, 'passport.json') : splitCredentialList(passport, 'passport.json')!;
+        const verdicts = await verifySourcedCredentials(inputs, side === 'one' ? options(client) : { ...options(client), workers: pool });
+        const ms = performance.now() - start;
+        const { user, system } = process.cpuUsage(cpu);
+        expectVerdicts(verdicts);
+        if (i === 0) continue; // warm-up
+        (side === 'one' ? one : two).push(ms);
+        cores[side].push((user + system) / 1000 / ms);
+        trips = { ...trips, [side]: Math.max(trips[side], counts.roundTrips) };
+        methods[side] = [...counts.methods].map(([m, n]) => `${m}×${n}`).join(' ');
+      }
+    }
+    if (pool.checked.workers === 0) throw new Error('the pool checked nothing: the two-worker runs ran on one thread');
+    const hasher = getHasher();
+    const encoder = new TextEncoder();
+    // Alternating, like the runs above: the machine's load changes from one second to the next.
+    const [offline, floor] = await alternate(
+      'offline cost: checkIntegrity (one thread)',
+      () => {
+        for (const credential of credentials) if (!checkIntegrity(credential).ok) throw new Error('a credential failed integrity');
+      },
+      'floor: canonical JSON (RFC 8785) + keccak-256 of each credential',
+      () => {
+        for (const credential of credentials) hasher.keccak256(encoder.encode(canonicalJson(credential)));
+      },
+    );
+    const controlAfter = { two: await busyThreadsGet(2), one: await busyThreadsGet(1) };
+    return {
+      control: { two: (controlBefore.two + controlAfter.two) / 2, one: (controlBefore.one + controlAfter.one) / 2 },
+      startUp,
+      one: { label: '1 thread: passport text → verdicts (credentialsFromText + verifySourcedCredentials)', ms: median(one), roundTrips: trips.one, methods: methods.one, cores: median(cores.one) },
+      two: { label: '2 worker threads: passport text → verdicts (splitCredentialList + the pool)', ms: median(two), roundTrips: trips.two, methods: methods.two, cores: median(cores.two) },
+      offline,
+      floor,
+      load: `${loadBefore} before, ${loadAverage()} after`,
+    };
+  } finally {
+    pool.close();
+  }
+}
+
+/** Prints the two-core table and its targets; true when both are met. */
+function printCores({ control, startUp, one, two, offline, floor, load }: Cores): boolean {
+  const rate = (ms: number) => Math.round(N / (ms / 1000));
+  const speedUp = one.ms / two.ms;
+  const perOffline = (offline.ms / N) * 1000;
+  const perFloor = (floor.ms / N) * 1000;
+  const ratio = perOffline / perFloor;
+  process.stdout.write(`\nboth cores: ${N.toLocaleString('en')} credentials, one passport file's text to verdicts; median of ${RUNS} runs each, alternating; load average (1, 5, 15 min) ${load}\n\n`);
+  const rows = [one, two].map((m) => [m.label, m.ms.toFixed(0), rate(m.ms).toLocaleString('en'), m.cores!.toFixed(2), String(m.roundTrips), m.methods]);
+  process.stdout.write(`${table(['run', 'wall ms', 'credentials/s', 'cores used', 'round trips', 'JSON-RPC calls'], rows)}\n`);
+  process.stdout.write('cores used: CPU time of this process\'s threads over wall time; on a busy machine whose scheduler shares CPU by session (autogroup), two threads may get no more than one\n');
+  process.stdout.write(
+    `control (before and after the runs): two busy threads of this process got ${control.two.toFixed(2)} cores, one ${control.one.toFixed(2)}: no two-thread speed-up could exceed ${(control.two / control.one).toFixed(2)}x on this machine just now\n`,
+  );
+  process.stdout.write(`worker pool start-up (2 threads, before the timed runs, not in them): ${startUp.toFixed(0)} ms\n`);
+  process.stdout.write(`offline cost a credential: ${perOffline.toFixed(1)} µs (checkIntegrity) against a floor of ${perFloor.toFixed(1)} µs (canonical JSON + keccak-256 of the same credential)\n\n`);
+  const speedOk = speedUp >= TARGET_SPEED_UP;
+  const floorOk = ratio <= TARGET_FLOOR_RATIO;
+  process.stdout.write(
+    `${table(['target', 'wanted', 'measured', 'result'], [
+      ['2 workers vs 1 thread', `≥ ${TARGET_SPEED_UP}x`, `${speedUp.toFixed(2)}x`, speedOk ? 'PASS' : 'FAIL'],
+      ['offline cost vs canonical JSON + keccak', `≤ ${TARGET_FLOOR_RATIO}x`, `${ratio.toFixed(2)}x`, floorOk ? 'PASS' : 'FAIL'],
+      ['round trips with workers', `= 1 thread's (${one.roundTrips})`, String(two.roundTrips), two.roundTrips === one.roundTrips ? 'PASS' : 'FAIL'],
+    ])}\n`,
+  );
+  return speedOk && floorOk && two.roundTrips === one.roundTrips;
+}
+
+function loadAverage(): string {
+  return loadavg().map((n) => n.toFixed(2)).join(' ');
+}
+
 async function main(): Promise<boolean> {
   const say = (text: string) => process.stderr.write(`${text}\n`);
   say(`starting hardhat node…`);
@@ -234,6 +394,10 @@ async function main(): Promise<boolean> {
     await revokeCredentials(writer, issuer, root, revoked, 3);
     if (suspended.length > 0) await suspendCredentials(writer, issuer, root, suspended, 5);
     say(`revoked ${revoked.length}, suspended ${suspended.length}; timing ${RUNS} runs after a warm-up…`);
+
+    const passport = `[${files.join(',')}]`;
+    const cores = await measureCores(passport, credentials, node.url, issuer);
+    if (ONLY_WORKERS) return printCores(cores);
 
     const refs = credentials.map((_, index) => ({ issuer, root, index }));
     // The offline part, whole and step by step (each step alone, on the already-validated credentials).
@@ -264,7 +428,7 @@ async function main(): Promise<boolean> {
       expectVerdicts(await verifyCredentials(credentials, { client: () => client, trust: { issuers: [issuer] } }));
     });
 
-    const cli = await measureCli(`[${files.join(',')}]`, node.url, issuer);
+    const cli = await measureCli(passport, node.url, issuer);
 
     const rate = (ms: number) => Math.round(N / (ms / 1000));
     const rows = [schema, digest, merkle, offline, ...signatures, chain, full, cli].map((m) => [m.label, N.toLocaleString('en'), m.ms.toFixed(0), rate(m.ms).toLocaleString('en'), m.roundTrips === undefined ? '-' : String(m.roundTrips), m.methods]);
@@ -284,7 +448,8 @@ async function main(): Promise<boolean> {
         ['round trips (verifyCredentials)', `≤ ${TARGET_ROUND_TRIPS}`, String(full.roundTrips), tripsOk ? 'PASS' : 'MISS'],
       ])}\n`,
     );
-    return rateOk && tripsOk;
+    const coresMet = printCores(cores);
+    return rateOk && tripsOk && coresMet;
   } finally {
     await node.stop();
   }

@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { CredentialTextError, type PassportEntry, credentialsFromText } from '../verifier/passport.js';
+import { CredentialTextError, type PassportEntry, credentialsFromText, passportTextError, splitCredentialList, textCredential } from '../verifier/passport.js';
 import { MAX_PASSPORT_CREDENTIALS, PassportLimitError, assertCredentialTextSize, tooManyCredentials } from '../verifier/limits.js';
 import type { VerifiablePresentation } from '../core/presentation/types.js';
 import { CliError } from './output.js';
@@ -12,6 +12,9 @@ export interface ReadCredential {
   presentation?: VerifiablePresentation;
   /** Its place in a passport file, for a passport's entry. */
   entry?: PassportEntry;
+  /** Read with `textListsFrom`, a large passport list's entry: its JSON (`textCredential`) and the whole file's. */
+  text?: string;
+  passportText?: string;
 }
 
 /** A file named on the command line that gave no credential, and why (said without the file's name). */
@@ -30,9 +33,12 @@ export type CredentialInput = ({ kind: 'credential' } & ReadCredential) | ({ kin
  * one `unreadable` input with the reason, and the files after it are still read: a verifier wants a
  * verdict on every good file, and each bad one named. A file over the size limit is refused by its size
  * before it is read; a file whose credentials would take the total past `MAX_PASSPORT_CREDENTIALS` is
- * refused whole. Nothing here contacts a chain.
+ * refused whole. With `textListsFrom`, a list of at least that many entries is not parsed here: its
+ * entries keep their text (`text`), which is what a verifier's workers read, and strict JSON is then the
+ * verifier's check (an entry that isn't makes the file unreadable: `unreadableReason`). Nothing here
+ * contacts a chain.
  */
-export async function readCredentialInputs(files: readonly string[]): Promise<CredentialInput[]> {
+export async function readCredentialInputs(files: readonly string[], { textListsFrom = Number.POSITIVE_INFINITY }: { textListsFrom?: number } = {}): Promise<CredentialInput[]> {
   const inputs: CredentialInput[] = [];
   let count = 0;
   for (const file of files) {
@@ -48,7 +54,10 @@ export async function readCredentialInputs(files: readonly string[]): Promise<Cr
     }
     let entries: ReadCredential[];
     try {
-      entries = credentialsFromText(text, file);
+      // A passport list of `textListsFrom` entries or more is cut into its entries' texts without parsing
+      // them (`splitCredentialList`): the verifier's workers parse and check each. Anything else is read here.
+      const split = Number.isFinite(textListsFrom) ? splitCredentialList(text, file) : undefined;
+      entries = split !== undefined && split.length >= textListsFrom ? split.map((entry) => textCredential(entry, text)) : credentialsFromText(text, file);
     } catch (error) {
       if (!(error instanceof CredentialTextError || error instanceof PassportLimitError)) throw error;
       unreadable(error.message);
@@ -64,9 +73,7 @@ export async function readCredentialInputs(files: readonly string[]): Promise<Cr
       continue;
     }
     count += entries.length;
-    for (const { source, credential, presentation, entry } of entries) {
-      inputs.push({ kind: 'credential', source, credential, ...(presentation ? { presentation } : {}), ...(entry ? { entry } : {}) });
-    }
+    for (const entry of entries) inputs.push(entry.text === undefined ? { kind: 'credential', ...entry } : Object.assign(entry, { kind: 'credential' as const }));
   }
   return inputs;
 }
@@ -81,6 +88,15 @@ export async function readCredentialFiles(files: readonly string[]): Promise<{ c
   if (bad) throw new CliError(`${bad.file}: ${bad.reason}`, 1, undefined, { code: bad.empty ? 'input-empty' : 'input-unreadable' });
   const read = inputs.filter((input) => input.kind === 'credential');
   return { credentials: read.map(({ credential }) => credential), sources: read.map(({ source }) => source) };
+}
+
+/**
+ * Why the passport of `item` can't be read, when the verifier found one of its entries not to be strict
+ * JSON: the words reading the whole file gives.
+ */
+export function unreadableReason(item: ReadCredential): string {
+  const file = item.entry?.passport ?? item.source;
+  return withoutFile(passportTextError(item).message, file);
 }
 
 /** The library's messages start with the file's name; a row that names the file says it once. */

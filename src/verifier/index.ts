@@ -10,7 +10,7 @@ export {
   verifyCredentials,
   verifySourcedCredentials,
 } from './verifyCredentials.js';
-export { CredentialTextError, type PassportEntry, type SourcedCredential, credentialsFromText } from './passport.js';
+export { CredentialTextError, type PassportEntry, type SourcedCredential, type SourcedText, credentialsFromText, passportTextError, splitCredentialList, textCredential } from './passport.js';
 export { type CredentialLabel, describeCredential } from './describe.js';
 export {
   MAX_CREDENTIAL_TEXT_BYTES,
@@ -25,3 +25,5 @@ export { checkComponents } from './components.js';
 export { type PathwayVerdict, verifyPathway } from './verifyPathway.js';
 export { type HolderCheck, type PassportVerdict, type VerifyPassportOptions, holderCheck, judgePassport, unsignedHolder, verifyPassport } from './verifyPassport.js';
 export { type AchievementLine, type IssuerLine, type PassportSummary, type SameLearner, sameLearner, summarisePassport } from './summary.js';
+export type { OfflineInput, OfflineStage, OfflineWorkers } from './offlineStage.js';
+export { MIN_POOLED_CREDENTIALS, type FromWorker, type OfflineWorkerChannel, OfflineWorkerError, OfflineWorkerPool, type OfflineWorkerPoolOptions, type ToWorker, serveOfflineChecks, webWorkerChannel } from './workers/index.js';

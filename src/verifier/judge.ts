@@ -1,5 +1,5 @@
 import { InvariantError } from '../core/errors.js';
-import type { SignatureVerdict } from '../core/signature/verify.js';
+import type { PlainSignatureVerdict } from './signatures.js';
 import { findAnchors, statusChangeOf } from './anchorFindings.js';
 import type { CredentialFacts } from './chainFacts.js';
 import { type AnchorPolicy, anchoredCheck, registryCheck } from './checks/anchors.js';
@@ -25,7 +25,7 @@ export interface JudgeInput {
   /** What the chains said about it; undefined when the offline checks refused it (nothing was read). */
   facts: CredentialFacts | undefined;
   /** Its issuer signature, verified, when it carries one and the issuer's DID document was obtained. */
-  signature: SignatureVerdict | undefined;
+  signature: PlainSignatureVerdict | undefined;
   policy: JudgingPolicy;
 }
 

@@ -5,8 +5,8 @@ import { readChainFacts } from './chainFacts.js';
 import type { IdentityOptions } from './issuerIdentity.js';
 import { judgeCredential } from './judge.js';
 import { assertPassportSize } from './limits.js';
-import { checkOffline } from './offline.js';
-import { verifySignatures } from './signatures.js';
+import type { DidDocument } from '../core/did/types.js';
+import { type OfflineInput, type OfflineStage, type OfflineWorkers, checkInThread } from './offlineStage.js';
 import type { Verdict } from './verdict.js';
 
 export interface TrustPolicy {
@@ -42,6 +42,13 @@ export interface VerifyOptions extends IdentityOptions {
   requireEveryAnchor?: boolean;
   /** The time validity is judged at (default: now). */
   now?: Date;
+  /**
+   * Worker threads (Node, `microcred/workers`) or Web Workers (the page) for the offline checks of a
+   * large input: see `OfflineWorkerPool`. Used for the credentials given as `{ text }` to
+   * `verifySourcedCredentials`, when there are at least `workers.minCredentials` of them; the verdicts
+   * are the same as without.
+   */
+  workers?: OfflineWorkers;
 }
 
 /**
@@ -69,20 +76,46 @@ export async function verifyCredential(credential: unknown, options: VerifyOptio
  * @throws InvalidArgumentError when `chains` holds something that is not a CAIP-2 `eip155:<n>` chain id
  */
 export async function verifyCredentials(credentials: readonly unknown[], options: VerifyOptions): Promise<Verdict[]> {
-  assertPassportSize(credentials.length);
+  return verifyInputs(credentials.map((credential) => ({ credential })), options);
+}
+
+/** The verdicts of `inputs`, their offline checks in `options.workers` when it is given and they are many texts. */
+async function verifyInputs(inputs: readonly OfflineInput[], options: VerifyOptions): Promise<Verdict[]> {
+  assertPassportSize(inputs.length);
   for (const chain of options.chains ?? []) {
     if (parseCaip2(chain) === undefined) throw new InvalidArgumentError(`chains: ${chain} is not a CAIP-2 chain id such as eip155:1`);
   }
-  const offline = credentials.map((credential) => checkOffline(credential));
+  const { workers } = options;
+  const texts = inputs.reduce((count, input) => count + (input.text === undefined ? 0 : 1), 0);
+  const stage = workers !== undefined && texts >= workers.minCredentials ? await workers.check(inputs) : checkInThread(inputs);
+  try {
+    return await judgeStage(stage, options);
+  } finally {
+    stage.release();
+  }
+}
+
+/** The chain reads (once for all credentials), the signatures, then each verdict. */
+async function judgeStage(stage: OfflineStage, options: VerifyOptions): Promise<Verdict[]> {
+  const offline = stage.results;
   const facts = await readChainFacts(offline, options);
-  const signatures = await verifySignatures(offline, facts);
+  // A signed credential's signature is verified against the DID document the identity checks obtained.
+  const documents = new Map<string, DidDocument>();
+  offline.forEach((result, position) => {
+    const resolution = facts.credentials[position]?.did;
+    if (result.ok && result.signed && resolution !== undefined && !(resolution instanceof Error)) documents.set(result.issuerDid, resolution.document);
+  });
+  const signatures = await stage.verifySignatures(documents);
   const policy = { trust: options.trust, requireEveryAnchor: options.requireEveryAnchor, now: options.now ?? new Date() };
   return offline.map((result, position) => judgeCredential({ offline: result, facts: facts.credentials[position], signature: signatures.get(position), policy }));
 }
 
-/** A credential and where the caller found it: a file name, a passport's entry, whatever its caller needs back. */
-export interface SourcedInput<source> {
-  credential: unknown;
+/**
+ * A credential and where the caller found it: a file name, a passport's entry, whatever its caller needs
+ * back. The credential is a value, or the JSON text of a passport's entry (`splitCredentialList`,
+ * `textCredential`), read strictly where it is checked: a worker of `options.workers`, for a large input.
+ */
+export interface SourcedInput<source> extends OfflineInput {
   source: source;
 }
 
@@ -96,8 +129,11 @@ export type SourcedVerdict<source> = Verdict & { source: source };
  * @example
  * const verdicts = await verifySourcedCredentials(credentialsFromText(text, 'passport.json'), options)
  * for (const verdict of verdicts) console.log(verdict.source, verdict.status) // 'passport.json[0]' 'valid'
+ *
+ * @throws CredentialTextError (its `position` naming the input) when a `{ text }` is not strict JSON
+ * @throws OfflineWorkerError when a worker of `options.workers` fails
  */
 export async function verifySourcedCredentials<source>(inputs: readonly SourcedInput<source>[], options: VerifyOptions): Promise<SourcedVerdict<source>[]> {
-  const verdicts = await verifyCredentials(inputs.map((input) => input.credential), options);
+  const verdicts = await verifyInputs(inputs, options);
   return verdicts.map((verdict, i) => ({ ...verdict, source: inputs[i]!.source }));
 }

@@ -11,8 +11,15 @@ import {
   type SourcedVerdict,
   assertCredentialTextSize,
   assertPassportSize,
+  MIN_POOLED_CREDENTIALS,
+  OfflineWorkerError,
+  OfflineWorkerPool,
   credentialsFromText,
+  passportTextError,
+  splitCredentialList,
+  textCredential,
   verifySourcedCredentials,
+  webWorkerChannel,
 } from '../verifier/index.js';
 import { renderPassports, renderVerdicts } from './render.js';
 import { hideableKinds, kindLabel, sharedFile } from './share.js';
@@ -149,7 +156,10 @@ async function loadCredentials(): Promise<{ loaded: SourcedCredential[]; unreada
   for (const { name, read, size } of sources) {
     try {
       assertCredentialTextSize(size, name);
-      const entries = credentialsFromText(await read(), name);
+      const text = await read();
+      // A large passport list is cut into its entries' texts unparsed, for the Web Workers to parse and check.
+      const split = splitCredentialList(text, name);
+      const entries = split !== undefined && split.length >= MIN_POOLED_CREDENTIALS ? split.map((entry) => textCredential(entry, text)) : credentialsFromText(text, name);
       assertPassportSize(loaded.length + entries.length, sources.length > 1 ? `${name} with the files before it` : name);
       // One at a time: spreading 200,000 entries into push() as arguments overflowed the call stack.
       for (const entry of entries) loaded.push(entry);
@@ -233,6 +243,9 @@ async function verify(): Promise<void> {
     results.scrollIntoView({ block: 'start' });
     byId('results-title').focus({ preventScroll: true });
   } catch (error) {
+    // A passport entry that is not strict JSON: named as reading the whole file would have named it.
+    if (error instanceof CredentialTextError && error.position !== undefined) return showError(passportTextError(loaded[error.position]!).message);
+    if (error instanceof OfflineWorkerError) offlineWorkers = undefined; // a failed pool is not reused
     showError(`Verification stopped: ${(error as Error).message}`);
   } finally {
     button.disabled = false;
@@ -246,16 +259,22 @@ async function verify(): Promise<void> {
  * node that doesn't answer `unreachable`.
  */
 async function verifyLoaded(loaded: readonly SourcedCredential[], settings: PageSettings): Promise<SourcedVerdict<SourcedCredential>[]> {
+  // Started before the endpoints are asked, so that the workers load meanwhile (this thread checks until one is ready).
+  const large = loaded.filter((item) => item.text !== undefined).length >= MIN_POOLED_CREDENTIALS;
+  const workers = large ? (offlineWorkers ??= new OfflineWorkerPool({ spawn: () => webWorkerChannel(new Worker(new URL('./offlineWorker.js', import.meta.url), { type: 'module' })) })) : undefined;
   const endpoints = await connectEndpoints(settings.rpcUrls);
   endpointProblems.textContent = settings.rpcUrls.length > 1 ? endpoints.problems.map((problem) => problem.message).join('\n') : '';
   endpointProblems.hidden = endpointProblems.textContent === '';
   return verifySourcedCredentials(
-    loaded.map((item) => ({ credential: item.credential, source: item })),
+    loaded.map((item) => (item.text === undefined ? { credential: item.credential, source: item } : { text: item.text, source: item })),
     // `chains`: the canonical registry is read on every chain there is an endpoint for, so a revocation
     // there counts even when the file no longer lists that anchor.
-    { client: endpoints.client, chains: [...endpoints.chains.keys()], trust: settings.trust, registries: settings.registries },
+    { client: endpoints.client, chains: [...endpoints.chains.keys()], trust: settings.trust, registries: settings.registries, workers },
   );
 }
+
+/** Web Workers for the offline checks, started by the first large input and kept for the next ones. */
+let offlineWorkers: OfflineWorkerPool | undefined;
 
 function showError(message: string | undefined): void {
   formError.textContent = message ?? '';

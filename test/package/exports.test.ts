@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 
 // The package's public surface, imported the way a dapp or verifier imports it (through the `exports`
@@ -13,7 +14,8 @@ describe('package exports', () => {
       'DidResolutionError', 'DisclosureError', 'DocumentLoaderError', 'ETHEREUM_ACCOUNT_CONTEXT',
       'ETHEREUM_ACCOUNT_TYPE', 'EndpointChainChangedError', 'InvalidArgumentError', 'InvariantError', 'MAX_CREDENTIAL_TEXT_BYTES',
       'MAX_DID_DOCUMENT_BYTES', 'MAX_INDEX', 'MAX_JSON_DEPTH', 'MAX_PASSPORT_CREDENTIALS', 'MICROCRED_CONTEXT_V2',
-      'MICROCRED_CONTEXT_V2_COMPONENTS', 'MicrocredError', 'OB_CONTEXT', 'OFFLINE_CONTEXTS', 'PATHWAY_TYPE', 'PATHWAY_VERSION',
+      'MICROCRED_CONTEXT_V2_COMPONENTS', 'MIN_POOLED_CREDENTIALS', 'MicrocredError', 'OB_CONTEXT', 'OFFLINE_CONTEXTS',
+      'OfflineWorkerError', 'OfflineWorkerPool', 'PATHWAY_TYPE', 'PATHWAY_VERSION',
       'PRESENTATION_CONTEXT', 'PassportLimitError', 'PathwayValidationError', 'Permission',
       'PresentationCredentialError', 'REGISTRY_SALT', 'REGISTRY_STATUS_TYPE', 'RegistryNotFoundError',
       'RegistryRevertedError', 'RpcEndpointError', 'SALT_BYTES', 'SIGNING_KEY_FRAGMENT', 'StrictJsonError', 'UnknownRegistryError',
@@ -27,19 +29,35 @@ describe('package exports', () => {
       'fieldCommitment', 'findStatusEvents', 'generateHolderKey', 'generateIssuerKey', 'hideFieldKinds',
       'holderCheck', 'holderSigner', 'iCredentialRegistryAbi', 'identifyRegistryCode',
       'installDeterministicDeployer', 'isDisclosablePath', 'isPresentation', 'isUnreachable', 'issuerAddress',
-      'issuerDid', 'issuerSigner', 'judgePassport', 'parseCaip2', 'parseStrictJson', 'presentationCredentials',
+      'issuerDid', 'issuerSigner', 'judgePassport', 'parseCaip2', 'parseStrictJson', 'passportTextError', 'presentationCredentials',
       'presentationHolder', 'processProof', 'readAccredited', 'readBatch', 'readCredentialStates',
       'readIssuerProfile', 'readOperatorPermissions', 'redact', 'registryReleases', 'registryStatusEntry',
       'resolveDid', 'revokeBatch', 'revokeCredentials', 'rpcTransport', 'saltCredential', 'sameLearner', 'sendWrite',
-      'setIssuerProfile', 'setOperatorPermissions', 'shownFields', 'signCredential', 'signCredentials',
-      'signPresentation', 'signatureProofsOf', 'standardLeaf', 'statusChangeMessage', 'statusReasonCodes',
-      'statusReasonInWords', 'summarisePassport', 'suspendCredentials', 'toCaip2', 'trustedAccreditors',
+      'serveOfflineChecks', 'setIssuerProfile', 'setOperatorPermissions', 'shownFields', 'signCredential', 'signCredentials',
+      'signPresentation', 'signatureProofsOf', 'splitCredentialList', 'standardLeaf', 'statusChangeMessage', 'statusReasonCodes',
+      'statusReasonInWords', 'summarisePassport', 'suspendCredentials', 'textCredential', 'toCaip2', 'trustedAccreditors',
       'trustedIssuers', 'unsignedHolder', 'unsuspendCredentials', 'validateAchievementTemplate',
       'validateCredential', 'validatePathway', 'verifyCredential', 'verifyCredentialSignature',
       'verifyCredentialSignatures', 'verifyCredentials', 'verifyPassport', 'verifyPathway',
-      'verifyPresentationSignature', 'verifyProof', 'verifySourcedCredentials', 'waitForWrite', 'withAnchorProof', 'withComponentEvidence',
+      'verifyPresentationSignature', 'verifyProof', 'verifySourcedCredentials', 'waitForWrite', 'webWorkerChannel', 'withAnchorProof', 'withComponentEvidence',
       'withdrawAccreditation',
     ]);
+  });
+
+  it('"microcred/workers" starts worker threads from the compiled package that check credential texts', async () => {
+    const workers = await import('microcred/workers');
+    expect(Object.keys(workers).sort()).to.deep.equal(['MIN_POOLED_CREDENTIALS', 'OfflineWorkerError', 'OfflineWorkerPool', 'nodeWorkerChannel', 'startNodeWorkerPool']);
+    const pool = workers.startNodeWorkerPool({ minCredentials: 1 });
+    try {
+      await pool.whenReady();
+      const credential = readFileSync(new URL('../fixtures/v2/credential-0.json', import.meta.url), 'utf8');
+      const stage = await pool.check([{ text: credential }, { text: '{"id":"urn:x"}' }]);
+      expect(stage.results.map((result) => (result.ok ? 'ok' : result.status))).to.deep.equal(['ok', 'malformed']);
+      expect(pool.checked).to.deep.equal({ workers: 2, here: 0 });
+      stage.release();
+    } finally {
+      pool.close();
+    }
   });
 
   it('"microcred/abi" exports the typed ABIs and bytecode for dapp developers', async () => {

@@ -9,13 +9,13 @@ import { BatchBuilder, buildCredential, generateIssuerKey, issuerSigner, signCre
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DID = 'did:web:credentials.example.edu';
 
-// The credential file threads as a compiled install runs them: plain `node` (no tsx anywhere) loading
-// dist/node/issuer/credentialFileWorker.js; `npm run build` first.
-describe('package: credential file threads from the compiled dist/', function () {
+// The issuing threads as a compiled install runs them: plain `node` (no tsx anywhere) loading
+// dist/node/issuer/issuingWorker.js; `npm run build` first.
+describe('package: issuing threads from the compiled dist/', function () {
   this.timeout(120_000);
 
   it('signs and writes in plain node from dist/ exactly what signCredentials and the anchor proof give on one thread', async () => {
-    expect(existsSync(path.join(ROOT, 'dist/node/issuer/credentialFileWorker.js')), 'run `npm run build` first').to.equal(true);
+    expect(existsSync(path.join(ROOT, 'dist/node/issuer/issuingWorker.js')), 'run `npm run build` first').to.equal(true);
     const template = JSON.parse(readFileSync(path.join(ROOT, 'examples/achievement.json'), 'utf8'));
     const builder = new BatchBuilder({ issuer: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8', registry: '0xd5EE96bfc08DceE8A50C2CBfa7c3392908F8FA12' });
     const salted = Array.from({ length: 60 }, (_, i) =>
@@ -31,11 +31,11 @@ describe('package: credential file threads from the compiled dist/', function ()
     try {
       const script = `
         import { nodeIssuerSigner } from './dist/node/keys/nodeSigner.js';
-        import { CredentialFilePool } from './dist/node/issuer/credentialFilePool.js';
+        import { IssuingPool } from './dist/node/issuer/issuingPool.js';
         const chunks = [];
         for await (const chunk of process.stdin) chunks.push(chunk);
         const { key, did, created, folder, contents } = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-        const pool = new CredentialFilePool({ signer: await nodeIssuerSigner({ did, ...key }), created, threads: 2 });
+        const pool = new IssuingPool({ signer: await nodeIssuerSigner({ did, ...key }), created, threads: 2 });
         await Promise.all([pool.write(folder, contents.slice(0, 20)), pool.write(folder, contents.slice(20, 45)), pool.write(folder, contents.slice(45))]);
         await pool.close();
       `;

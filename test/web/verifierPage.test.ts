@@ -219,6 +219,40 @@ describe('web verifier page (headless Chromium against hardhat node)', function 
     expect((await rows())[1]!.summary).to.equal(`Could not reach chain eip155:31338: no endpoint that answered serves it, and ${silent} did not answer.`);
   });
 
+  it('checks a large passport in two Web Workers under the page\'s policy, with the verdicts of the page alone; a small one without', async () => {
+    const texts = ['ada.json', 'alan.json', 'grace.json', 'tampered.json'].map((name) => readFileSync(file(name), 'utf8'));
+    // 600 entries: past MIN_POOLED_CREDENTIALS (500), so the page starts its workers.
+    writeFileSync(file('large.json'), `[${Array.from({ length: 600 }, (_, i) => texts[i % texts.length]).join(',')}]`);
+    const workers: string[] = [];
+    tab.on('worker', (worker) => workers.push(new URL(worker.url()).pathname));
+    tab.setDefaultTimeout(120_000); // 600 verdicts drawn on a busy machine
+    await verify({ rpc: node.url, trust: chain.accounts[0]! }, ['large.json']);
+    expect(await tab.isVisible('#form-error'), (await tab.textContent('#form-error')) ?? '').to.equal(false);
+    const large = await rows();
+    expect(large).to.have.length(600);
+    expect(workers).to.deep.equal(['/offlineWorker.js', '/offlineWorker.js']);
+    expect(problems).to.deep.equal([]); // a worker refused by the CSP would show here
+
+    // The first four entries, verified one file each (no worker): the same verdicts.
+    workers.length = 0;
+    await verify({ rpc: node.url, trust: chain.accounts[0]! }, ['ada.json', 'alan.json', 'grace.json', 'tampered.json']);
+    const alone = await rows();
+    expect(workers).to.deep.equal([]);
+    const strip = ({ source: _source, ...row }: Row) => row;
+    expect(large.slice(0, 4).map(strip)).to.deep.equal(alone.map(strip));
+    expect(large.map((row) => row.status).slice(0, 8)).to.deep.equal(['valid', 'revoked', 'suspended', 'tampered', 'valid', 'revoked', 'suspended', 'tampered']);
+  });
+
+  it('a large passport with an entry that is not strict JSON is named as a whole file is, and nothing is shown as verified', async () => {
+    const ada = readFileSync(file('ada.json'), 'utf8');
+    writeFileSync(file('large-bad.json'), `[${Array.from({ length: 600 }, (_, i) => (i === 321 ? ada.replace('{', '{"id": "urn:x",') : ada)).join(',')}]`);
+    tab.setDefaultTimeout(120_000);
+    await verify({ rpc: node.url }, ['large-bad.json']);
+    expect(await tab.textContent('#form-error')).to.match(/^large-bad\.json: duplicate key "id" at \[321\]\.id \(line \d+\)/);
+    expect(await tab.isHidden('#results')).to.equal(true);
+    expect(problems).to.deep.equal([]);
+  });
+
   it('a file that is not JSON is named, and nothing is verified', async () => {
     await verify({ rpc: node.url }, ['ada.json', 'broken.json']);
     expect(await tab.textContent('#form-error')).to.match(/^broken\.json: not valid JSON/);

@@ -12,7 +12,9 @@ import { type PassportVerdict, holderCheck, judgePassport } from '../../verifier
 import type { VerifiablePresentation } from '../../core/presentation/types.js';
 import { type TrustedIssuers, trustedAccreditors, trustedIssuers } from '../../verifier/trust.js';
 import { type ChainConnection, connectNetwork } from '../network.js';
-import { type CredentialInput, readCredentialInputs } from '../credentialFiles.js';
+import { type CredentialInput, readCredentialInputs, unreadableReason } from '../credentialFiles.js';
+import { CredentialTextError } from '../../verifier/passport.js';
+import { MIN_POOLED_CREDENTIALS, type OfflineWorkerPool } from '../../verifier/workers/pool.js';
 import { addressOptions, collect, collectList } from '../options.js';
 import { CliError, emit, table } from '../output.js';
 import { paint, shortHex, statusTone } from '../terminal.js';
@@ -56,8 +58,9 @@ export function registerVerify(program: Command): void {
       const registries = addressOptions(options.registry, '--registry');
       const now = options.at ? new Date(options.at) : undefined;
       if (now && Number.isNaN(now.getTime())) throw new CliError(`--at: ${options.at} is not a date-time`, 1, undefined, { code: 'usage' });
-      const inputs = await readCredentialInputs(files);
-      const read = inputs.filter((input) => input.kind === 'credential');
+      // A passport list large enough for the worker threads is kept as its entries' texts, for them to parse.
+      const inputs = await readCredentialInputs(files, { textListsFrom: MIN_POOLED_CREDENTIALS });
+      let read = inputs.filter((input) => input.kind === 'credential');
       // Nothing at all to verify ([] or files with no credential) is a mistake, not "all valid".
       if (read.length === 0 && inputs.every((input) => input.kind === 'unreadable' && input.empty)) {
         throw new CliError(`nothing to verify: ${files.length === 1 ? `${files[0]} holds` : 'the files hold'} no credential`, 1, undefined, { code: 'input-empty' });
@@ -65,20 +68,38 @@ export function registerVerify(program: Command): void {
       let verdicts: SourcedVerdict<ReadInput>[] = [];
       // Only unreadable files: their rows say it all, and no chain needs asking.
       if (read.length > 0) {
-        const chains = await openChains(options);
+        // A large passport's entries are checked offline by worker threads, started now so that they load
+        // while the chains are connected (until one is ready, this thread checks). One credential starts none.
+        const workers = read.filter((input) => input.text !== undefined).length >= MIN_POOLED_CREDENTIALS ? await startWorkers() : undefined;
         try {
-          // A stacked credential's components given beside it (in any file) are re-checked.
-          verdicts = checkComponents(read.map(({ credential }) => credential), await verifySourcedCredentials(read.map((input) => ({ credential: input.credential, source: input })), {
-            client: chains.client,
-            chains: chains.served,
-            trust,
-            registries,
-            requireEveryAnchor: options.requireEveryAnchor,
-            now,
-            didDocuments,
-          }));
+          const chains = await openChains(options);
+          try {
+            const verify = () =>
+              verifySourcedCredentials(
+                read.map((input) => (input.text === undefined ? { credential: input.credential, source: input } : { text: input.text, source: input })),
+                { client: chains.client, chains: chains.served, trust, registries, requireEveryAnchor: options.requireEveryAnchor, now, didDocuments, workers },
+              );
+            let verified: SourcedVerdict<ReadInput>[] | undefined;
+            while (verified === undefined) {
+              try {
+                verified = await verify();
+              } catch (error) {
+                // A passport entry that is not strict JSON makes its whole file unreadable, as it would
+                // have been read whole; the other files are verified again without it.
+                if (!(error instanceof CredentialTextError) || error.position === undefined) throw error;
+                read = dropUnreadablePassport(inputs, read[error.position]!);
+                if (read.length === 0) verified = [];
+              }
+            }
+            // A stacked credential's components given beside it (in any file) are re-checked.
+            verdicts = checkComponents(read.map(({ credential }) => credential), verified);
+          } finally {
+            await chains.close();
+          }
         } finally {
-          await chains.close();
+          workers?.close();
+          // For tests and people measuring: where the offline checks ran.
+          if (workers && process.env.MICROCRED_DEBUG_WORKERS) process.stderr.write(`offline checks: ${workers.checked.workers} in worker threads, ${workers.checked.here} on the main thread\n`);
         }
       }
       const rows = toRows(inputs, verdicts);
@@ -87,6 +108,26 @@ export function registerVerify(program: Command): void {
       // A passport of several learners' credentials is refused even when each credential is valid.
       if (rows.some((row) => !row.verdict.ok) || passports.some((p) => p.verdict.holder.outcome === 'fail')) process.exitCode = 1;
     });
+}
+
+/** Two worker threads for the offline checks (loaded with the command only when a large input needs them). */
+async function startWorkers(): Promise<OfflineWorkerPool> {
+  const { startNodeWorkerPool } = await import('../../verifier/workers/node.js');
+  return startNodeWorkerPool();
+}
+
+/**
+ * Replaces the entries of `bad`'s passport in `inputs` by one unreadable row saying why (in the words
+ * `credentialsFromText` gives for the whole file), and returns the credentials left to verify.
+ */
+function dropUnreadablePassport(inputs: CredentialInput[], bad: ReadInput): ReadInput[] {
+  const file = bad.entry!.passport;
+  const first = inputs.findIndex((input) => input.kind === 'credential' && input.entry?.passport === file);
+  const kept = inputs.filter((input) => !(input.kind === 'credential' && input.entry?.passport === file));
+  kept.splice(first, 0, { kind: 'unreadable', file, reason: unreadableReason(bad), empty: false });
+  inputs.length = 0;
+  for (const input of kept) inputs.push(input); // one at a time: 100,000 spread arguments overflow the stack
+  return inputs.filter((input) => input.kind === 'credential');
 }
 
 /**

@@ -9,10 +9,13 @@ import { type WebAssets, webAsset } from './assets.js';
 
 const WEB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web');
 
-/** Bundles `src/web/app.ts` with the SDK for browsers (minified, with a source map) next to the page's HTML and CSS. */
+/**
+ * Bundles `src/web/app.ts` with the SDK for browsers (minified, with a source map) next to the page's HTML
+ * and CSS, and `src/web/offlineWorker.ts`, the Web Worker that checks a large input, as `/offlineWorker.js`.
+ */
 export async function bundleVerifierPage(): Promise<WebAssets> {
   const result = await build({
-    entryPoints: [path.join(WEB, 'app.ts')],
+    entryPoints: [path.join(WEB, 'app.ts'), path.join(WEB, 'offlineWorker.ts')],
     bundle: true,
     format: 'esm',
     platform: 'browser',

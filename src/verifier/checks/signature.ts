@@ -1,4 +1,4 @@
-import type { SignatureVerdict } from '../../core/signature/verify.js';
+import type { PlainSignatureVerdict } from '../signatures.js';
 import type { Resolution } from '../issuerIdentity.js';
 import type { AnchoredResult } from '../offline.js';
 import type { Check } from '../verdict.js';
@@ -9,7 +9,7 @@ import type { Check } from '../verdict.js';
  * carries none or the document could not be obtained). An unsigned credential is not a failure: it
  * verifies by its anchor, and the sentence says why it has no signature.
  */
-export function signatureCheck(result: AnchoredResult, did: Resolution | undefined, verdict: SignatureVerdict | undefined): Check {
+export function signatureCheck(result: AnchoredResult, did: Resolution | undefined, verdict: PlainSignatureVerdict | undefined): Check {
   if (!result.signed) return unsignedCheck(result);
   if (did === undefined || did instanceof Error || verdict === undefined) {
     return { name: 'signature', outcome: 'skipped', message: 'Not checked: the issuer\'s DID document, which holds its key, could not be obtained.' };

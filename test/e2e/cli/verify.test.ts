@@ -45,6 +45,44 @@ describe('microcred verify end to end: tampering, impersonation, endpoints', fun
     expect(table.stdout).to.match(/TAMPERED/).and.match(/^0 valid, 1 tampered of 1 credential$/m);
     expectNoStackTrace(table);
   });
+  it('a large passport is checked in worker threads with the verdicts of the main thread; an entry that is not strict JSON makes its file unreadable, as before', async () => {
+    const { dir: source, issued } = await smallBatch();
+    const dir = workDir('workers');
+    const texts = issued.credentials.map(({ file }) => JSON.stringify(readCredential(path.resolve(source, file))));
+    const tampered = texts[3]!.replace('Siobhán', 'Mallory');
+    expect(tampered).to.not.equal(texts[3]);
+    // 600 entries (the pool's threshold is 500); the same credentials one file each give the reference verdicts.
+    const entries = Array.from({ length: 600 }, (_, i) => (i === 150 ? tampered : texts[i % texts.length]!));
+    writeFileSync(path.join(dir, 'passport.json'), `[\n${entries.join(',\n')}\n]`);
+    entries.slice(0, texts.length + 1).forEach((text, i) => writeFileSync(path.join(dir, `single-${i}.json`), text));
+    writeFileSync(path.join(dir, 'single-150.json'), tampered);
+
+    const env = { MICROCRED_DEBUG_WORKERS: '1' };
+    const large = await runCli(['verify', 'passport.json', ...rpcArgs, '--json'], dir, { env });
+    expectExit(large, 'failure');
+    // The pool was started; while its threads load (seconds, through tsx), this thread checks chunks itself.
+    const [, inWorkers, here] = /offline checks: (\d+) in worker threads, (\d+) on the main thread/.exec(large.stderr) ?? [];
+    expect(Number(inWorkers) + Number(here), large.stderr).to.equal(600);
+    const pooled = json<VerdictJson[]>(large);
+    expect(pooled).to.have.length(600);
+    expect(pooled.filter((verdict) => verdict.status !== 'valid').map((verdict) => [verdict.file, verdict.status])).to.deep.equal([['passport.json[150]', 'tampered']]);
+    const singles = [...Array.from({ length: texts.length }, (_, i) => `single-${i}.json`), 'single-150.json'];
+    const alone = json<VerdictJson[]>(await runCli(['verify', ...singles, ...rpcArgs, '--json'], dir));
+    const strip = ({ file: _file, ...verdict }: VerdictJson & { passport?: unknown }) => ({ ...verdict, passport: undefined });
+    alone.slice(0, texts.length).forEach((verdict, i) => expect(strip(pooled[i]!), `entry ${i}`).to.deep.equal(strip(verdict)));
+    expect(strip(pooled[150]!)).to.deep.equal(strip(alone[texts.length]!));
+
+    // A key given twice in entry 400: the whole file is unreadable, in the words of reading it whole; the other file is verified.
+    const duplicated = entries.map((text, i) => (i === 400 ? text.replace(/^\{/, '{"id":"urn:x",') : text));
+    writeFileSync(path.join(dir, 'duplicate.json'), `[${duplicated.join(',')}]`);
+    const bad = await runCli(['verify', 'duplicate.json', 'single-0.json', ...rpcArgs, '--json'], dir, { env });
+    expectExit(bad, 'failure');
+    const rows = json<(VerdictJson & { summary: string })[]>(bad);
+    expect(rows.map((row) => [row.file, row.status])).to.deep.equal([['duplicate.json', 'unreadable'], ['single-0.json', 'valid']]);
+    expect(rows[0]!.summary).to.match(/^duplicate key "id" at \[400\]\.id \(line 1\)/);
+    expectNoStackTrace(bad);
+  });
+
   it('a credential of account 0 presented as anchored by account 1 is `issuer-mismatch`; account 1 anchoring the same root first neither blocks nor spoils the real one', async () => {
     // The SDK won't build this forgery: `buildBatch(..., { issuer: account1 })` rejects a credential whose
     // issuer profile names account 0 (BatchBuilder.add throws), and `issue --account 1` would make an
