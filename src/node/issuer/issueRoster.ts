@@ -16,7 +16,7 @@ import { AlreadyIssuedError, OutputExistsError } from './errors.js';
 import { failpoint } from './failpoint.js';
 import { renderCredentialFile, unsignedCredentialText } from './credentialFile.js';
 import { type CredentialFileContent, CredentialFileWriteError, IssuingPool, type SaltedPart } from './issuingPool.js';
-import { CredentialSpool, type SpooledCredential } from './spool.js';
+import { CredentialSpool, type SpooledCredential, type SpooledRecord } from './spool.js';
 
 /** The core's objections to a learner's credential, as `BuildProblems` records them. */
 type SaltedProblem = Pick<CredentialValidationError, 'issues' | 'count'>;
@@ -78,8 +78,9 @@ export interface IssueRosterReturnType {
   /** The folder holding one `<learner id>.json` per learner. */
   dir: string;
   /**
-   * Every credential issued, in batch order. For a large roster this is the one list that grows with it
-   * (a few hundred bytes per learner): `store.credentials.byBatch(batchId)` gives the same.
+   * Every credential issued, in batch order, read from the store when first asked for (while it is open): a
+   * million-credential batch's list (about 300 MB) is not held through the run for a caller that doesn't
+   * want it. `store.credentials.byBatch(batchId)` gives the same rows.
    */
   credentials: IssuedCredential[];
   /** Learners of the roster who already had a credential for this achievement (issued again: `again`). */
@@ -124,7 +125,14 @@ export async function issueRoster(parameters: IssueRosterParameters): Promise<Is
   try {
     const earlier = await saltRoster(parameters, template, now, builder, spool, salting && pool);
     const written = await writeBatch(parameters, template, now, builder, spool, credentialFiles(pool, signer, now));
-    return { ...written, reissued: earlier };
+    let credentials: IssuedCredential[] | undefined;
+    return {
+      ...written,
+      reissued: earlier,
+      get credentials() {
+        return (credentials ??= store.credentials.byBatch(written.batchId).map(({ id, index, learnerId, file }) => ({ id, index, learnerId, file })));
+      },
+    };
   } finally {
     spool.remove();
     await pool?.close();
@@ -214,13 +222,13 @@ async function saltRoster(parameters: IssueRosterParameters, template: Template,
   return earlier.count;
 }
 
-/** What the write pass gives: the return value but for the re-issue count, which the first pass knows. */
-type WrittenBatch = Omit<IssueRosterReturnType, 'reissued'>;
+/** What the write pass gives: the return value but for the re-issue count, which the first pass knows, and the credentials, read back from the store. */
+type WrittenBatch = Omit<IssueRosterReturnType, 'reissued' | 'credentials'>;
 
 /** A part of the batch on its way to disk: its credentials, and its files being written (and signed). */
 interface Part {
   first: number;
-  credentials: SpooledCredential[];
+  credentials: SpooledRecord[];
   written: Promise<void>;
 }
 
@@ -237,7 +245,6 @@ async function writeBatch(parameters: IssueRosterParameters, template: Template,
   if (existsSync(dir)) throw new OutputExistsError(dir);
 
   const temp = tempFolderOf(dir, batchId);
-  const issued: IssuedCredential[] = [];
   let transaction: StoreTransaction | undefined;
   try {
     mkdirSync(temp);
@@ -254,7 +261,6 @@ async function writeBatch(parameters: IssueRosterParameters, template: Template,
         const { learnerId, learnerName, learnerEmail, id, digest, salts } = credentials[i]!;
         const file = path.join(dir, `${learnerId}.json`);
         rows.push({ id, batchId, index: first + i, learnerId, learnerName, ...(learnerEmail === undefined ? {} : { learnerEmail }), digest, salts, file });
-        issued.push({ id, index: first + i, learnerId, file });
         onProgress?.(first + i + 1, size);
         if (first + i + 1 === Math.ceil(size / 2)) failpoint('issue-mid-files');
       }
@@ -264,7 +270,7 @@ async function writeBatch(parameters: IssueRosterParameters, template: Template,
     const writing: Part[] = [];
     let first = 0;
     for (const credentials of spool.read(partSize)) {
-      const contents = credentials.map(({ learnerId, text }, i): CredentialFileContent => ({
+      const contents = credentials.map(({ learnerId, textBytes: text }, i): CredentialFileContent => ({
         name: `${learnerId}.json`,
         text,
         ...builder.anchoring(first + i, { salts: credentials[i]!.salts, hidden: {} }),
@@ -300,7 +306,7 @@ async function writeBatch(parameters: IssueRosterParameters, template: Template,
     rmSync(temp, { recursive: true, force: true });
     throw error;
   }
-  return { batchId, issuer: builder.issuer, root, size, dir, credentials: issued };
+  return { batchId, issuer: builder.issuer, root, size, dir };
 }
 
 interface CredentialFiles {
@@ -320,8 +326,10 @@ function credentialFiles(pool: IssuingPool | undefined, signer: IssuerSigner | u
   const sign = signer && credentialsSigner(signer, { created });
   return {
     write: async (folder, files) => {
-      const proofs = sign && (await sign(files.map(({ text, credentialStatus }) => JSON.parse(unsignedCredentialText(text, credentialStatus)) as SignableCredential)));
-      files.forEach(({ name, text, credentialStatus, proof }, i) => {
+      const texts = files.map(({ text }) => (typeof text === 'string' ? text : Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('utf8')));
+      const proofs = sign && (await sign(files.map(({ credentialStatus }, i) => JSON.parse(unsignedCredentialText(texts[i]!, credentialStatus)) as SignableCredential)));
+      files.forEach(({ name, credentialStatus, proof }, i) => {
+        const text = texts[i]!;
         const file = path.join(folder, name);
         try {
           writeFileSync(file, renderCredentialFile(text, credentialStatus, proofs ? [proofs[i]!, proof] : [proof]), { flag: 'wx' });

@@ -38,12 +38,18 @@ port.on('message', async (job: IssuingJob) => {
       port.postMessage({ job: job.job, salted: { learners, records } } satisfies IssuingJobResult, [records.buffer]);
       return;
     } else {
-      const { folder, files } = job;
-      const proofs = sign && (await sign(files.map(({ text, credentialStatus }) => JSON.parse(unsignedCredentialText(text, credentialStatus)) as SignableCredential)));
+      const { folder, files, texts } = job;
+      const textOf: string[] = [];
+      let at = 0;
+      for (const { length } of files) {
+        textOf.push(Buffer.from(texts.buffer, texts.byteOffset + at, length).toString('utf8'));
+        at += length;
+      }
+      const proofs = sign && (await sign(files.map(({ credentialStatus }, i) => JSON.parse(unsignedCredentialText(textOf[i]!, credentialStatus)) as SignableCredential)));
       for (let i = 0; i < files.length; i++) {
-        const { name, text, credentialStatus, proof } = files[i]!;
+        const { name, credentialStatus, proof } = files[i]!;
         step = name;
-        writeFileSync(path.join(folder, name), renderCredentialFile(text, credentialStatus, proofs ? [proofs[i]!, proof] : [proof]), { flag: 'wx' });
+        writeFileSync(path.join(folder, name), renderCredentialFile(textOf[i]!, credentialStatus, proofs ? [proofs[i]!, proof] : [proof]), { flag: 'wx' });
       }
       result = { job: job.job };
     }

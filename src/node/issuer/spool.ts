@@ -5,6 +5,9 @@ import type { Hex } from 'viem';
 import { InvariantError } from '../../core/errors.js';
 import { TEMP_SUFFIX, removeStaleTemps } from './atomicFiles.js';
 
+/** A salted credential as the spool gives it back: its text as the file's UTF-8 bytes, decoded only where needed. */
+export type SpooledRecord = Omit<SpooledCredential, 'text'> & { textBytes: Uint8Array };
+
 /** One salted credential, kept on disk between the two passes of `issueRoster`. */
 export interface SpooledCredential {
   learnerId: string;
@@ -88,15 +91,19 @@ export class CredentialSpool {
     this.#count += count;
   }
 
-  /** The credentials appended, in order, `size` at a time. */
-  *read(size: number): Generator<SpooledCredential[], void, undefined> {
+  /**
+   * The credentials appended, in order, `size` at a time, each text as its bytes in the file (a view: the
+   * text is never decoded on this thread unless the caller does it, and a large batch's second pass then
+   * makes almost no garbage here).
+   */
+  *read(size: number): Generator<SpooledRecord[], void, undefined> {
     this.#flush();
     const chunk = Buffer.allocUnsafe(READ_BYTES);
     let bytes = Buffer.alloc(0);
     let at = 0;
     let position = 0;
     let done = false;
-    let part: SpooledCredential[] = [];
+    let part: SpooledRecord[] = [];
     for (;;) {
       const newline = bytes.indexOf(NEWLINE, at);
       const fields = newline === -1 ? undefined : (JSON.parse(bytes.toString('utf8', at, newline)) as [string, string, string | null, string, Hex, Record<string, Hex>, number]);
@@ -110,7 +117,7 @@ export class CredentialSpool {
         continue;
       }
       const [learnerId, learnerName, learnerEmail, id, digest, salts, length] = fields;
-      part.push({ learnerId, learnerName, learnerEmail: learnerEmail ?? undefined, id, digest, salts, text: bytes.toString('utf8', newline + 1, newline + 1 + length) });
+      part.push({ learnerId, learnerName, learnerEmail: learnerEmail ?? undefined, id, digest, salts, textBytes: bytes.subarray(newline + 1, newline + 1 + length) });
       at = newline + 1 + length;
       if (part.length === size) {
         yield part;
