@@ -82,12 +82,16 @@ describe('verifier', () => {
     const picked = [7, 40, 260, 100, 0].map((i) => a.credentials[i]);
     const verdicts = await verifyCredentials(picked, { client: clientFor() });
     expect(statusOf(verdicts)).to.deep.equal(['revoked', 'revoked', 'revoked', 'suspended', 'valid']);
-    const day = new Date().toISOString().slice(0, 10);
+    // The day of the block that recorded each change (not today's: a run across midnight UTC would differ).
+    const day = async (i: number) => {
+      const { blockNumber } = await client.getTransactionReceipt({ hash: verdicts[i]!.statusChange!.transactionHash! });
+      return new Date(Number((await client.getBlock({ blockNumber })).timestamp) * 1000).toISOString().slice(0, 10);
+    };
     expect(verdicts.map((v) => v.summary)).to.deep.equal([
-      `Revoked by its issuer on ${day}: issued in error.`,
-      `Revoked by its issuer on ${day}: superseded.`,
-      `Revoked by its issuer on ${day}: superseded.`,
-      `Suspended by its issuer on ${day}: under review. It may be lifted later.`,
+      `Revoked by its issuer on ${await day(0)}: issued in error.`,
+      `Revoked by its issuer on ${await day(1)}: superseded.`,
+      `Revoked by its issuer on ${await day(2)}: superseded.`,
+      `Suspended by its issuer on ${await day(3)}: under review. It may be lifted later.`,
       verdicts[4]!.summary,
     ]);
     expect(verdicts[0]!.statusChange).to.deep.include({ status: 'revoked', scope: 'credential', chain: CHAIN, reasonCode: 1, reason: 'issued in error' });

@@ -78,9 +78,9 @@ export interface IssueRosterReturnType {
   /** The folder holding one `<learner id>.json` per learner. */
   dir: string;
   /**
-   * Every credential issued, in batch order, read from the store when first asked for (while it is open): a
-   * million-credential batch's list (about 300 MB) is not held through the run for a caller that doesn't
-   * want it. `store.credentials.byBatch(batchId)` gives the same rows.
+   * Every credential issued, in batch order (`store.credentials.byBatch(batchId)` gives the same rows). Made
+   * when first asked for from each credential's id and learner id, the only per-credential data a run keeps
+   * (about 100 bytes each, where these objects take about 300: a million-credential run must stay under 1 GB).
    */
   credentials: IssuedCredential[];
   /** Learners of the roster who already had a credential for this achievement (issued again: `again`). */
@@ -125,12 +125,13 @@ export async function issueRoster(parameters: IssueRosterParameters): Promise<Is
   try {
     const earlier = await saltRoster(parameters, template, now, builder, spool, salting && pool);
     const written = await writeBatch(parameters, template, now, builder, spool, credentialFiles(pool, signer, now));
+    const { ids, learnerIds, ...batch } = written;
     let credentials: IssuedCredential[] | undefined;
     return {
-      ...written,
+      ...batch,
       reissued: earlier,
       get credentials() {
-        return (credentials ??= store.credentials.byBatch(written.batchId).map(({ id, index, learnerId, file }) => ({ id, index, learnerId, file })));
+        return (credentials ??= ids.map((id, index) => ({ id, index, learnerId: learnerIds[index]!, file: path.join(batch.dir, `${learnerIds[index]}.json`) })));
       },
     };
   } finally {
@@ -222,8 +223,8 @@ async function saltRoster(parameters: IssueRosterParameters, template: Template,
   return earlier.count;
 }
 
-/** What the write pass gives: the return value but for the re-issue count, which the first pass knows, and the credentials, read back from the store. */
-type WrittenBatch = Omit<IssueRosterReturnType, 'reissued' | 'credentials'>;
+/** What the write pass gives: the return value but for the re-issue count, which the first pass knows, and the credentials, as their ids and learner ids. */
+type WrittenBatch = Omit<IssueRosterReturnType, 'reissued' | 'credentials'> & { ids: string[]; learnerIds: string[] };
 
 /** A part of the batch on its way to disk: its credentials, and its files being written (and signed). */
 interface Part {
@@ -245,6 +246,8 @@ async function writeBatch(parameters: IssueRosterParameters, template: Template,
   if (existsSync(dir)) throw new OutputExistsError(dir);
 
   const temp = tempFolderOf(dir, batchId);
+  const ids: string[] = [];
+  const learnerIds: string[] = [];
   let transaction: StoreTransaction | undefined;
   try {
     mkdirSync(temp);
@@ -261,6 +264,8 @@ async function writeBatch(parameters: IssueRosterParameters, template: Template,
         const { learnerId, learnerName, learnerEmail, id, digest, salts } = credentials[i]!;
         const file = path.join(dir, `${learnerId}.json`);
         rows.push({ id, batchId, index: first + i, learnerId, learnerName, ...(learnerEmail === undefined ? {} : { learnerEmail }), digest, salts, file });
+        ids.push(id);
+        learnerIds.push(learnerId);
         onProgress?.(first + i + 1, size);
         if (first + i + 1 === Math.ceil(size / 2)) failpoint('issue-mid-files');
       }
@@ -306,7 +311,7 @@ async function writeBatch(parameters: IssueRosterParameters, template: Template,
     rmSync(temp, { recursive: true, force: true });
     throw error;
   }
-  return { batchId, issuer: builder.issuer, root, size, dir };
+  return { batchId, issuer: builder.issuer, root, size, dir, ids, learnerIds };
 }
 
 interface CredentialFiles {
