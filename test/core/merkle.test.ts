@@ -86,6 +86,23 @@ describe('merkle: proofs verify elsewhere', () => {
   });
 });
 
+describe('merkle: a tree too large for the hex cache of its upper levels', () => {
+  it('gives OZ leaves and proofs that OZ StandardMerkleTree.verify accepts, through the lower levels too', function () {
+    this.timeout(120_000);
+    // 40,000 values: 79,999 nodes, so the lowest levels lie beyond the 65,536 nodes whose text is kept.
+    const n = 40_000;
+    const digests = randomDigests(n, 4242);
+    const tree = buildMerkleTree(digests);
+    for (let k = 0; k < 400; k++) {
+      const i = Math.floor((k * n) / 400) + (k % 7);
+      const proof = tree.proof(i);
+      expect(tree.leaf(i), `leaf ${i}`).to.equal(standardLeaf(i, digests[i]!));
+      expect(StandardMerkleTree.verify(tree.root, ['uint256', 'bytes32'], [i, digests[i]!], proof), `proof ${i}`).to.equal(true);
+      expect(proof, `proof ${i} asked again`).to.deep.equal(tree.proof(i));
+    }
+  });
+});
+
 describe('merkle: properties', () => {
   const sized = fc.integer({ min: 1, max: 600 }).chain((n) => fc.tuple(fc.constant(n), fc.integer({ min: 0, max: n - 1 }), fc.integer()));
 
