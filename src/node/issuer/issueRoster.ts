@@ -15,8 +15,8 @@ import { publishFolder, recoverBatchFolders, tempFolderOf } from './batchFolder.
 import { AlreadyIssuedError, OutputExistsError } from './errors.js';
 import { failpoint } from './failpoint.js';
 import { renderCredentialFile, unsignedCredentialText } from './credentialFile.js';
-import { type CredentialFileContent, CredentialFileWriteError, IssuingPool, type SaltedPart } from './issuingPool.js';
-import { CredentialSpool, type SpooledCredential, type SpooledRecord } from './spool.js';
+import { CredentialFileWriteError, IssuingPool, type PackedFile, type SaltedPart } from './issuingPool.js';
+import { CredentialSpool, type SpoolRange, type SpooledCredential, type SpooledRecord, readSpoolTexts } from './spool.js';
 
 /** The core's objections to a learner's credential, as `BuildProblems` records them. */
 type SaltedProblem = Pick<CredentialValidationError, 'issues' | 'count'>;
@@ -91,7 +91,7 @@ export interface IssueRosterReturnType {
  * Turns a roster into a batch, streaming: the roster is read twice in parts, never held whole.
  *
  * 1. Every row is checked and every credential built, salted and digested (`BatchBuilder` keeps 32 bytes
- *    per credential for the Merkle tree); the salted credentials wait in a spool file in the store's
+ *    per credential for the Merkle tree); the salted credentials wait in a spool folder in the store's
  *    folder. A bad row anywhere (file, row and column), a template the core refuses, or learners who already
  *    hold this achievement end the run here: no credential file, no store row.
  * 2. The root names the batch; the spooled credentials come back part by part and get their anchor proof;
@@ -125,13 +125,13 @@ export async function issueRoster(parameters: IssueRosterParameters): Promise<Is
   try {
     const earlier = await saltRoster(parameters, template, now, builder, spool, salting && pool);
     const written = await writeBatch(parameters, template, now, builder, spool, credentialFiles(pool, signer, now));
-    const { ids, learnerIds, ...batch } = written;
+    const { issued, ...batch } = written;
     let credentials: IssuedCredential[] | undefined;
     return {
       ...batch,
       reissued: earlier,
       get credentials() {
-        return (credentials ??= ids.map((id, index) => ({ id, index, learnerId: learnerIds[index]!, file: path.join(batch.dir, `${learnerIds[index]}.json`) })));
+        return (credentials ??= issued.list(batch.dir));
       },
     };
   } finally {
@@ -223,14 +223,36 @@ async function saltRoster(parameters: IssueRosterParameters, template: Template,
   return earlier.count;
 }
 
-/** What the write pass gives: the return value but for the re-issue count, which the first pass knows, and the credentials, as their ids and learner ids. */
-type WrittenBatch = Omit<IssueRosterReturnType, 'reissued' | 'credentials'> & { ids: string[]; learnerIds: string[] };
+/** What the write pass gives: the return value but for the re-issue count, which the first pass knows, and the credentials, as `IssuedIds`. */
+type WrittenBatch = Omit<IssueRosterReturnType, 'reissued' | 'credentials'> & { issued: IssuedIds };
 
 /** A part of the batch on its way to disk: its credentials, and its files being written (and signed). */
 interface Part {
   first: number;
   credentials: SpooledRecord[];
   written: Promise<void>;
+}
+
+/**
+ * The ids and learner ids of a batch's credentials, in order, kept for `IssueRosterReturnType.credentials`
+ * until someone asks for it: one JSON text a part, about 65 bytes a credential, where two arrays of
+ * strings took about 110 (a million credentials: 65 MB against 110).
+ */
+class IssuedIds {
+  readonly #parts: string[] = [];
+
+  add(credentials: readonly SpooledRecord[]): void {
+    this.#parts.push(JSON.stringify(credentials.map(({ id, learnerId }) => [id, learnerId])));
+  }
+
+  /** The list, with each credential's file in the batch folder `dir`. */
+  list(dir: string): IssuedCredential[] {
+    const list: IssuedCredential[] = [];
+    for (const part of this.#parts) {
+      for (const [id, learnerId] of JSON.parse(part) as [string, string][]) list.push({ id, index: list.length, learnerId, file: path.join(dir, `${learnerId}.json`) });
+    }
+    return list;
+  }
 }
 
 /** Pass 2: the batch's files, in a temp folder, and its rows, in one transaction; then both at once. */
@@ -246,8 +268,7 @@ async function writeBatch(parameters: IssueRosterParameters, template: Template,
   if (existsSync(dir)) throw new OutputExistsError(dir);
 
   const temp = tempFolderOf(dir, batchId);
-  const ids: string[] = [];
-  const learnerIds: string[] = [];
+  const issued = new IssuedIds();
   let transaction: StoreTransaction | undefined;
   try {
     mkdirSync(temp);
@@ -264,23 +285,22 @@ async function writeBatch(parameters: IssueRosterParameters, template: Template,
         const { learnerId, learnerName, learnerEmail, id, digest, salts } = credentials[i]!;
         const file = path.join(dir, `${learnerId}.json`);
         rows.push({ id, batchId, index: first + i, learnerId, learnerName, ...(learnerEmail === undefined ? {} : { learnerEmail }), digest, salts, file });
-        ids.push(id);
-        learnerIds.push(learnerId);
         onProgress?.(first + i + 1, size);
         if (first + i + 1 === Math.ceil(size / 2)) failpoint('issue-mid-files');
       }
       store.credentials.insertMany(rows);
+      issued.add(credentials);
     };
 
     const writing: Part[] = [];
     let first = 0;
-    for (const credentials of spool.read(partSize)) {
-      const contents = credentials.map(({ learnerId, textBytes: text }, i): CredentialFileContent => ({
+    for (const { records: credentials, texts } of spool.read(partSize)) {
+      const contents = credentials.map(({ learnerId, salts, textLength }, i): PackedFile => ({
         name: `${learnerId}.json`,
-        text,
-        ...builder.anchoring(first + i, { salts: credentials[i]!.salts, hidden: {} }),
+        length: textLength,
+        ...builder.anchoring(first + i, { salts, hidden: {} }),
       }));
-      const written = files.write(temp, contents);
+      const written = files.write(temp, contents, texts);
       written.catch(() => {}); // awaited in order by `record`; a failure meanwhile must not go unhandled
       writing.push({ first, credentials, written });
       first += credentials.length;
@@ -311,11 +331,12 @@ async function writeBatch(parameters: IssueRosterParameters, template: Template,
     rmSync(temp, { recursive: true, force: true });
     throw error;
   }
-  return { batchId, issuer: builder.issuer, root, size, dir, ids, learnerIds };
+  return { batchId, issuer: builder.issuer, root, size, dir, issued };
 }
 
 interface CredentialFiles {
-  write(folder: string, files: readonly CredentialFileContent[]): Promise<void>;
+  /** Writes `files`, their texts back to back in `texts`. */
+  write(folder: string, files: readonly PackedFile[], texts: SpoolRange): Promise<void>;
   /** How many parts to have in hand beyond the one whose rows are being recorded. */
   depth: number;
   close(): Promise<void>;
@@ -327,11 +348,13 @@ interface CredentialFiles {
  * or a signer that can't hand its key to threads (a key held elsewhere).
  */
 function credentialFiles(pool: IssuingPool | undefined, signer: IssuerSigner | undefined, created: string): CredentialFiles {
-  if (pool) return { write: (folder, files) => pool.write(folder, files), depth: 2 * pool.threads, close: () => pool.close() };
+  if (pool) return { write: (folder, files, texts) => pool.writeSpooled(folder, files, texts), depth: 2 * pool.threads, close: () => pool.close() };
   const sign = signer && credentialsSigner(signer, { created });
   return {
-    write: async (folder, files) => {
-      const texts = files.map(({ text }) => (typeof text === 'string' ? text : Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('utf8')));
+    write: async (folder, files, range) => {
+      const bytes = readSpoolTexts(range);
+      let at = 0;
+      const texts = files.map(({ length }) => bytes.toString('utf8', at, (at += length)));
       const proofs = sign && (await sign(files.map(({ credentialStatus }, i) => JSON.parse(unsignedCredentialText(texts[i]!, credentialStatus)) as SignableCredential)));
       files.forEach(({ name, credentialStatus, proof }, i) => {
         const text = texts[i]!;

@@ -10,6 +10,7 @@ import type { CredentialValidationError } from '../../core/errors.js';
 import type { NodeIssuerSigner, NodeSignerKey } from '../keys/nodeSigner.js';
 import type { RosterLearner } from '../roster/index.js';
 import { IssuerError } from './errors.js';
+import type { EncodedSpool, SpoolRange } from './spool.js';
 
 /** A credential file to write: the credential's text before anchoring, and what anchoring adds. */
 export interface CredentialFileContent {
@@ -43,16 +44,16 @@ export type SaltedLearner = { digest: Hex } | { problem: Pick<CredentialValidati
 /** Learners salted on a thread: each one's digest or objections, and the spool records of those salted, in order (`encodeSpooled`). */
 export interface SaltedPart {
   learners: SaltedLearner[];
-  records: Uint8Array;
+  records: EncodedSpool;
 }
 
 export type IssuingJob =
   /** Learners of the roster, the first of them the batch's credential `first`. */
   | { kind: 'salt'; job: number; first: number; learners: readonly RosterLearner[] }
-  /** A part of a batch: its files, all new in `folder`. */
-  | { kind: 'write'; job: number; folder: string; files: readonly PackedFile[]; texts: Uint8Array<ArrayBuffer> };
+  /** A part of a batch: its files, all new in `folder`; their texts, or where the thread reads them. */
+  | { kind: 'write'; job: number; folder: string; files: readonly PackedFile[]; texts: Uint8Array<ArrayBuffer> | SpoolRange };
 
-/** A file of a `write` job: its text is `length` bytes of the job's `texts`, after the files before it. */
+/** A file of a `write` job: its text is `length` bytes of the job's texts, after the files before it. */
 export type PackedFile = Omit<CredentialFileContent, 'text'> & { length: number };
 
 export type IssuingJobResult = { job: number; salted?: SaltedPart } | { job: number; error: { name: string; message: string; code?: string; file?: string } };
@@ -147,6 +148,14 @@ export class IssuingPool {
     return (result as { salted: SaltedPart }).salted;
   }
 
+  /**
+   * Signs (with a signer) and writes `files` into `folder`, none of which may exist, their texts read by
+   * the thread from `texts` (a spool's, `CredentialSpool.read`): they never pass through this thread.
+   */
+  async writeSpooled(folder: string, files: readonly PackedFile[], texts: SpoolRange): Promise<void> {
+    await this.#run({ kind: 'write', job: this.#next++, folder, files, texts });
+  }
+
   /** Signs (with a signer) and writes `files` into `folder`, none of which may exist. */
   async write(folder: string, files: readonly CredentialFileContent[]): Promise<void> {
     // The texts go as one buffer, moved to the thread, not as strings cloned into its heap and left as
@@ -183,7 +192,8 @@ export class IssuingPool {
       const entry = this.#queue.shift()!;
       this.#running.set(worker, entry);
       worker.ref(); // busy: the process waits for its answer
-      worker.postMessage(entry.job, entry.job.kind === 'write' ? [entry.job.texts.buffer] : []);
+      const { job } = entry;
+      worker.postMessage(job, job.kind === 'write' && job.texts instanceof Uint8Array ? [job.texts.buffer] : []);
     }
   }
 

@@ -4,9 +4,9 @@
  * - `salt`: builds each learner's credential, validates, salts and digests it (`saltForBatch`, what
  *   `BatchBuilder.add` does), and gives back its digest, or the core's objections, and the spool records
  *   of the part, encoded here (a transferred buffer: the main thread only writes it);
- * - `write`: signs the credentials (when the thread was started with a key, a KeyObject cloned in memory,
- *   by `credentialsSigner`, its caches kept from one part to the next), renders each file and writes it,
- *   new, into the part's folder.
+ * - `write`: reads the part's texts from the spool (or takes them from the job), signs the credentials
+ *   (when the thread was started with a key, a KeyObject cloned in memory, by `credentialsSigner`, its
+ *   caches kept from one part to the next), renders each file and writes it, new, into the part's folder.
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -20,7 +20,7 @@ import { NodeIssuerSigner } from '../keys/nodeSigner.js';
 import { renderCredentialFile, unsignedCredentialText } from './credentialFile.js';
 import type { IssuingJob, IssuingJobResult, IssuingThreadData, SaltedLearner } from './issuingPool.js';
 import type { RosterLearner } from '../roster/index.js';
-import { type SpooledCredential, encodeSpooled } from './spool.js';
+import { type SpooledCredential, encodeSpooled, readSpoolTexts } from './spool.js';
 
 const { key, created, salting } = workerData as IssuingThreadData;
 const sign = key && credentialsSigner(new NodeIssuerSigner(key), { created });
@@ -35,10 +35,11 @@ port.on('message', async (job: IssuingJob) => {
       const spooled: SpooledCredential[] = [];
       const learners = job.learners.map((learner, i) => saltLearner(learner, job.first + i, spooled));
       const records = encodeSpooled(spooled);
-      port.postMessage({ job: job.job, salted: { learners, records } } satisfies IssuingJobResult, [records.buffer]);
+      port.postMessage({ job: job.job, salted: { learners, records } } satisfies IssuingJobResult, [records.lines.buffer, records.texts.buffer]);
       return;
     } else {
-      const { folder, files, texts } = job;
+      const { folder, files } = job;
+      const texts = job.texts instanceof Uint8Array ? job.texts : readSpoolTexts(job.texts);
       const textOf: string[] = [];
       let at = 0;
       for (const { length } of files) {
