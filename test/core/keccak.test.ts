@@ -53,6 +53,15 @@ describe('keccak: WebAssembly module and JS fallback', () => {
     }
   });
 
+  it('builds a tree too large for its kept memory (an instance of its own) like the JS hasher, and small ones after it', function () {
+    this.timeout(120_000);
+    for (const n of [130_000, 1000]) {
+      const digests = prng(n + 1)(32 * n);
+      const order = (leaves: Uint8Array) => sortedLeafOrder(leaves, n);
+      expect(toHex(wasm.tree(digests, order)), `n = ${n}`).to.equal(toHex(js.tree(digests, order)));
+    }
+  });
+
   it('climbs a Merkle path like sorted-pair hashing with viem, in both hashers', () => {
     const next = prng(5);
     for (const depth of [0, 1, 2, 20, 32]) {

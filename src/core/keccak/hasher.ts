@@ -47,8 +47,13 @@ interface Exports {
   climb(node: number, siblings: number, depth: number): void;
 }
 
-export function createWasmHasher(): Hasher {
-  const wasm = new WebAssembly.Instance(new WebAssembly.Module(keccakModule() as BufferSource)).exports as unknown as Exports;
+// A tree needing more module memory than this is built in an instance of its own, dropped with its
+// memory once the tree is out: WebAssembly memory cannot shrink, and a 1,000,000-leaf tree needs 132 MB.
+const KEPT_MEMORY = 16 << 20;
+
+/** An instance of the module, and `reserve(bytes)`: its memory, grown to hold `bytes` after `HEAP`. */
+function instantiate(module: WebAssembly.Module): { wasm: Exports; reserve: (bytes: number) => Uint8Array } {
+  const wasm = new WebAssembly.Instance(module).exports as unknown as Exports;
   let memory = new Uint8Array(wasm.memory.buffer);
   // Memory grows to the largest job and stays (WebAssembly memory cannot shrink): ~132 bytes per leaf.
   // Only this function grows it, so `memory` is current unless it grows here: the `memory.buffer` getter
@@ -62,6 +67,12 @@ export function createWasmHasher(): Hasher {
     }
     return memory;
   };
+  return { wasm, reserve };
+}
+
+export function createWasmHasher(): Hasher {
+  const module = new WebAssembly.Module(keccakModule() as BufferSource);
+  const { wasm, reserve } = instantiate(module);
   const chunked = (inSize: number, input: Uint8Array, out: Uint8Array, run: (src: number, dst: number, n: number, start: number) => void) => {
     const n = checkItems(inSize, input, out);
     const mem = reserve(CHUNK * (inSize + 32));
@@ -98,13 +109,15 @@ export function createWasmHasher(): Hasher {
       const n = checkDigests(digests);
       // Everything stays in module memory from digests to root: digests, leaves, order, nodes.
       const [leaves, sorted, nodes] = [HEAP + 32 * n, HEAP + 64 * n, HEAP + 68 * n + ((4 * n) % 8)];
-      const mem = reserve(nodes - HEAP + 32 * (2 * n - 1));
+      const bytes = nodes - HEAP + 32 * (2 * n - 1);
+      const job = bytes > KEPT_MEMORY ? instantiate(module) : { wasm, reserve };
+      const mem = job.reserve(bytes);
       mem.set(digests, HEAP);
-      wasm.leaves(HEAP, leaves, n, 0);
+      job.wasm.leaves(HEAP, leaves, n, 0);
       const positions = order(mem.subarray(leaves, leaves + 32 * n));
       new Uint32Array(mem.buffer, sorted, n).set(positions);
-      wasm.gather(leaves, sorted, nodes + 32 * (2 * n - 2), n);
-      if (n > 1) wasm.nodes(nodes, n - 2);
+      job.wasm.gather(leaves, sorted, nodes + 32 * (2 * n - 2), n);
+      if (n > 1) job.wasm.nodes(nodes, n - 2);
       return mem.slice(nodes, nodes + 32 * (2 * n - 1));
     },
     climb(leaf, siblings) {
