@@ -85,7 +85,8 @@ describe('verifier: offline checks in worker threads', function () {
     const wrongProof = { ...unsigned[3]!, proof: [{ ...proof, index: proof.index + 1 }] };
     const redacted = [redact(unsigned[4]!, ['credentialSubject.identifier.0']), redact(signed[1]!, ['credentialSubject.identifier.0'])];
     const fixtures = ['v1/credential-0.json', 'v1/credential-1-redacted.json', 'v2/credential-0.json', 'v2/credential-1-redacted.json', 'v2/credential-3.json'].map(fixture);
-    const malformed = ['3', '"a string"', '{}', '{"id":"urn:x","type":["VerifiableCredential"]}', 'null', '[1,2]', ' { "id" : "urn:y" } '];
+    // The last holds a raw lone surrogate: its chunk goes to the workers as strings, not UTF-8 (packedTexts.ts).
+    const malformed = ['3', '"a string"', '{}', '{"id":"urn:x","type":["VerifiableCredential"]}', 'null', '[1,2]', ' { "id" : "urn:y" } ', '{"id":"urn:z","name":"\ud800"}'];
     const entries = [...unsigned, ...signed, ...forged, tampered, tamperedUnsigned, wrongProof, ...redacted].map((c) => JSON.stringify(c, null, 1));
     return [...entries, ...fixtures, ...malformed];
   }

@@ -5,11 +5,13 @@ import { type OfflineResult, checkCredentialOffline } from '../offline.js';
 import { type OfflineInput, type OfflineStage, type OfflineWorkers, readCredentialText } from '../offlineStage.js';
 import { CredentialTextError } from '../passport.js';
 import { type PlainSignatureVerdict, verifySignaturesByIssuer } from '../signatures.js';
+import { TextPacker } from './packedTexts.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 
 /** One worker as the pool sees it, whatever its kind (a Node worker thread, a Web Worker). */
 export interface OfflineWorkerChannel {
-  post(message: ToWorker): void;
+  /** Sends `message`, moving (not copying) the buffers in `transfer`. */
+  post(message: ToWorker, transfer?: ArrayBuffer[]): void;
   /**
    * Delivers each message the worker sends to `onMessage`, and its failure to `onFailure`: an uncaught
    * error, an exit the pool did not ask for, a message that can't be read.
@@ -105,6 +107,7 @@ export class OfflineWorkerPool implements OfflineWorkers {
   readonly checked = { workers: 0, here: 0 };
   private readonly workers: Worker[];
   private readonly queue: Chunk[] = [];
+  private readonly packer = new TextPacker();
   private readonly jobs = new Map<number, Job>();
   private nextJob = 1;
   private failure: OfflineWorkerError | undefined;
@@ -229,6 +232,7 @@ export class OfflineWorkerPool implements OfflineWorkers {
       if (this.readyWorkers === this.workers.length) for (const { resolve } of this.waiting.splice(0)) resolve();
       return this.dispatch();
     }
+    if (message.kind === 'checked' && message.spare !== undefined) this.packer.reuse(message.spare);
     // A chunk's answer, whatever it is, frees its place in the worker.
     if (message.kind !== 'signed' && message.first !== undefined) {
       worker.busy = worker.busy.filter((chunk) => !(chunk.job.id === message.job && chunk.first === message.first));
@@ -273,7 +277,8 @@ export class OfflineWorkerPool implements OfflineWorkers {
         if (chunk === undefined) return;
         worker.busy.push(chunk);
         chunk.job.holders.add(worker);
-        worker.channel.post({ kind: 'check', job: chunk.job.id, first: chunk.first, texts: chunk.texts });
+        const { packed, transfer } = this.packer.pack(chunk.texts);
+        worker.channel.post({ kind: 'check', job: chunk.job.id, first: chunk.first, texts: packed }, transfer);
       }
     }
   }
