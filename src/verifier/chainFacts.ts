@@ -8,6 +8,7 @@ import { type AnchorRead, type Holding, findAnchors, statusChangeOf } from './an
 import { type ProfileRead, type Resolution, resolveIssuerDids } from './issuerIdentity.js';
 import type { AnchoredResult, OfflineResult } from './offline.js';
 import { type RegistryRead, readRegistries, registryKey } from './readRegistries.js';
+import type { RegistryReadAhead } from './registryPrefetch.js';
 import { resolveAccreditors } from './trust.js';
 import type { VerifyOptions } from './verifyCredentials.js';
 
@@ -47,16 +48,17 @@ export interface RecordedStatusEvent {
 }
 
 /**
- * Reads the chain facts of `offline`: the registries (and the issuers' DID documents meanwhile), then the
+ * Reads the chain facts of `offline`: the registries (those in `ahead` were read while the workers checked:
+ * see `RegistryPrefetch`), and the issuers' DID documents meanwhile, then the
  * accreditors named by DID among them, then accreditations, profiles and status events together. Each registry, (registry, account) profile,
  * (registry, accreditor, issuer) accreditation and (registry, batch, kind) event query is read once
  * however many credentials share it; failures become facts (an `error` on the anchor, an Error as the
  * profile), never exceptions.
  */
-export async function readChainFacts(offline: readonly OfflineResult[], options: VerifyOptions): Promise<ChainFacts> {
+export async function readChainFacts(offline: readonly OfflineResult[], options: VerifyOptions, ahead?: ReadonlyMap<string, Promise<RegistryReadAhead>>): Promise<ChainFacts> {
   // DID documents come from the issuers' websites (or the caller), not the chains: fetched meanwhile.
   const [registries, resolutions] = await Promise.all([
-    readRegistries(offline, options),
+    readRegistries(offline, options, ahead),
     resolveIssuerDids(offline.flatMap((result) => (result.ok ? [result.issuerDid] : [])), options),
   ]);
   // The releases' addresses on every chain the verifier can read, in the order they were read: a copy that

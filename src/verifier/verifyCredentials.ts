@@ -7,6 +7,7 @@ import { judgeCredential } from './judge.js';
 import { assertPassportSize } from './limits.js';
 import type { DidDocument } from '../core/did/types.js';
 import { type OfflineInput, type OfflineStage, type OfflineWorkers, checkInThread } from './offlineStage.js';
+import { type RegistryReadAhead, RegistryPrefetch } from './registryPrefetch.js';
 import type { Verdict } from './verdict.js';
 
 export interface TrustPolicy {
@@ -87,18 +88,20 @@ async function verifyInputs(inputs: readonly OfflineInput[], options: VerifyOpti
   }
   const { workers } = options;
   const texts = inputs.reduce((count, input) => count + (input.text === undefined ? 0 : 1), 0);
-  const stage = workers !== undefined && texts >= workers.minCredentials ? await workers.check(inputs) : checkInThread(inputs);
-  try {
-    return await judgeStage(stage, options);
-  } finally {
-    stage.release();
+  if (workers === undefined || texts < workers.minCredentials) {
+    const stage = checkInThread(inputs);
+    return judgeStage(stage, options).finally(() => stage.release());
   }
+  // The registries are read from the first results on, while the workers check the rest.
+  const prefetch = new RegistryPrefetch(options);
+  const stage = await workers.check(inputs, prefetch.see);
+  return judgeStage(stage, options, prefetch.reads).finally(() => stage.release());
 }
 
-/** The chain reads (once for all credentials), the signatures, then each verdict. */
-async function judgeStage(stage: OfflineStage, options: VerifyOptions): Promise<Verdict[]> {
+/** The chain reads (once for all credentials, those in `ahead` already started), the signatures, then each verdict. */
+async function judgeStage(stage: OfflineStage, options: VerifyOptions, ahead?: ReadonlyMap<string, Promise<RegistryReadAhead>>): Promise<Verdict[]> {
   const offline = stage.results;
-  const facts = await readChainFacts(offline, options);
+  const facts = await readChainFacts(offline, options, ahead);
   // A signed credential's signature is verified against the DID document the identity checks obtained.
   const documents = new Map<string, DidDocument>();
   offline.forEach((result, position) => {

@@ -2,7 +2,7 @@ import type { AnchoredCredential } from '../../core/batch/types.js';
 import type { DidDocument } from '../../core/did/types.js';
 import { InvalidArgumentError, MicrocredError } from '../../core/errors.js';
 import { type OfflineResult, checkCredentialOffline } from '../offline.js';
-import { type OfflineInput, type OfflineStage, type OfflineWorkers, readCredentialText } from '../offlineStage.js';
+import { type OfflineInput, type OfflineStage, type OfflineWorkers, type OnOfflineResults, readCredentialText } from '../offlineStage.js';
 import { CredentialTextError } from '../passport.js';
 import { type PlainSignatureVerdict, verifySignaturesByIssuer } from '../signatures.js';
 import { TextPacker } from './packedTexts.js';
@@ -84,6 +84,7 @@ interface Job {
   signing: Map<Worker, { resolve: (verdicts: [number, PlainSignatureVerdict][]) => void; reject: (error: Error) => void }>;
   /** Set once it failed or its stage ended: nothing more is sent for it. */
   closed: boolean;
+  onResults: OnOfflineResults | undefined;
 }
 
 /**
@@ -139,19 +140,20 @@ export class OfflineWorkerPool implements OfflineWorkers {
   }
 
   /**
-   * The offline checks of `inputs`: each `{ text }` in a worker (by chunks), each `{ credential }` here.
+   * The offline checks of `inputs`: each `{ text }` in a worker (by chunks), each `{ credential }` here;
+   * `onResults` is told each chunk's results as they come in.
    *
    * @throws CredentialTextError for a text that is not strict JSON (the first such position a worker met)
    * @throws OfflineWorkerError when a worker fails
    */
-  async check(inputs: readonly OfflineInput[]): Promise<OfflineStage> {
+  async check(inputs: readonly OfflineInput[], onResults?: OnOfflineResults): Promise<OfflineStage> {
     if (this.failure) throw this.failure;
     let finish!: (error?: Error) => void;
     const finished = new Promise<void>((resolve, reject) => (finish = (error) => (error ? reject(error) : resolve())));
     // Awaited only after this thread's own share: marked handled now, so that a worker failing meanwhile
     // is not reported as an unhandled rejection.
     finished.catch(() => {});
-    const job: Job = { id: this.nextJob++, results: new Array(inputs.length), remaining: inputs.length, holders: new Set(), here: new Map(), finish, signing: new Map(), closed: false };
+    const job: Job = { id: this.nextJob++, results: new Array(inputs.length), remaining: inputs.length, holders: new Set(), here: new Map(), finish, signing: new Map(), closed: false, onResults };
     this.jobs.set(job.id, job);
     // Runs of texts go to the workers by chunks; a credential given as a value is checked here.
     const texts = inputs.filter((input) => input.text !== undefined).length;
@@ -160,6 +162,7 @@ export class OfflineWorkerPool implements OfflineWorkers {
     for (let position = 0; position < inputs.length; ) {
       if (inputs[position]!.text === undefined) {
         this.checkHere(job, position, inputs[position]!.credential, undefined);
+        onResults?.(position, [job.results[position]!]);
         position++;
         continue;
       }
@@ -177,6 +180,7 @@ export class OfflineWorkerPool implements OfflineWorkers {
         if (at === -1) break;
         const [chunk] = this.queue.splice(at, 1);
         chunk!.texts.forEach((text, i) => this.checkHere(job, chunk!.first + i, undefined, text));
+        onResults?.(chunk!.first, job.results.slice(chunk!.first, chunk!.first + chunk!.texts.length));
         await pause();
       }
       if (job.remaining === 0) finish();
@@ -244,6 +248,7 @@ export class OfflineWorkerPool implements OfflineWorkers {
           message.results.forEach((result, i) => (job.results[message.first + i] = result));
           job.remaining -= message.results.length;
           this.checked.workers += message.results.length;
+          job.onResults?.(message.first, message.results);
           if (job.remaining === 0) job.finish();
           break;
         case 'signed':
