@@ -5,7 +5,7 @@ import { type Registry, connectRegistry } from '../chain/connect.js';
 import { type ChainError, ChainUnreachableError, asChainError } from '../chain/errors.js';
 import { type CredentialRef, type CredentialState, readCredentialStates } from '../chain/reads.js';
 import type { OfflineResult } from './offline.js';
-import { type RegistryReadAhead, stateReadAhead } from './registryPrefetch.js';
+import type { RegistryReadAhead } from './registryPrefetch.js';
 import type { VerifyOptions } from './verifyCredentials.js';
 
 /** One registry on one chain, as read for the credentials that name it (or that it was asked about). */
@@ -59,7 +59,7 @@ export async function readRegistries(
 
 /** Records the state `early` read for the credential at `item`; false when it did not read it. */
 function takeReadAhead(early: RegistryReadAhead, item: number, ref: CredentialRef, read: RegistryRead): boolean {
-  const state = stateReadAhead(early, ref);
+  const state = early.states.get(ref);
   if (state !== undefined) read.states.set(item, state);
   return state !== undefined;
 }

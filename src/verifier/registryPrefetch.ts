@@ -10,12 +10,32 @@ import type { VerifyOptions } from './verifyCredentials.js';
  * the credentials it was asked about, by batch (`batchKey`) and index.
  */
 export interface RegistryReadAhead extends RegistryConnection {
-  states: Map<string, (CredentialState | undefined)[]>;
+  states: StatesReadAhead;
 }
 
-/** The state `ahead` read for `ref`, if it read it. */
-export function stateReadAhead(ahead: RegistryReadAhead, ref: CredentialRef): CredentialState | undefined {
-  return ahead.states.get(batchKey(ref.issuer, ref.root))?.[ref.index];
+/** Credential states by batch and index. */
+export class StatesReadAhead {
+  private readonly batches = new Map<string, (CredentialState | undefined)[]>();
+  /** The batch last asked about: thousands of credentials in a row share it. */
+  private last: { issuer: string; root: string; states: (CredentialState | undefined)[] | undefined } | undefined;
+
+  set(ref: CredentialRef, state: CredentialState): void {
+    this.batchOf(ref, true)![ref.index] = state;
+  }
+
+  /** The state read for `ref`, if it was read. */
+  get(ref: CredentialRef): CredentialState | undefined {
+    return this.batchOf(ref, false)?.[ref.index];
+  }
+
+  private batchOf({ issuer, root }: CredentialRef, create: boolean): (CredentialState | undefined)[] | undefined {
+    if (this.last?.issuer === issuer && this.last.root === root && (this.last.states || !create)) return this.last.states;
+    const key = batchKey(issuer, root);
+    let states = this.batches.get(key);
+    if (states === undefined && create) this.batches.set(key, (states = []));
+    this.last = { issuer, root, states };
+    return states;
+  }
 }
 
 const batchKey = (issuer: Address, root: string) => `${issuer.toLowerCase()}|${root.toLowerCase()}`;
@@ -66,17 +86,12 @@ export class RegistryPrefetch {
 
   private async read(chain: string, address: Address, results: readonly AnchoredResult[]): Promise<RegistryReadAhead> {
     const connection = await connectForReading(chain, address, this.options);
-    const ahead: RegistryReadAhead = { ...connection, states: new Map() };
+    const ahead: RegistryReadAhead = { ...connection, states: new StatesReadAhead() };
     if (connection.registry === undefined) return ahead;
     const refs = refsAhead(results);
     try {
       const states = await readCredentialStates(connection.registry, refs);
-      refs.forEach((ref, i) => {
-        const key = batchKey(ref.issuer, ref.root);
-        let batch = ahead.states.get(key);
-        if (batch === undefined) ahead.states.set(key, (batch = []));
-        batch[ref.index] = states[i];
-      });
+      refs.forEach((ref, i) => ahead.states.set(ref, states[i]!));
     } catch (error) {
       ahead.error = asChainError(error, chain);
     }
