@@ -214,6 +214,12 @@ export class OfflineWorkerPool implements OfflineWorkers {
       results: job.results,
       verifySignatures: async (documents: ReadonlyMap<string, DidDocument>) => {
         if (job.closed) throw new OfflineWorkerError('the offline checks of this verification were already released');
+        // No issuer document, no signature to check (unsigned credentials, did:pkh issuers): no round trip
+        // to the workers, which forget the job (`end`).
+        if (documents.size === 0) {
+          this.end(job);
+          return new Map();
+        }
         const asked = [...job.holders].map(
           (worker) =>
             new Promise<[number, PlainSignatureVerdict][]>((resolve, reject) => {
