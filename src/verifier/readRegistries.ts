@@ -5,7 +5,7 @@ import { type Registry, connectRegistry } from '../chain/connect.js';
 import { type ChainError, ChainUnreachableError, asChainError } from '../chain/errors.js';
 import { type CredentialRef, type CredentialState, readCredentialStates } from '../chain/reads.js';
 import type { OfflineResult } from './offline.js';
-import type { RegistryReadAhead } from './registryPrefetch.js';
+import type { RegistryReadAhead } from './chainPrefetch.js';
 import type { VerifyOptions } from './verifyCredentials.js';
 
 /** One registry on one chain, as read for the credentials that name it (or that it was asked about). */
@@ -27,7 +27,7 @@ export const registryKey = (chain: string, address: string) => `${chain}|${addre
  * released registry's address on each chain in `options.chains` (a revocation there counts even when the
  * holder removed that anchor from the file). Each is connected through `connectRegistry`, so only genuine
  * or allowlisted registries are ever asked about a credential. A registry in `ahead` (read while the
- * workers checked: `RegistryPrefetch`) is taken from there, and asked only about what it was not.
+ * workers checked: `ChainPrefetch`) is taken from there, and asked only about what it was not.
  */
 export async function readRegistries(
   offline: readonly OfflineResult[],

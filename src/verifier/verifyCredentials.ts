@@ -1,13 +1,13 @@
 import type { Address, PublicClient } from 'viem';
 import { parseCaip2 } from '../chain/caip.js';
 import { InvalidArgumentError } from '../core/errors.js';
-import { readChainFacts } from './chainFacts.js';
+import { type ChainReadAhead, readChainFacts } from './chainFacts.js';
 import type { IdentityOptions } from './issuerIdentity.js';
 import { judgeCredential } from './judge.js';
 import { assertPassportSize } from './limits.js';
 import type { DidDocument } from '../core/did/types.js';
 import { type OfflineInput, type OfflineStage, type OfflineWorkers, checkInThread } from './offlineStage.js';
-import { type RegistryReadAhead, RegistryPrefetch } from './registryPrefetch.js';
+import { ChainPrefetch } from './chainPrefetch.js';
 import type { Verdict } from './verdict.js';
 
 export interface TrustPolicy {
@@ -92,14 +92,14 @@ async function verifyInputs(inputs: readonly OfflineInput[], options: VerifyOpti
     const stage = checkInThread(inputs);
     return judgeStage(stage, options).finally(() => stage.release());
   }
-  // The registries are read from the first results on, while the workers check the rest.
-  const prefetch = new RegistryPrefetch(options);
+  // The chains are read from the first results on, while the workers check the rest.
+  const prefetch = new ChainPrefetch(options);
   const stage = await workers.check(inputs, prefetch.see);
-  return judgeStage(stage, options, prefetch.reads).finally(() => stage.release());
+  return judgeStage(stage, options, prefetch.ahead).finally(() => stage.release());
 }
 
 /** The chain reads (once for all credentials, those in `ahead` already started), the signatures, then each verdict. */
-async function judgeStage(stage: OfflineStage, options: VerifyOptions, ahead?: ReadonlyMap<string, Promise<RegistryReadAhead>>): Promise<Verdict[]> {
+async function judgeStage(stage: OfflineStage, options: VerifyOptions, ahead?: ChainReadAhead): Promise<Verdict[]> {
   const offline = stage.results;
   const facts = await readChainFacts(offline, options, ahead);
   // A signed credential's signature is verified against the DID document the identity checks obtained.
