@@ -136,6 +136,9 @@ export class ChainPrefetch {
     for (const result of this.seen) {
       const keys = [...result.anchors.map((anchor) => registryKey(anchor.chain, anchor.registry)), ...releases];
       const states = keys.map((key) => (read.get(key)?.error === undefined ? read.get(key)?.states.get(result.ref) : undefined));
+      // Only a credential with a bit set somewhere can have a credential-scope change: the others (nearly
+      // all) are left out at once, rather than sorted to find nothing.
+      if (!states.some((state) => state?.revoked || state?.suspended)) continue;
       if (!keys.every((key, k) => read.has(key) && (read.get(key)!.registry === undefined || read.get(key)!.error !== undefined || states[k] !== undefined))) continue;
       keys.forEach((key, k) => states[k] && registries.get(key)!.states.set(usable.length, states[k]));
       usable.push(result);
