@@ -67,9 +67,9 @@ const MAX_CALLS_AHEAD = 1_400;
 /**
  * The chain reads of a verification started from its first offline results, while the workers check the
  * rest. Each registry the results name (and the releases on the verifier's chains) is connected, and asked
- * about the batches named so far: over a batch's whole index range when the results bound it
- * (`proofDepth`) and the words fit one request, so that the credentials still to come need nothing more;
- * otherwise over the indices known. Once those registries answered, the status events of the revocations
+ * about the batches named so far: over the index range the credentials still to come can fill
+ * (`refsAhead`) when its words fit one request, so that they need nothing more; otherwise over the
+ * indices known. Once those registries answered, the status events of the revocations
  * and suspensions the results seen by then show are read too, with their blocks' times. `readChainFacts`
  * then reads only what is still missing: in the common case of one or a few batches, nothing, and the
  * round trips are those of reading after the checks. Nothing here throws: a failure is the read's
@@ -81,7 +81,11 @@ export class ChainPrefetch {
   private readonly seen: AnchoredResult[] = [];
   private statusEvents: Promise<StatusEventsAhead | undefined> | undefined;
 
-  constructor(private readonly options: VerifyOptions) {}
+  /** `expected`: how many credentials the verification has (it bounds the index range worth reading ahead). */
+  constructor(
+    private readonly options: VerifyOptions,
+    private readonly expected: number,
+  ) {}
 
   /** What was read, or is being read, for `readChainFacts`. */
   get ahead(): ChainReadAhead {
@@ -113,7 +117,7 @@ export class ChainPrefetch {
     const connection = await connectForReading(chain, address, this.options);
     const ahead: RegistryReadAhead = { chain, address, ...connection, states: new StatesReadAhead() };
     if (connection.registry === undefined) return ahead;
-    const refs = refsAhead(results);
+    const refs = refsAhead(results, this.expected);
     try {
       const states = await readCredentialStates(connection.registry, refs);
       refs.forEach((ref, i) => ahead.states.set(ref, states[i]!));
@@ -170,12 +174,16 @@ export class ChainPrefetch {
 }
 
 /**
- * The credentials to ask a registry about for `results`' batches: every index below the batch's bound when
- * the words fit `MAX_CALLS_AHEAD`, else the indices of `results`. A leaf at depth d of our trees (see
+ * The credentials to ask a registry about for `results`' batches, of a verification of `expected`
+ * credentials: the indices from 0 up to where the batch's credentials still to come can be when they run
+ * on from the ones known (the least known plus `expected`), but never past the batch's size, when those
+ * words fit `MAX_CALLS_AHEAD`; else the indices of `results`. A leaf at depth d of our trees (see
  * `AnchoredResult.proofDepth`) bounds its batch's size below 2^(d + 1); the bound is the least over the
  * batch's results, unless an index shows the layout is not ours (then only the indices known are read).
+ * A passport of whole batches, or of runs of one, is covered; credentials scattered further are read
+ * after the checks.
  */
-function refsAhead(results: readonly AnchoredResult[]): CredentialRef[] {
+function refsAhead(results: readonly AnchoredResult[], expected: number): CredentialRef[] {
   const batches = new Map<string, { ref: CredentialRef; indices: number[]; bound: number }>();
   for (const result of results) {
     const key = batchKey(result.ref.issuer, result.ref.root);
@@ -187,14 +195,16 @@ function refsAhead(results: readonly AnchoredResult[]): CredentialRef[] {
   const refs: CredentialRef[] = [];
   let calls = 0;
   for (const { ref, indices, bound } of batches.values()) {
-    const whole = indices.every((index) => index < bound) ? 1 + 2 * Math.ceil(bound / 256) : Infinity;
+    const known = indices.reduce(({ least, most }, index) => ({ least: Math.min(least, index), most: Math.max(most, index) }), { least: Infinity, most: -1 });
+    const end = Math.min(bound, Math.max(known.most + 1, known.least + expected));
+    const whole = known.most < bound ? 1 + 2 * Math.ceil(end / 256) : Infinity;
     // In lower case, which `readCredentialStates` keys its words by: lowering it again then costs nothing
     // for each of the thousands of refs of a whole range (V8 returns an unchanged string as it is).
     const issuer = ref.issuer.toLowerCase() as Address;
     const root = ref.root.toLowerCase() as Hex;
     if (calls + whole <= MAX_CALLS_AHEAD) {
       calls += whole;
-      for (let index = 0; index < bound; index++) refs.push({ issuer, root, index });
+      for (let index = 0; index < end; index++) refs.push({ issuer, root, index });
     } else {
       calls += 1 + 2 * new Set(indices.map((index) => Math.floor(index / 256))).size;
       for (const index of indices) refs.push({ issuer, root, index });

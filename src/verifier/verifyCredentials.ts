@@ -93,7 +93,7 @@ async function verifyInputs(inputs: readonly OfflineInput[], options: VerifyOpti
     return judgeStage(stage, options).finally(() => stage.release());
   }
   // The chains are read from the first results on, while the workers check the rest.
-  const prefetch = new ChainPrefetch(options);
+  const prefetch = new ChainPrefetch(options, inputs.length);
   const stage = await workers.check(inputs, prefetch.see);
   return judgeStage(stage, options, prefetch.ahead).finally(() => stage.release());
 }
