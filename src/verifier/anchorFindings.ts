@@ -92,6 +92,10 @@ export function statusChangeOf(holding: readonly Holding[]): StatusChange | unde
 
 export const placeOf = (holding: Holding) => ({ chain: holding.read.chain, registry: holding.read.address });
 
+/** The ISO time of `seconds`; the last one is remembered, since every credential of a batch asks for its anchoring time. */
 export function isoTime(seconds: number): string {
-  return new Date(seconds * 1000).toISOString();
+  if (lastIsoTime.seconds !== seconds) lastIsoTime = { seconds, iso: new Date(seconds * 1000).toISOString() };
+  return lastIsoTime.iso;
 }
+
+let lastIsoTime = { seconds: NaN, iso: '' };

@@ -8,6 +8,7 @@ import { type AnchorRead, type Holding, findAnchors, statusChangeOf } from './an
 import { type ProfileRead, type Resolution, resolveIssuerDids } from './issuerIdentity.js';
 import type { AnchoredResult, OfflineResult } from './offline.js';
 import { type RegistryRead, readRegistries, registryKey } from './readRegistries.js';
+import type { RegistryReadAhead } from './chainPrefetch.js';
 import { resolveAccreditors } from './trust.js';
 import type { VerifyOptions } from './verifyCredentials.js';
 
@@ -47,22 +48,22 @@ export interface RecordedStatusEvent {
 }
 
 /**
- * Reads the chain facts of `offline`: the registries (and the issuers' DID documents meanwhile), then the
+ * Reads the chain facts of `offline`: the registries (those in `ahead` were read while the workers checked:
+ * see `ChainPrefetch`), and the issuers' DID documents meanwhile, then the
  * accreditors named by DID among them, then accreditations, profiles and status events together. Each registry, (registry, account) profile,
  * (registry, accreditor, issuer) accreditation and (registry, batch, kind) event query is read once
  * however many credentials share it; failures become facts (an `error` on the anchor, an Error as the
  * profile), never exceptions.
  */
-export async function readChainFacts(offline: readonly OfflineResult[], options: VerifyOptions): Promise<ChainFacts> {
+export async function readChainFacts(offline: readonly OfflineResult[], options: VerifyOptions, ahead?: ChainReadAhead): Promise<ChainFacts> {
   // DID documents come from the issuers' websites (or the caller), not the chains: fetched meanwhile.
   const [registries, resolutions] = await Promise.all([
-    readRegistries(offline, options),
+    readRegistries(offline, options, ahead?.registries),
     resolveIssuerDids(offline.flatMap((result) => (result.ok ? [result.issuerDid] : [])), options),
   ]);
   // The releases' addresses on every chain the verifier can read, in the order they were read: a copy that
   // doesn't list a chain is still judged by what that chain's registry says.
-  const releaseKeys = new Set((options.chains ?? []).flatMap((chain) => registryReleases.map((release) => registryKey(chain, release.address))));
-  const canonical = [...registries.keys()].filter((key) => releaseKeys.has(key));
+  const canonical = canonicalKeys(registries, options);
   const anchors = offline.map((result, position) => (result.ok ? anchorReads(result, position, registries, canonical) : undefined));
   // What holds each batch decides where profiles, accreditations and status events are read.
   const holdings = offline.map((result, position) => (result.ok ? findAnchors(anchors[position]!, result.ref.index).holding : []));
@@ -72,7 +73,7 @@ export async function readChainFacts(offline: readonly OfflineResult[], options:
   const [accredited, profiles, statusEvents] = await Promise.all([
     readAccreditations(offline, holdings, accreditors.accounts, connected),
     readProfiles(offline, holdings, resolutions, connected),
-    readStatusEvents(offline, holdings, options),
+    readStatusEvents(offline, holdings, options, await ahead?.statusEvents),
   ]);
 
   return {
@@ -94,11 +95,20 @@ export async function readChainFacts(offline: readonly OfflineResult[], options:
 }
 
 /**
+ * The releases' addresses on every chain the verifier can read, among `registries`, in the order they were
+ * read: a copy that doesn't list a chain is still judged by what that chain's registry says.
+ */
+export function canonicalKeys(registries: ReadonlyMap<string, unknown>, options: Pick<VerifyOptions, 'chains'>): string[] {
+  const releaseKeys = new Set((options.chains ?? []).flatMap((chain) => registryReleases.map((release) => registryKey(chain, release.address))));
+  return [...registries.keys()].filter((key) => releaseKeys.has(key));
+}
+
+/**
  * The registries read for one credential: those its proof lists, then the canonical ones (each release on
  * each of the verifier's chains) it doesn't. `canonical` has chains × releases entries, so this stays
  * linear however many distinct registries a hostile passport lists.
  */
-function anchorReads(result: AnchoredResult, position: number, registries: Map<string, RegistryRead>, canonical: readonly string[]): AnchorRead[] {
+export function anchorReads(result: AnchoredResult, position: number, registries: ReadonlyMap<string, RegistryRead>, canonical: readonly string[]): AnchorRead[] {
   const listed = result.anchors.map((anchor) => registryKey(anchor.chain, anchor.registry));
   const unlisted = canonical.filter((key) => !listed.includes(key));
   return [...listed.map((key) => ({ key, listed: true })), ...unlisted.map((key) => ({ key, listed: false }))].map(({ key, listed }) => {
@@ -172,14 +182,19 @@ async function readProfiles(
   return profiles;
 }
 
-/**
- * When and why each credential-scope revocation or suspension happened (a batch revocation has both in its
- * record already), from the registry's events: two `eth_getLogs` per (registry, batch, kind) and one block
- * per distinct block, nothing for credentials in good standing. What can't be read is left out: the
- * details never change a status.
- */
-async function readStatusEvents(offline: readonly OfflineResult[], holdings: readonly Holding[][], options: Pick<VerifyOptions, 'client'>): Promise<Map<number, RecordedStatusEvent>> {
-  const groups = new Map<string, { chain: string; registry: Address; issuer: Address; root: Hex; kind: 'revoke' | 'suspend'; members: { position: number; index: number }[] }>();
+/** The credentials whose status events are read together: one registry, batch and kind of change. */
+export interface StatusEventGroup {
+  chain: string;
+  registry: Address;
+  issuer: Address;
+  root: Hex;
+  kind: 'revoke' | 'suspend';
+  members: { position: number; index: number }[];
+}
+
+/** The credentials of `offline` whose credential-scope revocation or suspension has events to read, grouped by `StatusEventGroup`. */
+export function statusEventGroups(offline: readonly OfflineResult[], holdings: readonly Holding[][]): Map<string, StatusEventGroup> {
+  const groups = new Map<string, StatusEventGroup>();
   offline.forEach((result, position) => {
     const change = result.ok ? statusChangeOf(holdings[position]!) : undefined;
     if (!result.ok || change === undefined || change.scope !== 'credential') return;
@@ -189,32 +204,68 @@ async function readStatusEvents(offline: readonly OfflineResult[], holdings: rea
     if (!group) groups.set(key, (group = { chain: change.chain, registry: change.registry, issuer: result.ref.issuer, root: result.ref.root, kind, members: [] }));
     group.members.push({ position, index: result.ref.index });
   });
+  return groups;
+}
 
+/** Status events read ahead (`ChainPrefetch`): by group key, the indices asked about and their events; block times by `chain|number`. */
+export interface StatusEventsAhead {
+  /** `events` is undefined when they could not be read. */
+  groups: Map<string, { indices: ReadonlySet<number>; events: Promise<Map<number, StatusEvent> | undefined> }>;
+  blockTimes: Map<string, Promise<string | undefined>>;
+}
+
+/** What was read while the workers checked: see `ChainPrefetch`. */
+export interface ChainReadAhead {
+  registries: ReadonlyMap<string, Promise<RegistryReadAhead>>;
+  /** Settles once the registries read ahead have answered; undefined when no status event was read ahead. */
+  statusEvents: Promise<StatusEventsAhead | undefined>;
+}
+
+/**
+ * When and why each credential-scope revocation or suspension happened (a batch revocation has both in its
+ * record already), from the registry's events: two `eth_getLogs` per (registry, batch, kind) and one block
+ * per distinct block, nothing for credentials in good standing; a group or block `ahead` read is not read
+ * again. What can't be read is left out: the details never change a status.
+ */
+async function readStatusEvents(
+  offline: readonly OfflineResult[],
+  holdings: readonly Holding[][],
+  options: Pick<VerifyOptions, 'client'>,
+  ahead: StatusEventsAhead | undefined,
+): Promise<Map<number, RecordedStatusEvent>> {
   const found = new Map<number, RecordedStatusEvent>();
-  const blockTimes = new Map<string, Promise<string | undefined>>();
+  const blockTimes = new Map(ahead?.blockTimes);
   await Promise.all(
-    [...groups.values()].map(async ({ chain, registry, issuer, root, kind, members }) => {
+    [...statusEventGroups(offline, holdings)].map(async ([key, { chain, registry, issuer, root, kind, members }]) => {
       const client = options.client(chain);
       if (!client) return;
-      let events: Map<number, StatusEvent>;
-      try {
-        events = await findStatusEvents(client, registry, kind, { issuer, root, indices: members.map(({ index }) => index), fromBlock: 0 });
-      } catch {
-        return;
-      }
+      const early = ahead?.groups.get(key);
+      const events = early !== undefined && members.every(({ index }) => early.indices.has(index)) ? await early.events : await readEvents(client, registry, kind, { issuer, root, indices: members.map(({ index }) => index) });
+      if (events === undefined) return;
       await Promise.all(
         members.map(async ({ position, index }) => {
           const event = events.get(index);
           if (!event) return;
-          const timeKey = `${chain}|${event.blockNumber}`;
-          if (!blockTimes.has(timeKey)) blockTimes.set(timeKey, blockTime(client, event.blockNumber));
-          const at = await blockTimes.get(timeKey)!;
+          const at = await blockTimeOnce(blockTimes, chain, client, event.blockNumber);
           if (at) found.set(position, { at, transactionHash: event.txHash, ...(event.reason === undefined ? {} : { reasonCode: event.reason }) });
         }),
       );
     }),
   );
   return found;
+}
+
+/** `findStatusEvents` from block 0, undefined when they could not be read. */
+export function readEvents(client: PublicClient, registry: Address, kind: 'revoke' | 'suspend', { issuer, root, indices }: { issuer: Address; root: Hex; indices: readonly number[] }): Promise<Map<number, StatusEvent> | undefined> {
+  return findStatusEvents(client, registry, kind, { issuer, root, indices, fromBlock: 0 }).catch(() => undefined);
+}
+
+/** The ISO time of block `blockNumber` on `chain`, read once for all who ask (`blockTimes`). */
+export function blockTimeOnce(blockTimes: Map<string, Promise<string | undefined>>, chain: string, client: PublicClient, blockNumber: number): Promise<string | undefined> {
+  const key = `${chain}|${blockNumber}`;
+  let time = blockTimes.get(key);
+  if (time === undefined) blockTimes.set(key, (time = blockTime(client, blockNumber)));
+  return time;
 }
 
 async function blockTime(client: PublicClient, blockNumber: number): Promise<string | undefined> {

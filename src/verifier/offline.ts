@@ -25,6 +25,11 @@ export interface AnchoredResult {
   /** Whether the holder hid any field (a redacted copy carries no signature). */
   redacted: boolean;
   anchors: Anchor[];
+  /**
+   * The length of its Merkle path. In OpenZeppelin's tree layout (ours) a leaf at this depth means the
+   * batch holds fewer than 2^(depth + 1) credentials: the verifier's chain reads ahead use it as a bound.
+   */
+  proofDepth: number;
   validFrom: string;
   validUntil: string | undefined;
 }
@@ -76,6 +81,7 @@ export function checkCredentialOffline(credential: unknown): CheckedOffline {
     signed,
     redacted: Object.keys(proof.hidden).length > 0,
     anchors: proof.anchors.map((anchor) => ({ chain: anchor.chain, registry: checksummed(anchor.registry) })),
+    proofDepth: proof.path.length,
     validFrom: checked.validFrom,
     validUntil: checked.validUntil,
   };

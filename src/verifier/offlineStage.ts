@@ -38,8 +38,16 @@ export interface OfflineStage {
 export interface OfflineWorkers {
   /** The fewest texts worth sending to the workers: an input with fewer is checked on the calling thread. */
   readonly minCredentials: number;
-  check(inputs: readonly OfflineInput[]): Promise<OfflineStage>;
+  /**
+   * The offline checks of `inputs`. `onResults`, when given, is told each run of results as it is known
+   * (positions `first`, `first + 1`, …), in whatever order the workers finish: the verifier starts its
+   * chain reads from the first ones while the workers go on.
+   */
+  check(inputs: readonly OfflineInput[], onResults?: OnOfflineResults): Promise<OfflineStage>;
 }
+
+/** Told a run of offline results as soon as they are known: see `OfflineWorkers.check`. */
+export type OnOfflineResults = (first: number, results: readonly OfflineResult[]) => void;
 
 /** The offline checks of `inputs` on the calling thread. @throws CredentialTextError for a text that is not strict JSON */
 export function checkInThread(inputs: readonly OfflineInput[]): OfflineStage {

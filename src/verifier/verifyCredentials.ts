@@ -1,12 +1,13 @@
 import type { Address, PublicClient } from 'viem';
 import { parseCaip2 } from '../chain/caip.js';
 import { InvalidArgumentError } from '../core/errors.js';
-import { readChainFacts } from './chainFacts.js';
+import { type ChainReadAhead, readChainFacts } from './chainFacts.js';
 import type { IdentityOptions } from './issuerIdentity.js';
 import { judgeCredential } from './judge.js';
 import { assertPassportSize } from './limits.js';
 import type { DidDocument } from '../core/did/types.js';
 import { type OfflineInput, type OfflineStage, type OfflineWorkers, checkInThread } from './offlineStage.js';
+import { ChainPrefetch } from './chainPrefetch.js';
 import type { Verdict } from './verdict.js';
 
 export interface TrustPolicy {
@@ -87,18 +88,20 @@ async function verifyInputs(inputs: readonly OfflineInput[], options: VerifyOpti
   }
   const { workers } = options;
   const texts = inputs.reduce((count, input) => count + (input.text === undefined ? 0 : 1), 0);
-  const stage = workers !== undefined && texts >= workers.minCredentials ? await workers.check(inputs) : checkInThread(inputs);
-  try {
-    return await judgeStage(stage, options);
-  } finally {
-    stage.release();
+  if (workers === undefined || texts < workers.minCredentials) {
+    const stage = checkInThread(inputs);
+    return judgeStage(stage, options).finally(() => stage.release());
   }
+  // The chains are read from the first results on, while the workers check the rest.
+  const prefetch = new ChainPrefetch(options, inputs.length);
+  const stage = await workers.check(inputs, prefetch.see);
+  return judgeStage(stage, options, prefetch.ahead).finally(() => stage.release());
 }
 
-/** The chain reads (once for all credentials), the signatures, then each verdict. */
-async function judgeStage(stage: OfflineStage, options: VerifyOptions): Promise<Verdict[]> {
+/** The chain reads (once for all credentials, those in `ahead` already started), the signatures, then each verdict. */
+async function judgeStage(stage: OfflineStage, options: VerifyOptions, ahead?: ChainReadAhead): Promise<Verdict[]> {
   const offline = stage.results;
-  const facts = await readChainFacts(offline, options);
+  const facts = await readChainFacts(offline, options, ahead);
   // A signed credential's signature is verified against the DID document the identity checks obtained.
   const documents = new Map<string, DidDocument>();
   offline.forEach((result, position) => {

@@ -3,5 +3,5 @@
 // worker's script is held to the policy its own response carries: `microcred web` sends the page's).
 import { serveOfflineChecks } from '../verifier/workers/handler.js';
 
-const handle = serveOfflineChecks((message) => self.postMessage(message));
+const handle = serveOfflineChecks((message, transfer = []) => self.postMessage(message, { transfer }));
 self.addEventListener('message', (event: MessageEvent) => handle(event.data));

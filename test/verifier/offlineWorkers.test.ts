@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { expect } from 'chai';
-import type { Address, PublicClient } from 'viem';
+import { type Address, type PublicClient, createPublicClient, custom } from 'viem';
 import { type RegistryWriter, anchorBatch, revokeCredentials, setIssuerProfile } from '../../src/chain/writes.js';
 import {
   type AnchoredCredential,
@@ -85,7 +85,8 @@ describe('verifier: offline checks in worker threads', function () {
     const wrongProof = { ...unsigned[3]!, proof: [{ ...proof, index: proof.index + 1 }] };
     const redacted = [redact(unsigned[4]!, ['credentialSubject.identifier.0']), redact(signed[1]!, ['credentialSubject.identifier.0'])];
     const fixtures = ['v1/credential-0.json', 'v1/credential-1-redacted.json', 'v2/credential-0.json', 'v2/credential-1-redacted.json', 'v2/credential-3.json'].map(fixture);
-    const malformed = ['3', '"a string"', '{}', '{"id":"urn:x","type":["VerifiableCredential"]}', 'null', '[1,2]', ' { "id" : "urn:y" } '];
+    // The last holds a raw lone surrogate: its chunk goes to the workers as strings, not UTF-8 (packedTexts.ts).
+    const malformed = ['3', '"a string"', '{}', '{"id":"urn:x","type":["VerifiableCredential"]}', 'null', '[1,2]', ' { "id" : "urn:y" } ', '{"id":"urn:z","name":"\ud800"}'];
     const entries = [...unsigned, ...signed, ...forged, tampered, tamperedUnsigned, wrongProof, ...redacted].map((c) => JSON.stringify(c, null, 1));
     return [...entries, ...fixtures, ...malformed];
   }
@@ -145,6 +146,67 @@ describe('verifier: offline checks in worker threads', function () {
     const [verdict] = await verifySourcedCredentials([{ text: JSON.stringify(credential), source: 'one.json' }], { ...options(), workers: pool });
     expect(verdict!.status).to.equal('valid');
     expect(pool.checked).to.deep.equal({ workers: 0, here: 0 });
+  });
+
+  /** `client`, counting its JSON-RPC calls, and failing them (as an unreachable endpoint does) while `failing()` says so. */
+  const instrumented = (failing: () => boolean = () => false) => {
+    const counted = { calls: 0 };
+    const wrapped = createPublicClient({
+      transport: custom({
+        request: async (args: { method: string; params?: unknown }) => {
+          counted.calls++;
+          if (failing()) throw new Error('connect ECONNREFUSED 127.0.0.1:8545');
+          return client.request(args as never);
+        },
+      }, { retryCount: 0 }), // a failure is final, as once a client's retries are spent
+    }) as PublicClient;
+    return { counted, options: (): VerifyOptions => ({ ...options(), client: (chain) => (chain === CHAIN ? wrapped : undefined) }) };
+  };
+  const passport = (credentials: readonly unknown[]) => splitCredentialList(`[${credentials.map((c) => JSON.stringify(c)).join(',')}]`, 'p.json')!;
+
+  it('reads the chain while the workers check: same verdicts, no more calls; a batch met only in the last chunk is read then', async () => {
+    const first = await issue(600);
+    // Revoked past the first chunk's indices: read ahead over the batch's whole range, not only what was known.
+    await revokeCredentials(writers[0]!, accounts[0]!, (first[0]!.proof as AnchorProof[])[0]!.root, [1, 599], 3);
+    const late = await issue(3);
+    const inputs = passport([...first, ...late]);
+    pool = startNodeWorkerPool();
+    await pool.whenReady();
+    const alone = instrumented();
+    const expected = await verifySourcedCredentials(inputs, alone.options());
+    expect(expected.map((v) => v.status).filter((status) => status === 'revoked')).to.have.length(2);
+    const pooled = instrumented();
+    const verdicts = await verifySourcedCredentials(inputs, { ...pooled.options(), workers: pool });
+    verdicts.forEach((verdict, i) => expect(verdict, inputs[i]!.source).to.deep.equal(expected[i]));
+    // The late batch (its credentials were in no chunk when the registry was read ahead) costs one call more.
+    expect(pooled.counted.calls, 'JSON-RPC calls with workers').to.equal(alone.counted.calls + 1);
+    // One batch, as in the bench: exactly the calls of reading after the checks. Then part of it: the words
+    // read ahead over the batch's range (and the events of index 599) concern no credential verified.
+    for (const credentials of [first, first.slice(0, 520)]) {
+      const one = { alone: instrumented(), pooled: instrumented() };
+      const expected = await verifySourcedCredentials(passport(credentials), one.alone.options());
+      const verdicts = await verifySourcedCredentials(passport(credentials), { ...one.pooled.options(), workers: pool });
+      expect(verdicts).to.deep.equal(expected);
+      expect(one.pooled.counted.calls, `${credentials.length} credentials`).to.equal(one.alone.counted.calls);
+    }
+  });
+
+  it('a chain that fails while the registries are read ahead gives the verdicts of a chain that fails: unreachable', async () => {
+    const credentials = await issue(520);
+    const inputs = passport(credentials);
+    pool = startNodeWorkerPool();
+    await pool.whenReady();
+    const down = instrumented(() => true);
+    const expected = await verifySourcedCredentials(inputs, down.options());
+    expect(new Set(expected.map((v) => v.status))).to.deep.equal(new Set(['unreachable']));
+    // Failing only while the workers check (the read ahead), answering again after: still unreachable,
+    // as a verification that read its registries at that moment says.
+    let checking = true;
+    const flaky = instrumented(() => checking);
+    const stage = pool.check.bind(pool);
+    pool.check = async (...args) => stage(...args).finally(() => (checking = false));
+    const verdicts = await verifySourcedCredentials(inputs, { ...flaky.options(), workers: pool });
+    verdicts.forEach((verdict, i) => expect(verdict, inputs[i]!.source).to.deep.equal(expected[i]));
   });
 
   /** A pool of one worker thread running `code` (CommonJS): a worker that misbehaves on purpose. */

@@ -3,6 +3,7 @@ import { checkCredentialOffline } from '../offline.js';
 import { readCredentialText } from '../offlineStage.js';
 import { CredentialTextError } from '../passport.js';
 import { verifySignaturesByIssuer } from '../signatures.js';
+import { unpackTexts } from './packedTexts.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 
 /**
@@ -11,7 +12,7 @@ import type { FromWorker, ToWorker } from './protocol.js';
  * src/web/offlineWorker.ts (a Web Worker). It posts `ready` at once: call it once the imports have
  * loaded, so that `ready` means the worker can check.
  */
-export function serveOfflineChecks(post: (message: FromWorker) => void): (message: ToWorker) => void {
+export function serveOfflineChecks(post: (message: FromWorker, transfer?: ArrayBuffer[]) => void): (message: ToWorker) => void {
   /** By job: the signed credentials this worker parsed, by position, until the job's signature step. */
   const held = new Map<number, Map<number, AnchoredCredential>>();
   post({ kind: 'ready' });
@@ -22,13 +23,14 @@ export function serveOfflineChecks(post: (message: FromWorker) => void): (messag
         case 'check': {
           let signed = held.get(job);
           if (signed === undefined) held.set(job, (signed = new Map()));
-          const results = message.texts.map((text, i) => {
+          const { texts, buffer } = unpackTexts(message.texts);
+          const results = texts.map((text, i) => {
             const position = message.first + i;
             const { result, signedCredential } = checkCredentialOffline(readCredentialText(text, position));
             if (signedCredential !== undefined) signed.set(position, signedCredential);
             return result;
           });
-          return post({ kind: 'checked', job, first: message.first, results });
+          return buffer === undefined ? post({ kind: 'checked', job, first: message.first, results }) : post({ kind: 'checked', job, first: message.first, results, spare: buffer }, [buffer]);
         }
         case 'signatures': {
           const signed = held.get(job) ?? new Map<number, AnchoredCredential>();

@@ -12,7 +12,7 @@ export function nodeWorkerChannel(): OfflineWorkerChannel {
   const worker = new Worker(file, { execArgv });
   let stopping = false;
   return {
-    post: (message) => worker.postMessage(message),
+    post: (message, transfer = []) => worker.postMessage(message, transfer),
     listen(onMessage, onFailure) {
       worker.on('message', onMessage);
       worker.on('error', onFailure);

@@ -5,4 +5,4 @@ import { serveOfflineChecks } from './handler.js';
 
 if (parentPort === null) throw new InvariantError('nodeWorker runs as a worker thread of an OfflineWorkerPool, not on its own');
 const port = parentPort;
-port.on('message', serveOfflineChecks((message) => port.postMessage(message)));
+port.on('message', serveOfflineChecks((message, transfer = []) => port.postMessage(message, transfer)));

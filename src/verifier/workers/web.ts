@@ -10,7 +10,7 @@ import type { OfflineWorkerChannel } from './pool.js';
  */
 export function webWorkerChannel(worker: Worker): OfflineWorkerChannel {
   return {
-    post: (message) => worker.postMessage(message),
+    post: (message, transfer = []) => worker.postMessage(message, transfer),
     listen(onMessage, onFailure) {
       worker.addEventListener('message', (event: MessageEvent) => onMessage(event.data));
       worker.addEventListener('error', (event: ErrorEvent) => {
