@@ -28,6 +28,8 @@ export interface IssuingThreadData {
   /** The credentials' `validFrom` unless a learner has one, and the signatures' `created`. */
   created: string;
   salting: SaltingOptions | undefined;
+  /** One Int32 shared by the pool's threads: 1 while one of them creates files (see issuingWorker.ts). */
+  folderLock: SharedArrayBuffer;
 }
 
 /** What every credential of the batch is built from, besides its learner. */
@@ -121,7 +123,7 @@ export class IssuingPool {
 
   constructor({ signer, created, salting, threads = availableParallelism() }: IssuingPoolOptions) {
     const { file, execArgv } = workerEntry();
-    const workerData: IssuingThreadData = { key: signer?.key(), created, salting };
+    const workerData: IssuingThreadData = { key: signer?.key(), created, salting, folderLock: new SharedArrayBuffer(4) };
     for (let i = 0; i < Math.max(1, threads); i++) {
       // No heap limits: a thread's heap stays near 100-150 MB (measured), and any old-space limit made V8
       // collect so often that issuing 100,000 credentials took 25 s more CPU.

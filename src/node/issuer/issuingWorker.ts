@@ -22,7 +22,24 @@ import type { IssuingJob, IssuingJobResult, IssuingThreadData, SaltedLearner } f
 import type { RosterLearner } from '../roster/index.js';
 import { type SpooledCredential, encodeSpooled, readSpoolTexts } from './spool.js';
 
-const { key, created, salting } = workerData as IssuingThreadData;
+const { key, created, salting, folderLock } = workerData as IssuingThreadData;
+const lock = new Int32Array(folderLock);
+
+/**
+ * Runs `write` while no other thread of the pool creates files. Threads creating files in one folder at
+ * once contend for its lock in the kernel: two took 230 µs a file (43 s of system time for 100,000)
+ * where one alone took 25-45 µs. So a thread renders (and signs) its part unlocked, then creates its files
+ * holding the pool's lock, while the other renders the next.
+ */
+function holdingFolderLock(write: () => void): void {
+  while (Atomics.compareExchange(lock, 0, 0, 1) !== 0) Atomics.wait(lock, 0, 1);
+  try {
+    write();
+  } finally {
+    Atomics.store(lock, 0, 0);
+    Atomics.notify(lock, 0, 1);
+  }
+}
 const sign = key && credentialsSigner(new NodeIssuerSigner(key), { created });
 const port = parentPort!;
 
@@ -47,11 +64,13 @@ port.on('message', async (job: IssuingJob) => {
         at += length;
       }
       const proofs = sign && (await sign(files.map(({ credentialStatus }, i) => JSON.parse(unsignedCredentialText(textOf[i]!, credentialStatus)) as SignableCredential)));
-      for (let i = 0; i < files.length; i++) {
-        const { name, credentialStatus, proof } = files[i]!;
-        step = name;
-        writeFileSync(path.join(folder, name), renderCredentialFile(textOf[i]!, credentialStatus, proofs ? [proofs[i]!, proof] : [proof]), { flag: 'wx' });
-      }
+      const rendered = files.map(({ credentialStatus, proof }, i) => renderCredentialFile(textOf[i]!, credentialStatus, proofs ? [proofs[i]!, proof] : [proof]));
+      holdingFolderLock(() => {
+        for (let i = 0; i < files.length; i++) {
+          step = files[i]!.name;
+          writeFileSync(path.join(folder, step), rendered[i]!, { flag: 'wx' });
+        }
+      });
       result = { job: job.job };
     }
   } catch (error) {
