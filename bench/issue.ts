@@ -2,7 +2,8 @@
  * `npm run bench:issue`: issuing a roster of N learners (BENCH_ISSUE_N, default 100,000) four ways, each
  * in its own process (bench/issueRun.ts) so its time and peak RSS are its own, in one run:
  * the library's own batch build (unsigned, then with `signCredentials`), and `issueRoster` from a CSV file
- * to credential files and store rows (unsigned, then signed on worker threads). Then the targets:
+ * to credential files and store rows (unsigned, then signed on worker threads); and, for context, the
+ * file system alone creating as many credential-sized files. Then the targets:
  * - signing adds at most 25% to issuing (signed vs unsigned `issueRoster`): "a small part" of issuing is
  *   taken as a quarter of it. Signing alone costs more than building on one core (bench:sign); issuing
  *   hides most of it on the other cores while the main thread builds and writes, and 25% is what is left
@@ -19,7 +20,7 @@ import { rosterCsv } from './issueData.js';
 
 const n = Number(process.env.BENCH_ISSUE_N ?? 100_000);
 // BENCH_ISSUE_ONLY=issue,issue-signed runs some rows only (the targets needing the others are then not judged).
-const only = (process.env.BENCH_ISSUE_ONLY ?? 'library,library-signed,issue,issue-signed').split(',');
+const only = (process.env.BENCH_ISSUE_ONLY ?? 'library,library-signed,issue,issue-signed,files').split(',');
 const workdir = mkdtempSync(path.join(process.env.BENCH_ISSUE_DIR ?? tmpdir(), 'microcred-bench-issue-'));
 const roster = path.join(workdir, 'roster.csv');
 writeFileSync(roster, rosterCsv(n));
@@ -50,6 +51,7 @@ const labels: Record<string, string> = {
   'library-signed': 'library: the same + signCredentials (one thread)',
   issue: '`issueRoster`: CSV to files + store (unsigned)',
   'issue-signed': '`issueRoster`: CSV to files + store, signed (worker threads)',
+  files: 'the file system alone: creating as many credential-sized files (context, not a target)',
 };
 const fmt = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(0)} s` : `${(ms / 1000).toFixed(2)} s`);
 console.log(`\nIssuing ${n.toLocaleString('en')} credentials (each row in its own process; this machine: 2 cores, shared)\n`);
@@ -70,6 +72,11 @@ const ratios = [
 ] as const;
 for (const [kind, issued, library] of ratios) {
   if (issued && library) console.log(`- ${kind} issuing vs the library doing the same work: ${(issued.ms / library.ms).toFixed(2)}x (at most 1.5x): ${verdict(issued.ms / library.ms <= 1.5)}${at}`);
+}
+if (m.files && m.issue && m.library) {
+  console.log(
+    `- context: creating the files alone took ${fmt(m.files.ms)} here (${((1000 * m.files.ms) / n).toFixed(0)} µs a file, one thread), which the library rows never pay`,
+  );
 }
 for (const what of ['issue', 'issue-signed']) {
   if (m[what]) console.log(`- ${labels[what]}: peak RSS ${m[what].maxRssMb.toFixed(0)} MB (under 1 GB): ${verdict(m[what].maxRssMb < 1024)}${at}`);

@@ -9,8 +9,10 @@
  * - `library-signed`: the same, each part of 256 anchored credentials signed by `signCredentials` (one thread).
  * - `issue`, `issue-signed`: `issueRoster` from the CSV file to files and store rows (signed: the issuer's
  *   `NodeIssuerSigner`, signing on worker threads).
+ * - `files`: only creating N credential-sized files in a new folder: what the disk charges `issue` and
+ *   the library never pays (it renders each file's text and drops it).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { BatchBuilder, buildCredential, type Disclosure, generateIssuerKey, type OpenBadgeCredential, registryReleases, signCredentials } from '../src/index.js';
 import { issueRoster, nodeIssuerSigner, openStore } from '../src/node/index.js';
@@ -79,6 +81,20 @@ if (what === 'library' || what === 'library-signed') {
     store.close();
   }
   const ms = performance.now() - start;
+  console.log(JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024, size }));
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(0);
+} else if (what === 'files') {
+  // What the file system alone charges for a batch's files: N new files, each the size of learner 0's
+  // unsigned credential file, created in one new folder as `issue` creates them (one thread at a time).
+  const builder = new BatchBuilder({ issuer: issuer.address, registry: registryReleases.at(-1)!.address });
+  const salted = builder.add(buildCredential(learnerOf(0), template, { issuer, validFrom }));
+  builder.finalize();
+  const text = `${JSON.stringify(builder.anchor(salted), null, 2)}\n`;
+  const dir = mkdtempSync(path.join(workdir, 'files-'));
+  const t0 = performance.now();
+  for (let i = 0; i < size; i++) writeFileSync(path.join(dir, `${learnerOf(i).id}.json`), text, { flag: 'wx' });
+  const ms = performance.now() - t0;
   console.log(JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024, size }));
   rmSync(dir, { recursive: true, force: true });
   process.exit(0);
