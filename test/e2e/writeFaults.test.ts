@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { type Address, type Hex, createPublicClient, createWalletClient, getAbiItem, getAddress, http } from 'viem';
+import { type AbiEvent, type Address, type Hex, createPublicClient, createWalletClient, getAbiItem, getAddress, http } from 'viem';
 import { credentialRegistryAbi } from '../../src/index.js';
 import { type JournalEntry, openStore } from '../../src/node/index.js';
 import {
@@ -369,6 +369,75 @@ describe('microcred writes under chain faults: stuck and dropped transactions, c
       expect(entries.map((e) => e.state)).to.deep.equal(['confirmed']);
       expect(sends()).to.equal(2);
       expect((await revokedEvents(batch, credential.index)).map((log) => log.transactionHash)).to.deep.equal([entries[0]!.txHash]);
+    });
+  });
+
+  describe('suspend and unsuspend go through the same journaled write', () => {
+    const statusEntries = (dir: string, credentialId: string, kind: 'suspend' | 'unsuspend') => withStore(dir, (store) => store.journal.forCredential(credentialId).filter((e) => e.kind === kind));
+    const isSuspended = (batch: IssueJson, index: number) =>
+      client().readContract({ address: chain.sharedRegistry, abi: credentialRegistryAbi, functionName: 'isSuspended', args: [batch.issuer as Address, batch.root, BigInt(index)] });
+    /** The suspension (or unsuspension) events covering credential `index` of the batch: one index, or a bitmap word. */
+    async function suspensionLogs(batch: IssueJson, index: number, which: 'suspend' | 'unsuspend') {
+      const [one, many] = which === 'suspend' ? (['CredentialSuspended', 'CredentialsSuspended'] as const) : (['CredentialUnsuspended', 'CredentialsUnsuspended'] as const);
+      const events = [getAbiItem({ abi: credentialRegistryAbi, name: one }), getAbiItem({ abi: credentialRegistryAbi, name: many })] as AbiEvent[];
+      const logs = (await client().getLogs({ address: chain.sharedRegistry, events, fromBlock: 0n })) as unknown as { args: unknown; transactionHash: Hex }[];
+      return logs.filter((log) => {
+        const args = log.args as { root?: Hex; index?: bigint; wordIndex?: bigint; bits?: bigint };
+        if (args.root !== batch.root) return false;
+        if (args.index !== undefined) return args.index === BigInt(index);
+        return args.wordIndex === BigInt(Math.floor(index / 256)) && ((args.bits! >> BigInt(index % 256)) & 1n) === 1n;
+      });
+    }
+
+    it('suspend, the node drops the transaction: sent again with the same nonce; one suspension; the journal keeps both hashes', async () => {
+      const { dir, batch } = await anchored('drop-suspend');
+      const credential = batch.credentials[2]!;
+      proxy.inject({ fault: { kind: 'drop' }, times: 1 });
+      const run = await runCli(['suspend', credential.file, ...viaProxy(), ...quick, '--json'], dir);
+      expectExit(run, 0);
+      const [entry, ...others] = statusEntries(dir, credentialIdOf(dir, credential.file), 'suspend');
+      expect(others).to.deep.equal([]);
+      expect(entry).to.include({ state: 'confirmed' });
+      expect(entry!.replacedTxHashes).to.have.length(1);
+      expect(await nonceOf(entry!.txHash!)).to.equal(entry!.nonce);
+      expect(await isSuspended(batch, credential.index)).to.equal(true);
+      expect((await suspensionLogs(batch, credential.index, 'suspend')).map((log) => log.transactionHash)).to.deep.equal([entry!.txHash]);
+    });
+
+    it('unsuspend, stuck in the mempool: replaced with the same nonce; one unsuspension, recorded with the hash that was mined', async () => {
+      const { dir, batch } = await anchored('stuck-unsuspend');
+      const credential = batch.credentials[0]!;
+      expectExit(await runCli(['suspend', credential.file, '--rpc-url', chain.node.url, '--registry', chain.sharedRegistry], dir), 0);
+      await stopMining();
+      const cli = startCli(['unsuspend', credential.file, ...viaProxy(), ...quick, '--json'], dir);
+      expect(await waitFor(() => sends() >= 2, 60_000), 'a replacement was sent').to.equal(true);
+      await mine();
+      expectExit(await cli.done, 0);
+      const [entry, ...others] = statusEntries(dir, credentialIdOf(dir, credential.file), 'unsuspend');
+      expect(others).to.deep.equal([]);
+      expect(entry).to.include({ state: 'confirmed' });
+      expect(entry!.replacedTxHashes!.length).to.be.at.least(1);
+      expect((await client().getTransaction({ hash: entry!.txHash! })).nonce).to.equal(entry!.nonce);
+      expect(await isSuspended(batch, credential.index)).to.equal(false);
+      expect((await suspensionLogs(batch, credential.index, 'unsuspend')).map((log) => log.transactionHash)).to.deep.equal([entry!.txHash]);
+    });
+
+    it('suspend, another sender of the key takes the nonce: sent again with a fresh nonce; one suspension', async () => {
+      const { dir, batch } = await anchored('collide-suspend');
+      const credential = batch.credentials[1]!;
+      const otherMachine = createWalletClient({ account: getAddress(chain.accounts[0]!), transport: http(chain.node.url, { retryCount: 0 }) });
+      proxy.inject({
+        methods: 'eth_sendTransaction',
+        times: 1,
+        fault: { kind: 'before', run: async () => void (await otherMachine.sendTransaction({ to: chain.accounts[1] as Address, value: 1n, chain: null })) },
+      });
+      const run = await runCli(['suspend', credential.file, ...viaProxy(), '--json'], dir);
+      expectExit(run, 0);
+      const entries = statusEntries(dir, credentialIdOf(dir, credential.file), 'suspend');
+      expect(entries.map((e) => e.state)).to.deep.equal(['confirmed']);
+      expect(sends()).to.equal(2);
+      expect(await isSuspended(batch, credential.index)).to.equal(true);
+      expect((await suspensionLogs(batch, credential.index, 'suspend')).map((log) => log.transactionHash)).to.deep.equal([entries[0]!.txHash]);
     });
   });
 
