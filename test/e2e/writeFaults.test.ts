@@ -88,13 +88,11 @@ describe('microcred writes under chain faults: stuck and dropped transactions, c
   const batchRevocations = (dir: string, batchId: string) => withStore(dir, (store) => store.batchRevocations.forBatch(batchId));
 
   const events = (batch: IssueJson) => anchoredEvents(chain.node.url, chain.sharedRegistry, batch.issuer as Address, batch.root);
-  /** Every revocation event covering credential `index` of the batch (one index, or a bitmap word). */
-  async function revokedEvents(batch: IssueJson, index: number) {
-    const logs = await client().getLogs({
-      address: chain.sharedRegistry,
-      events: [getAbiItem({ abi: credentialRegistryAbi, name: 'CredentialRevoked' }), getAbiItem({ abi: credentialRegistryAbi, name: 'CredentialsRevoked' })],
-      fromBlock: 0n,
-    });
+  /** The events of `names` (one credential's, a bitmap word's) covering credential `index` of the batch. */
+  type StatusEvent = 'CredentialRevoked' | 'CredentialsRevoked' | 'CredentialSuspended' | 'CredentialsSuspended' | 'CredentialUnsuspended' | 'CredentialsUnsuspended';
+  async function statusEvents(batch: IssueJson, index: number, names: readonly [StatusEvent, StatusEvent]) {
+    const events = names.map((name) => getAbiItem({ abi: credentialRegistryAbi, name }) as AbiEvent);
+    const logs = (await client().getLogs({ address: chain.sharedRegistry, events, fromBlock: 0n })) as unknown as { args: unknown; transactionHash: Hex }[];
     return logs.filter((log) => {
       const args = log.args as { root?: Hex; index?: bigint; wordIndex?: bigint; bits?: bigint };
       if (args.root !== batch.root) return false;
@@ -102,6 +100,7 @@ describe('microcred writes under chain faults: stuck and dropped transactions, c
       return args.wordIndex === BigInt(Math.floor(index / 256)) && ((args.bits! >> BigInt(index % 256)) & 1n) === 1n;
     });
   }
+  const revokedEvents = (batch: IssueJson, index: number) => statusEvents(batch, index, ['CredentialRevoked', 'CredentialsRevoked']);
   const nonceOf = async (hash: Hex) => (await client().getTransaction({ hash })).nonce;
 
   /** Stops mining: every transaction stays in the mempool until `mine`. */
@@ -376,18 +375,8 @@ describe('microcred writes under chain faults: stuck and dropped transactions, c
     const statusEntries = (dir: string, credentialId: string, kind: 'suspend' | 'unsuspend') => withStore(dir, (store) => store.journal.forCredential(credentialId).filter((e) => e.kind === kind));
     const isSuspended = (batch: IssueJson, index: number) =>
       client().readContract({ address: chain.sharedRegistry, abi: credentialRegistryAbi, functionName: 'isSuspended', args: [batch.issuer as Address, batch.root, BigInt(index)] });
-    /** The suspension (or unsuspension) events covering credential `index` of the batch: one index, or a bitmap word. */
-    async function suspensionLogs(batch: IssueJson, index: number, which: 'suspend' | 'unsuspend') {
-      const [one, many] = which === 'suspend' ? (['CredentialSuspended', 'CredentialsSuspended'] as const) : (['CredentialUnsuspended', 'CredentialsUnsuspended'] as const);
-      const events = [getAbiItem({ abi: credentialRegistryAbi, name: one }), getAbiItem({ abi: credentialRegistryAbi, name: many })] as AbiEvent[];
-      const logs = (await client().getLogs({ address: chain.sharedRegistry, events, fromBlock: 0n })) as unknown as { args: unknown; transactionHash: Hex }[];
-      return logs.filter((log) => {
-        const args = log.args as { root?: Hex; index?: bigint; wordIndex?: bigint; bits?: bigint };
-        if (args.root !== batch.root) return false;
-        if (args.index !== undefined) return args.index === BigInt(index);
-        return args.wordIndex === BigInt(Math.floor(index / 256)) && ((args.bits! >> BigInt(index % 256)) & 1n) === 1n;
-      });
-    }
+    const suspensionLogs = (batch: IssueJson, index: number, which: 'suspend' | 'unsuspend') =>
+      statusEvents(batch, index, which === 'suspend' ? ['CredentialSuspended', 'CredentialsSuspended'] : ['CredentialUnsuspended', 'CredentialsUnsuspended']);
 
     it('suspend, the node drops the transaction: sent again with the same nonce; one suspension; the journal keeps both hashes', async () => {
       const { dir, batch } = await anchored('drop-suspend');
