@@ -2,6 +2,7 @@
 import jsonld, { type Quad } from 'jsonld';
 import { OFFLINE_CONTEXTS } from '../jsonld/contexts.js';
 import type { DocumentLoader } from '../jsonld/documentLoader.js';
+import { type QuadShape, type Slot, type TermTemplate, compileCanonical } from './canonicalTemplate.js';
 
 /**
  * The RDF of credentials that differ only in their values, from one run of jsonld.toRDF.
@@ -25,31 +26,54 @@ import type { DocumentLoader } from '../jsonld/documentLoader.js';
 export interface QuadTemplate {
   /** The credential's quads with these leaves, or `undefined` when they are not provably jsonld's. */
   instantiate(leaves: readonly Leaf[]): Quad[] | undefined;
+  /**
+   * RDFC-1.0 canonical N-Quads of those quads (see canonicalTemplate.ts), or `undefined` when the leaves
+   * don't fit or the quick labelling can't decide (then rdf-canonize of `instantiate`'s quads).
+   */
+  canonize(leaves: readonly Leaf[]): string | undefined;
 }
 
 export type Leaf = string | number;
 
-/** A credential's shape (a string key) and its leaves, in document order. */
+/**
+ * A credential's shape (a string key) and its leaves, in document order. The shape holds every key, and
+ * the JSON of every `type` and `@…` value (the `@context` included), so equal shapes mean equal contexts.
+ * Written as one string built in place: this runs once per credential signed or verified.
+ */
 export function describe(document: object): { shape: string; leaves: Leaf[] } {
   const leaves: Leaf[] = [];
-  const walk = (value: unknown): string => {
+  let shape = '';
+  const walk = (value: unknown): void => {
     if (typeof value === 'string') {
       leaves.push(value);
-      return 's';
-    }
-    if (typeof value === 'number' && Number.isSafeInteger(value) && !Object.is(value, -0)) {
+      shape += 's';
+    } else if (typeof value === 'number' && Number.isSafeInteger(value) && !Object.is(value, -0)) {
       leaves.push(value);
-      return 'i';
+      shape += 'i';
+    } else if (value === null || typeof value !== 'object') {
+      shape += JSON.stringify(value) ?? 'u';
+    } else if (Array.isArray(value)) {
+      shape += '[';
+      for (let i = 0; i < value.length; i++) {
+        if (i > 0) shape += ',';
+        if (i in value) walk(value[i]);
+      }
+      shape += ']';
+    } else {
+      shape += '{';
+      let first = true;
+      for (const key of Object.keys(value)) {
+        shape += `${first ? '' : ','}${JSON.stringify(key)}:`;
+        first = false;
+        const child = (value as Record<string, unknown>)[key];
+        if (key === 'type' || key.startsWith('@')) shape += `=${JSON.stringify(child)}`;
+        else walk(child);
+      }
+      shape += '}';
     }
-    if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'u';
-    if (Array.isArray(value)) return `[${value.map(walk).join(',')}]`;
-    const parts: string[] = [];
-    for (const [key, child] of Object.entries(value)) {
-      parts.push(`${JSON.stringify(key)}:${key === 'type' || key.startsWith('@') ? `=${JSON.stringify(child)}` : walk(child)}`);
-    }
-    return `{${parts.join(',')}}`;
   };
-  return { shape: walk(document), leaves };
+  walk(document);
+  return { shape, leaves };
 }
 
 /** The options the eddsa-rdfc-2022 cryptosuite passes to jsonld.toRDF (its `canonize`). */
@@ -75,11 +99,6 @@ const CONTEXT_TERMS: ReadonlySet<string> = (() => {
   for (const document of OFFLINE_CONTEXTS.values()) collect(document);
   return names;
 })();
-
-/** Where a leaf goes: the probe's term, whose value the leaf replaces. */
-type Slot = { leaf: number; kind: 'iri' | 'literal' | 'integer'; term: Quad['object'] };
-type TermTemplate = Quad['subject'] | Quad['object'] | Slot;
-type QuadShape = [TermTemplate, Quad['predicate'], TermTemplate, Quad['graph']];
 
 /**
  * The template of `document`'s shape, or `undefined` when jsonld's output for it cannot be reused.
@@ -144,17 +163,23 @@ export async function buildTemplate(document: object, leaves: readonly Leaf[], d
     if (kinds[i] === undefined || (kinds[i] !== 'iri' && counts[i] !== 1)) return undefined;
   }
 
+  const fits = (values: readonly Leaf[]): boolean => {
+    if (values.length !== leaves.length) return false;
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i]!;
+      if (kinds[i] === 'integer' ? typeof value !== 'number' || !Number.isSafeInteger(value) : typeof value !== 'string') return false;
+      if (kinds[i] === 'iri') {
+        const scheme = SAFE_IRI.exec(value as string)?.[1];
+        if (scheme === undefined || terms.has(scheme) || (value as string).includes(nonce)) return false;
+      }
+    }
+    return true;
+  };
+  const canonical = compileCanonical(shapes);
+
   return {
     instantiate(values) {
-      if (values.length !== leaves.length) return undefined;
-      for (let i = 0; i < values.length; i++) {
-        const value = values[i]!;
-        if (kinds[i] === 'integer' ? typeof value !== 'number' || !Number.isSafeInteger(value) : typeof value !== 'string') return undefined;
-        if (kinds[i] === 'iri') {
-          const scheme = SAFE_IRI.exec(value as string)?.[1];
-          if (scheme === undefined || terms.has(scheme) || (value as string).includes(nonce)) return undefined;
-        }
-      }
+      if (!fits(values)) return undefined;
       const fill = (term: TermTemplate): Quad['object'] => {
         if (!('leaf' in term)) return term;
         const value = values[term.leaf]!;
@@ -170,6 +195,10 @@ export async function buildTemplate(document: object, leaves: readonly Leaf[], d
         quads.push(quad);
       }
       return quads;
+    },
+    canonize(values) {
+      if (canonical === undefined || !fits(values)) return undefined;
+      return canonical(values.map((value, i) => (kinds[i] === 'integer' ? (value as number).toFixed(0) : (value as string))));
     },
   };
 }

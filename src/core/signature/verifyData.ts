@@ -15,35 +15,43 @@ export type ProofOptions = Readonly<Record<string, unknown>>;
  * - the proof-options hash is computed once per distinct (`@context`, options), by the reference suite's
  *   own `canonizeProof`;
  * - the credential's hash from a `QuadTemplate` (see template.ts): one jsonld.toRDF per credential shape,
- *   then rdf-canonize RDFC-1.0 and SHA-256 as the reference.
+ *   then the template's compiled RDFC-1.0 (canonicalTemplate.ts), or rdf-canonize when that can't decide,
+ *   and SHA-256 as the reference.
  * `undefined` when either cannot be had this way (a shape the template refuses, a value that does not
  * fit it, a context the loader does not serve): the caller then takes the reference path.
  * Keys are JSON texts, so the credentials must be plain JSON data (see `isPlainJson`).
  */
 export function verifyDataCache(documentLoader: DocumentLoader): (unsigned: Readonly<Record<string, unknown>>, options: ProofOptions) => Promise<Uint8Array | undefined> {
   const suite = new DataIntegrityProofSuite({ cryptosuite });
-  const optionHashes = new Map<string, Promise<Uint8Array | undefined>>();
-  const templates = new Map<string, Promise<QuadTemplate | undefined>>();
+  // Per credential shape: its template, and the proof-options hashes met with it. A shape holds the JSON
+  // of the `@context` (see `describe`), so within one the options alone key their hash.
+  const shapes = new Map<string, { template: Promise<QuadTemplate | undefined>; optionHashes: Map<string, Promise<Uint8Array | undefined>> }>();
   return async (unsigned, options) => {
-    const key = JSON.stringify([unsigned['@context'], options]);
-    let optionsHash = optionHashes.get(key);
+    const { shape, leaves } = describe(unsigned);
+    let known = shapes.get(shape);
+    if (known === undefined) {
+      known = { template: buildTemplate(unsigned, leaves, documentLoader), optionHashes: new Map() };
+      shapes.set(shape, known);
+    }
+    const key = JSON.stringify(options);
+    let optionsHash = known.optionHashes.get(key);
     if (optionsHash === undefined) {
       optionsHash = suite
         .canonizeProof({ ...options }, { document: unsigned, documentLoader })
         .then((canonical) => sha256Utf8(canonical))
         .catch(() => undefined);
-      optionHashes.set(key, optionsHash);
+      known.optionHashes.set(key, optionsHash);
     }
-    const { shape, leaves } = describe(unsigned);
-    let template = templates.get(shape);
-    if (template === undefined) {
-      template = buildTemplate(unsigned, leaves, documentLoader);
-      templates.set(shape, template);
-    }
-    const quads = (await template)?.instantiate(leaves);
+    const built = await known.template;
     const configHash = await optionsHash;
-    if (quads === undefined || configHash === undefined) return undefined;
-    const documentHash = sha256Utf8(await canonize(quads, { algorithm: 'RDFC-1.0', format: 'application/n-quads' }));
+    if (built === undefined || configHash === undefined) return undefined;
+    let canonical = built.canonize(leaves);
+    if (canonical === undefined) {
+      const quads = built.instantiate(leaves);
+      if (quads === undefined) return undefined;
+      canonical = await canonize(quads, { algorithm: 'RDFC-1.0', format: 'application/n-quads' });
+    }
+    const documentHash = sha256Utf8(canonical);
     const verifyData = new Uint8Array(configHash.length + documentHash.length);
     verifyData.set(configHash, 0);
     verifyData.set(documentHash, configHash.length);
