@@ -1,8 +1,8 @@
 /**
  * A thread of `IssuingPool` (issuingPool.ts), doing the per-credential work of `issueRoster` by the same
  * code as the main thread:
- * - `salt`: builds each learner's credential, validates, salts and digests it (`saltForBatch`, what
- *   `BatchBuilder.add` does), and gives back its digest, or the core's objections, and the spool records
+ * - `salt`: builds each learner's credential (which validates it), salts and digests it (`saltBuiltForBatch`,
+ *   what `BatchBuilder.add` does), and gives back its digest, or the core's objections, and the spool records
  *   of the part, encoded here (a transferred buffer: the main thread only writes it);
  * - `write`: reads the part's texts from the spool (or takes them from the job), signs the credentials
  *   (when the thread was started with a key, a KeyObject cloned in memory, by `credentialsSigner`, its
@@ -11,7 +11,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { saltForBatch } from '../../core/batch/BatchBuilder.js';
+import { saltBuiltForBatch } from '../../core/batch/BatchBuilder.js';
 import { buildCredential } from '../../core/credential/build.js';
 import { CredentialValidationError } from '../../core/errors.js';
 import { credentialsSigner } from '../../core/signature/batch.js';
@@ -90,7 +90,7 @@ function saltLearner(learner: RosterLearner, index: number, spooled: SpooledCred
     if (!(error instanceof CredentialValidationError)) throw error;
     return { problem: { issues: error.issues, count: error.count } };
   }
-  const { digest, disclosure } = saltForBatch(credential, batchIssuer, index);
+  const { digest, disclosure } = saltBuiltForBatch(credential, batchIssuer, index);
   spooled.push({ learnerId: learner.id, learnerName: learner.name, learnerEmail: learner.email, id: credential.id, digest, salts: disclosure.salts, text: JSON.stringify(credential, null, 2) });
   return { digest };
 }

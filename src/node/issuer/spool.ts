@@ -53,16 +53,15 @@ const NEWLINE = 0x0a;
  * credentials to hand the main thread ready to write (`appendEncoded`), encoded where it was made.
  */
 export function encodeSpooled(credentials: readonly SpooledCredential[]): EncodedSpool {
-  const texts = credentials.map(({ text }) => Buffer.from(text, 'utf8'));
-  const lines = Buffer.from(credentials.map((credential, i) => `${recordLine(credential, texts[i]!.length)}\n`).join(''), 'utf8');
-  return { lines: ownBuffer(lines), texts: ownBuffer(Buffer.concat(texts)) };
-}
-
-/** `bytes` in an ArrayBuffer of their own (a Buffer may sit in Node's shared pool), to transfer. */
-function ownBuffer(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
-  const own = new Uint8Array(bytes.length);
-  own.set(bytes);
-  return own;
+  // Each string is encoded once, straight into buffers of their own (to transfer): no per-text Buffer, no concat.
+  const textLengths = credentials.map(({ text }) => Buffer.byteLength(text, 'utf8'));
+  const lines = credentials.map((credential, i) => `${recordLine(credential, textLengths[i]!)}\n`).join('');
+  const texts = Buffer.from(new ArrayBuffer(textLengths.reduce((total, length) => total + length, 0)));
+  let at = 0;
+  for (const { text } of credentials) at += texts.write(text, at, 'utf8');
+  const lineBytes = Buffer.from(new ArrayBuffer(Buffer.byteLength(lines, 'utf8')));
+  lineBytes.write(lines, 0, 'utf8');
+  return { lines: new Uint8Array(lineBytes.buffer), texts: new Uint8Array(texts.buffer) };
 }
 
 /** A record's line: its fields, and the text's length in UTF-8 bytes, which places it in the texts file. */

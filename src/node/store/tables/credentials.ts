@@ -19,7 +19,7 @@ export class CredentialTable {
   constructor(private readonly db: Database, private readonly paths: StorePaths) {
     this.#insert = db.prepare(`INSERT INTO credentials
       (id, batch_id, idx, learner_id, learner_name, learner_email, digest, salts, file)
-      VALUES (@id, @batchId, @index, @learnerId, @learnerName, @learnerEmail, @digest, @salts, @file)`);
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.#get = db.prepare(`SELECT ${COLUMNS} FROM credentials WHERE id = ?`);
     // Learner ids are unique in a roster ignoring case (they name files), so lookups ignore case too.
     this.#byLearner = db.prepare(`SELECT c.id, c.batch_id AS batchId, c.idx AS "index", c.learner_id AS learnerId,
@@ -34,14 +34,9 @@ export class CredentialTable {
   /** Inserts all of `credentials` or none of them. */
   insertMany(credentials: readonly NewCredential[]): void {
     this.db.transaction(() => {
-      for (const credential of credentials) {
-        this.#insert.run({
-          ...credential,
-          learnerEmail: credential.learnerEmail ?? null,
-          digest: credential.digest.toLowerCase(),
-          salts: JSON.stringify(credential.salts),
-          file: this.paths.toStored(credential.file),
-        });
+      // Positional parameters, no object per row: a million rows are inserted on the issuing path.
+      for (const { id, batchId, index, learnerId, learnerName, learnerEmail, digest, salts, file } of credentials) {
+        this.#insert.run(id, batchId, index, learnerId, learnerName, learnerEmail ?? null, digest.toLowerCase(), JSON.stringify(salts), this.paths.toStored(file));
       }
     })();
   }
