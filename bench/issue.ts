@@ -39,13 +39,26 @@ function measure(what: string): Measured {
   return JSON.parse(out.trim().split('\n').at(-1)!) as Measured;
 }
 
-const rows: [string, Measured][] = [];
+// The disk's speed here varies between runs of the same work (creating 100,000 files: 2.3 to 10 s, the
+// slow runs soon after large deletes, with nothing visible in /proc/diskstats), so every row runs
+// BENCH_ISSUE_RUNS times, rows interleaved: the best time counts, and the highest peak RSS. Before
+// each row, the file system is flushed: the last row's dirty pages are not written back during this one.
+const runs = Number(process.env.BENCH_ISSUE_RUNS ?? (n >= 1_000_000 ? 1 : 2));
+const best = new Map<string, Measured>();
 try {
-  for (const what of only) rows.push([what, measure(what)]);
+  for (let run = 0; run < runs; run++) {
+    for (const what of only) {
+      execFileSync('sync', ['--file-system', workdir]);
+      const { ms, maxRssMb } = measure(what);
+      const before = best.get(what);
+      best.set(what, before ? { ms: Math.min(ms, before.ms), maxRssMb: Math.max(maxRssMb, before.maxRssMb) } : { ms, maxRssMb });
+    }
+  }
 } catch (error) {
   rmSync(workdir, { recursive: true, force: true });
   throw error;
 }
+const rows = [...best];
 const m = Object.fromEntries(rows) as Record<string, Measured>;
 const labels: Record<string, string> = {
   library: 'library: buildCredential + BatchBuilder + anchor + render (unsigned)',
@@ -55,7 +68,7 @@ const labels: Record<string, string> = {
   files: 'the file system alone: creating as many credential-sized files (context, not a target)',
 };
 const fmt = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(0)} s` : `${(ms / 1000).toFixed(2)} s`);
-console.log(`\nIssuing ${n.toLocaleString('en')} credentials (each row in its own process; this machine: 2 cores, shared)\n`);
+console.log(`\nIssuing ${n.toLocaleString('en')} credentials (each row in its own process, best of ${runs} run${runs === 1 ? '' : 's'}; this machine: 2 cores, shared)\n`);
 console.log('| what | time | credentials/s | peak RSS |');
 console.log('|---|---:|---:|---:|');
 for (const [what, { ms, maxRssMb }] of rows) console.log(`| ${labels[what]} | ${fmt(ms)} | ${Math.round((n * 1000) / ms).toLocaleString('en')} | ${maxRssMb.toFixed(0)} MB |`);
