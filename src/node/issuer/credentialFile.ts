@@ -1,6 +1,6 @@
 import type { AnchorProof } from '../../core/anchorProof.js';
 import type { RegistryStatusEntry } from '../../core/credential/types.js';
-import type { DataIntegrityProof } from '../../core/signature/index.js';
+import type { DataIntegrityProof, SignableCredential } from '../../core/signature/index.js';
 
 /**
  * The text of a credential file `issueRoster` writes, from the credential's text before anchoring
@@ -16,4 +16,29 @@ export function renderCredentialFile(text: string, credentialStatus: RegistrySta
 /** The JSON of the credential a signature covers: the credential and its status entry (its `proof` is never signed). */
 export function unsignedCredentialText(text: string, credentialStatus: RegistryStatusEntry): string {
   return `${text.slice(0, -2)},"credentialStatus":${JSON.stringify(credentialStatus)}}`;
+}
+
+/** A file of a part: what anchoring adds to its credential, and its text's length in the part's texts. */
+interface PartFile {
+  credentialStatus: RegistryStatusEntry;
+  proof: AnchorProof;
+  /** Bytes of this file's text in the part's texts, after those of the files before it. */
+  length: number;
+}
+
+/**
+ * The texts of a part's files (`renderCredentialFile`), from their credentials' texts back to back in
+ * `texts` (UTF-8), each signed first by `sign` when given: what an issuing thread and `issueRoster` on its
+ * own thread both write.
+ */
+export async function renderPart(
+  files: readonly PartFile[],
+  texts: Uint8Array,
+  sign: ((credentials: readonly SignableCredential[]) => Promise<DataIntegrityProof[]>) | undefined,
+): Promise<string[]> {
+  const bytes = Buffer.from(texts.buffer, texts.byteOffset, texts.byteLength);
+  let at = 0;
+  const textOf = files.map(({ length }) => bytes.toString('utf8', at, (at += length)));
+  const proofs = sign && (await sign(files.map(({ credentialStatus }, i) => JSON.parse(unsignedCredentialText(textOf[i]!, credentialStatus)) as SignableCredential)));
+  return files.map(({ credentialStatus, proof }, i) => renderCredentialFile(textOf[i]!, credentialStatus, proofs ? [proofs[i]!, proof] : [proof]));
 }

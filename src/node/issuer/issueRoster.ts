@@ -6,7 +6,7 @@ import { saltForBatch } from '../../core/batch/BatchBuilder.js';
 import { BatchBuilder, type BuildCredentialOptions, CredentialValidationError, type OpenBadgeCredential, buildCredential, validateAchievementTemplate } from '../../core/index.js';
 import { InvalidArgumentError, InvariantError, LISTED_PROBLEMS } from '../../core/errors.js';
 import { credentialsSigner } from '../../core/signature/batch.js';
-import type { IssuerSigner, SignableCredential } from '../../core/signature/index.js';
+import type { IssuerSigner } from '../../core/signature/index.js';
 import { NodeIssuerSigner } from '../keys/nodeSigner.js';
 import { RosterError, type RosterIssue, type RosterLearner, RosterStream } from '../roster/index.js';
 import { type IssuerStore, type NewCredential, type StoreTransaction, canonicalPath } from '../store/index.js';
@@ -14,7 +14,7 @@ import { syncFolder } from './atomicFiles.js';
 import { publishFolder, recoverBatchFolders, tempFolderOf } from './batchFolder.js';
 import { AlreadyIssuedError, OutputExistsError } from './errors.js';
 import { failpoint } from './failpoint.js';
-import { renderCredentialFile, unsignedCredentialText } from './credentialFile.js';
+import { renderPart } from './credentialFile.js';
 import { CredentialFileWriteError, IssuingPool, type PackedFile, type SaltedPart } from './issuingPool.js';
 import { CredentialSpool, type SpoolRange, type SpooledCredential, type SpooledRecord, readSpoolTexts } from './spool.js';
 
@@ -344,7 +344,7 @@ interface CredentialFiles {
 
 /**
  * Where a batch's files are written: on the pool's threads (signed there when the signer gave it its key),
- * or on this thread, by the same `credentialsSigner` and `renderCredentialFile`: a small unsigned batch,
+ * or on this thread, by the same `credentialsSigner` and `renderPart`: a small unsigned batch,
  * or a signer that can't hand its key to threads (a key held elsewhere).
  */
 function credentialFiles(pool: IssuingPool | undefined, signer: IssuerSigner | undefined, created: string): CredentialFiles {
@@ -352,15 +352,11 @@ function credentialFiles(pool: IssuingPool | undefined, signer: IssuerSigner | u
   const sign = signer && credentialsSigner(signer, { created });
   return {
     write: async (folder, files, range) => {
-      const bytes = readSpoolTexts(range);
-      let at = 0;
-      const texts = files.map(({ length }) => bytes.toString('utf8', at, (at += length)));
-      const proofs = sign && (await sign(files.map(({ credentialStatus }, i) => JSON.parse(unsignedCredentialText(texts[i]!, credentialStatus)) as SignableCredential)));
-      files.forEach(({ name, credentialStatus, proof }, i) => {
-        const text = texts[i]!;
+      const rendered = await renderPart(files, readSpoolTexts(range), sign);
+      files.forEach(({ name }, i) => {
         const file = path.join(folder, name);
         try {
-          writeFileSync(file, renderCredentialFile(text, credentialStatus, proofs ? [proofs[i]!, proof] : [proof]), { flag: 'wx' });
+          writeFileSync(file, rendered[i]!, { flag: 'wx' });
         } catch (error) {
           const { code, message } = error as NodeJS.ErrnoException;
           throw new CredentialFileWriteError(file, code, message);

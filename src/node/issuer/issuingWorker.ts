@@ -15,9 +15,8 @@ import { saltBuiltForBatch } from '../../core/batch/BatchBuilder.js';
 import { buildCredential } from '../../core/credential/build.js';
 import { CredentialValidationError } from '../../core/errors.js';
 import { credentialsSigner } from '../../core/signature/batch.js';
-import type { SignableCredential } from '../../core/signature/index.js';
 import { NodeIssuerSigner } from '../keys/nodeSigner.js';
-import { renderCredentialFile, unsignedCredentialText } from './credentialFile.js';
+import { renderPart } from './credentialFile.js';
 import type { IssuingJob, IssuingJobResult, IssuingThreadData, SaltedLearner } from './issuingPool.js';
 import type { RosterLearner } from '../roster/index.js';
 import { type SpooledCredential, encodeSpooled, readSpoolTexts } from './spool.js';
@@ -57,14 +56,7 @@ port.on('message', async (job: IssuingJob) => {
     } else {
       const { folder, files } = job;
       const texts = job.texts instanceof Uint8Array ? job.texts : readSpoolTexts(job.texts);
-      const textOf: string[] = [];
-      let at = 0;
-      for (const { length } of files) {
-        textOf.push(Buffer.from(texts.buffer, texts.byteOffset + at, length).toString('utf8'));
-        at += length;
-      }
-      const proofs = sign && (await sign(files.map(({ credentialStatus }, i) => JSON.parse(unsignedCredentialText(textOf[i]!, credentialStatus)) as SignableCredential)));
-      const rendered = files.map(({ credentialStatus, proof }, i) => renderCredentialFile(textOf[i]!, credentialStatus, proofs ? [proofs[i]!, proof] : [proof]));
+      const rendered = await renderPart(files, texts, sign);
       holdingFolderLock(() => {
         for (let i = 0; i < files.length; i++) {
           step = files[i]!.name;
