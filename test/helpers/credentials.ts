@@ -38,7 +38,7 @@ export function setAt(root: unknown, path: string, value: unknown): void {
 /** A different value of the same JSON type. */
 export function changed(value: unknown): unknown {
   if (typeof value === 'string') return `${value}x`;
-  if (typeof value === 'number') return value + 1;
+  if (typeof value === 'number') return value + 1 !== value ? value + 1 : -value; // beyond 2⁵³, + 1 may change nothing
   if (typeof value === 'boolean') return !value;
   return 'changed';
 }

@@ -1,6 +1,4 @@
-/// <reference path="../../types/vendor.d.ts" />
-import { DataIntegrityProof as DataIntegrityProofSuite } from '@digitalbazaar/data-integrity';
-import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+import { base58btc } from './base58btc.js';
 import type { IssuerSigner } from './keys.js';
 import { contextLoader, createdTimestamp, signCredential } from './sign.js';
 import { CRYPTOSUITE, type DataIntegrityProof, type SignCredentialOptions, type SignableCredential } from './types.js';
@@ -19,9 +17,10 @@ export interface SignCredentialsStats {
  * - the proof-configuration hash depends only on `created`, the key and the `@context`, so it is computed
  *   once per batch and context (by the reference suite's own `canonizeProof`);
  * - the credential's RDF comes from a `QuadTemplate` (see template.ts) built by one jsonld.toRDF run per
- *   credential shape, instead of a JSON-LD expansion per credential; then the same rdf-canonize RDFC-1.0,
- *   SHA-256 (both in verifyData.ts, shared with `verifyCredentialSignatures`) and Ed25519 signature as the
- *   reference. A credential the template cannot take provably is signed by `signCredential` itself.
+ *   credential shape, instead of a JSON-LD expansion per credential; then its RDFC-1.0 (compiled, or by
+ *   rdf-canonize) and SHA-256 (both in verifyData.ts, shared with `verifyCredentialSignatures`), the
+ *   Ed25519 signature, and its base58btc as the reference suite writes it (base58btc.ts). A credential the
+ *   template cannot take provably is signed by `signCredential` itself.
  * Proofs are returned in the credentials' order; `stats`, when given, counts which path signed each.
  *
  * @example
@@ -49,7 +48,6 @@ export function credentialsSigner(
   options: SignCredentialOptions & { stats?: SignCredentialsStats } = {},
 ): (credentials: readonly SignableCredential[]) => Promise<DataIntegrityProof[]> {
   const created = createdTimestamp(options.created);
-  const suite = new DataIntegrityProofSuite({ signer, date: created, cryptosuite });
   const verifyDataOf = verifyDataCache(contextLoader);
   const stats = options.stats ?? { fast: 0, reference: 0 };
 
@@ -70,9 +68,8 @@ export function credentialsSigner(
         stats.reference++;
         continue;
       }
-      const signed = { ...proof, proofValue: '' };
-      await suite.sign({ verifyData, proof: signed });
-      proofs.push(signed);
+      // What the reference suite's `sign` does (multibase base58btc of the signature), by a faster encoder.
+      proofs.push({ ...proof, proofValue: `z${base58btc(await signer.sign({ data: verifyData }))}` });
       stats.fast++;
     }
     return proofs;

@@ -68,7 +68,9 @@ export function compileCanonical(shapes: readonly QuadShape[]): ((texts: readonl
     };
     const probeLabels = [...blankIndex.keys()].map((label) => `_:${label}`);
     const probeLeaves = (leaf: number) => (('leaf' in subject && subject.leaf === leaf ? subject : object) as Slot).term.value;
-    if (render(line, probeLabels, (leaf) => slotTexts.get(leaf)!(probeLeaves(leaf))) !== full) return undefined;
+    const probeTexts: string[] = [];
+    for (const p of [subjectPart, objectPart]) if ('leaf' in p) probeTexts[p.leaf] = slotTexts.get(p.leaf)!(probeLeaves(p.leaf));
+    if (render(line, probeLabels, probeTexts) !== full) return undefined;
     lines.push(line);
   }
   const blanks = blankIndex.size;
@@ -77,32 +79,50 @@ export function compileCanonical(shapes: readonly QuadShape[]): ((texts: readonl
   const firstDegreeLabels = (b: number) => Array.from({ length: blanks }, (_, other) => (other === b ? '_:a' : '_:z'));
   // First-degree hashes that no value can change, once.
   const fixedHashes = quadsOf.map((quads, b) =>
-    quads.some((i) => lines[i]!.hasLeaf) ? undefined : firstDegreeHash(quads.map((i) => render(lines[i]!, firstDegreeLabels(b), () => ''))),
+    quads.some((i) => lines[i]!.hasLeaf) ? undefined : firstDegreeHash(quads.map((i) => render(lines[i]!, firstDegreeLabels(b), []))),
   );
   const varying = fixedHashes.flatMap((hash, b) => (hash === undefined ? [b] : []));
   const varyingLabels = new Map(varying.map((b) => [b, firstDegreeLabels(b)]));
   const canonicalLabels = Array.from({ length: blanks }, (_, i) => `_:c14n${i}`);
+  const slots = [...slotTexts.entries()];
+  // A varying blank node's first-degree hash is a function of the values in its quads alone. Most of
+  // them (the achievement's criteria, alignments, the subject) hold the same values in every credential
+  // of a batch: each remembers the values it last hashed, and its hash, and hashes again only when they differ.
+  const remembered = varying.map((b) => ({
+    b,
+    leaves: [...new Set(quadsOf[b]!.flatMap((i) => lines[i]!.parts.flatMap((p) => ('leaf' in p ? [p.leaf] : []))))],
+    values: undefined as string[] | undefined,
+    hash: '',
+  }));
 
-  return (leafTexts) => {
-    const leafText = (leaf: number) => slotTexts.get(leaf)!(leafTexts[leaf]!);
+  return (values) => {
+    const texts: string[] = new Array(values.length);
+    for (const [leaf, text] of slots) texts[leaf] = text(values[leaf]!);
     const hashes = fixedHashes.slice();
-    for (const b of varying) hashes[b] = firstDegreeHash(quadsOf[b]!.map((i) => render(lines[i]!, varyingLabels.get(b)!, leafText)));
+    for (const memo of remembered) {
+      if (memo.values === undefined || memo.leaves.some((leaf, i) => memo.values![i] !== values[leaf])) {
+        memo.values = memo.leaves.map((leaf) => values[leaf]!);
+        memo.hash = firstDegreeHash(quadsOf[memo.b]!.map((i) => render(lines[i]!, varyingLabels.get(memo.b)!, texts)));
+      }
+      hashes[memo.b] = memo.hash;
+    }
     const order = hashes.map((_, b) => b).sort((x, y) => (hashes[x]! < hashes[y]! ? -1 : hashes[x]! > hashes[y]! ? 1 : 0));
     const labels: string[] = new Array(blanks);
     for (let rank = 0; rank < blanks; rank++) {
       if (rank > 0 && hashes[order[rank]!] === hashes[order[rank - 1]!]) return undefined; // a tie: step 6 decides
       labels[order[rank]!] = canonicalLabels[rank]!;
     }
-    const canonical = lines.map((line) => render(line, labels, leafText));
+    const canonical = lines.map((line) => render(line, labels, texts));
     canonical.sort();
     for (let i = 1; i < canonical.length; i++) if (canonical[i] === canonical[i - 1]) return undefined;
     return canonical.join('');
   };
 }
 
-function render(line: Line, labels: readonly string[], leafText: (leaf: number) => string): string {
+/** `line` in N-Quads, its blank nodes labelled `labels`, its leaves written `leafTexts`. */
+function render(line: Line, labels: readonly string[], leafTexts: readonly string[]): string {
   let text = '';
-  for (const p of line.parts) text += 'text' in p ? p.text : 'blank' in p ? labels[p.blank] : leafText(p.leaf);
+  for (const p of line.parts) text += 'text' in p ? p.text : 'blank' in p ? labels[p.blank] : leafTexts[p.leaf];
   return `${text} .\n`;
 }
 

@@ -4,10 +4,17 @@ import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { canonize } from 'rdf-canonize';
 import type { DocumentLoader } from '../jsonld/documentLoader.js';
 import { sha256Utf8 } from './sha256.js';
-import { type QuadTemplate, buildTemplate, describe } from './template.js';
+import { type Leaf, type QuadTemplate, type ShapeMatcher, buildTemplate, describe, shapeMatcher } from './template.js';
 
 /** A proof's options: the proof without `proofValue` (and without `@context`, which is the credential's). */
 export type ProofOptions = Readonly<Record<string, unknown>>;
+
+/** What is known of a credential shape: its template, the proof-options hashes met with it, its matcher when it has one. */
+interface KnownShape {
+  template: Promise<QuadTemplate | undefined>;
+  optionHashes: Map<string, Promise<Uint8Array | undefined>>;
+  match: ShapeMatcher | undefined;
+}
 
 /**
  * The eddsa-rdfc-2022 verify data of a credential (what is signed: the SHA-256 of the canonical proof
@@ -24,15 +31,25 @@ export type ProofOptions = Readonly<Record<string, unknown>>;
 export function verifyDataCache(documentLoader: DocumentLoader): (unsigned: Readonly<Record<string, unknown>>, options: ProofOptions) => Promise<Uint8Array | undefined> {
   const suite = new DataIntegrityProofSuite({ cryptosuite });
   // Per credential shape: its template, and the proof-options hashes met with it. A shape holds the JSON
-  // of the `@context` (see `describe`), so within one the options alone key their hash.
-  const shapes = new Map<string, { template: Promise<QuadTemplate | undefined>; optionHashes: Map<string, Promise<Uint8Array | undefined>> }>();
-  return async (unsigned, options) => {
+  // of the `@context` (see `describe`), so within one the options alone key their hash. A batch's
+  // credentials mostly share one shape: the last one met is checked first, by its compiled matcher,
+  // before a shape is written out (`describe`) and looked up.
+  const shapes = new Map<string, KnownShape>();
+  let last: (KnownShape & { match: ShapeMatcher }) | undefined;
+  const shapeOf = (unsigned: object): { known: KnownShape; leaves: Leaf[] } => {
+    const matched = last?.match(unsigned);
+    if (last && matched) return { known: last, leaves: matched };
     const { shape, leaves } = describe(unsigned);
     let known = shapes.get(shape);
     if (known === undefined) {
-      known = { template: buildTemplate(unsigned, leaves, documentLoader), optionHashes: new Map() };
+      known = { template: buildTemplate(unsigned, leaves, documentLoader), optionHashes: new Map(), match: shapeMatcher(unsigned) };
       shapes.set(shape, known);
     }
+    if (known.match) last = { ...known, match: known.match };
+    return { known, leaves };
+  };
+  return async (unsigned, options) => {
+    const { known, leaves } = shapeOf(unsigned);
     const key = JSON.stringify(options);
     let optionsHash = known.optionHashes.get(key);
     if (optionsHash === undefined) {
