@@ -84,4 +84,28 @@ describe('signatures: the compiled RDFC-1.0 of a credential template is rdf-cano
       expect(canonical, JSON.stringify(name)).to.equal(await reference(credential));
     }
   });
+
+  it('orders lines whose subjects write the same text (the credential named by its achievement’s IRI) as rdf-canonize does', async () => {
+    const base = unsigned(credentialV2(0)) as Record<string, any>;
+    base.credentialSubject.achievement.id = 'https://credentials.example.edu/achievements/a';
+    base.name = `${base.name} (credential)`; // else the two names would be one quad, which the template leaves to rdf-canonize
+    const template = await buildTemplate(base, describeCredential(base).leaves, contextLoader);
+    for (const id of ['https://credentials.example.edu/achievements/a', 'https://credentials.example.edu/achievements/', 'https://credentials.example.edu/achievements/ab', base.id]) {
+      const credential = structuredClone(base);
+      credential.id = id;
+      const canonical = template!.canonize(describeCredential(credential).leaves);
+      expect(canonical, id).to.be.a('string');
+      expect(canonical, id).to.equal(await reference(credential));
+    }
+  });
+
+  it('defers when two of its quads are one (a repeated tag, which jsonld merges)', async () => {
+    const base = unsigned(credentialV2(0)) as Record<string, any>;
+    base.credentialSubject.achievement.tag = ['python', 'pandas'];
+    const template = await buildTemplate(base, describeCredential(base).leaves, contextLoader);
+    expect(template!.canonize(describeCredential(base).leaves)).to.equal(await reference(base));
+    const repeated = structuredClone(base);
+    repeated.credentialSubject.achievement.tag = ['python', 'python'];
+    expect(template!.canonize(describeCredential(repeated).leaves)).to.equal(undefined);
+  });
 });

@@ -8,11 +8,19 @@ export type Slot = { leaf: number; kind: 'iri' | 'literal' | 'integer'; term: Qu
 export type TermTemplate = Quad['subject'] | Quad['object'] | Slot;
 export type QuadShape = [TermTemplate, Quad['predicate'], TermTemplate, Quad['graph']];
 
-/** One component of a quad line: fixed text, a blank node (by index), or a leaf's text. */
-type Part = { text: string } | { blank: number } | { leaf: number };
+/** A subject or object of a quad line: fixed text, a blank node's label, or a leaf's text (one object shape, for speed). */
+interface Part {
+  kind: 'text' | 'blank' | 'leaf';
+  text: string;
+  /** The blank node's or the leaf's index. */
+  index: number;
+}
+/** A quad line: subject, ` <predicate> `, object, then `tail` (the graph, if named, and ` .\n`). */
 interface Line {
-  /** subject, ' <predicate> ', object, graph and ' .\n' in N-Quads; the predicate is always fixed. */
-  parts: [Part, { text: string }, Part, Part];
+  subject: Part;
+  predicate: string;
+  object: Part;
+  tail: string;
   blanks: number[];
   hasLeaf: boolean;
 }
@@ -42,34 +50,35 @@ export function compileCanonical(shapes: readonly QuadShape[]): ((texts: readonl
     if ('leaf' in term) {
       const suffix = literalSuffix(term.term);
       slotTexts.set(term.leaf, term.kind === 'iri' ? (value) => `<${value}>` : (value) => `"${escapeLiteral(value)}"${suffix}`);
-      return { leaf: term.leaf };
+      return { kind: 'leaf', text: '', index: term.leaf };
     }
     if (term.termType === 'BlankNode') {
       if (!blankIndex.has(term.value)) blankIndex.set(term.value, blankIndex.size);
-      return { blank: blankIndex.get(term.value)! };
+      return { kind: 'blank', text: '', index: blankIndex.get(term.value)! };
     }
-    if (term.termType === 'DefaultGraph') return { text: '' };
     return undefined;
   };
+  const fixed = (text: string): Part => ({ kind: 'text', text, index: -1 });
   const lines: Line[] = [];
   for (const [subject, predicate, object, graph] of shapes) {
     const probe: Quad = { subject: probeTerm(subject), predicate, object: probeTerm(object), graph };
     const full = NQuads.serializeQuad(probe);
     // Cut the fixed texts out of rdf-canonize's own line: `<s> <p> <o> <g> .\n`.
-    const predicateText = ` ${termText(predicate)} `;
-    const subjectPart = part(subject) ?? { text: termText(subject as Quad['subject']) };
-    const objectPart = part(object) ?? { text: termText(object as Quad['object']) };
-    const graphPart = part(graph) ?? { text: ` ${termText(graph)}` };
-    if ('blank' in graphPart) return undefined; // named graphs never come out of a credential; keep the plan simple
+    if (graph.termType !== 'DefaultGraph' && graph.termType !== 'NamedNode') return undefined; // a credential's quads are in the default graph; keep the plan simple
+    const subjectPart = part(subject) ?? fixed(termText(subject as Quad['subject']));
+    const objectPart = part(object) ?? fixed(termText(object as Quad['object']));
     const line: Line = {
-      parts: [subjectPart, { text: predicateText }, objectPart, graphPart],
-      blanks: [subjectPart, objectPart].flatMap((p) => ('blank' in p ? [p.blank] : [])),
-      hasLeaf: 'leaf' in subjectPart || 'leaf' in objectPart,
+      subject: subjectPart,
+      predicate: ` ${termText(predicate)} `,
+      object: objectPart,
+      tail: `${graph.termType === 'DefaultGraph' ? '' : ` ${termText(graph)}`} .\n`,
+      blanks: [subjectPart, objectPart].flatMap((p) => (p.kind === 'blank' ? [p.index] : [])),
+      hasLeaf: subjectPart.kind === 'leaf' || objectPart.kind === 'leaf',
     };
     const probeLabels = [...blankIndex.keys()].map((label) => `_:${label}`);
     const probeLeaves = (leaf: number) => (('leaf' in subject && subject.leaf === leaf ? subject : object) as Slot).term.value;
     const probeTexts: string[] = [];
-    for (const p of [subjectPart, objectPart]) if ('leaf' in p) probeTexts[p.leaf] = slotTexts.get(p.leaf)!(probeLeaves(p.leaf));
+    for (const p of [subjectPart, objectPart]) if (p.kind === 'leaf') probeTexts[p.index] = slotTexts.get(p.index)!(probeLeaves(p.index));
     if (render(line, probeLabels, probeTexts) !== full) return undefined;
     lines.push(line);
   }
@@ -79,7 +88,7 @@ export function compileCanonical(shapes: readonly QuadShape[]): ((texts: readonl
   const firstDegreeLabels = (b: number) => Array.from({ length: blanks }, (_, other) => (other === b ? '_:a' : '_:z'));
   // First-degree hashes that no value can change, once.
   const fixedHashes = quadsOf.map((quads, b) =>
-    quads.some((i) => lines[i]!.hasLeaf) ? undefined : firstDegreeHash(quads.map((i) => render(lines[i]!, firstDegreeLabels(b), []))),
+    quads.some((i) => lines[i]!.hasLeaf) ? undefined : sha256Utf8Hex(sortedText(quads.map((i) => lines[i]!), 'keep')(firstDegreeLabels(b), [])!),
   );
   const varying = fixedHashes.flatMap((hash, b) => (hash === undefined ? [b] : []));
   const varyingLabels = new Map(varying.map((b) => [b, firstDegreeLabels(b)]));
@@ -90,19 +99,27 @@ export function compileCanonical(shapes: readonly QuadShape[]): ((texts: readonl
   // of a batch: each remembers the values it last hashed, and its hash, and hashes again only when they differ.
   const remembered = varying.map((b) => ({
     b,
-    leaves: [...new Set(quadsOf[b]!.flatMap((i) => lines[i]!.parts.flatMap((p) => ('leaf' in p ? [p.leaf] : []))))],
+    write: sortedText(quadsOf[b]!.map((i) => lines[i]!), 'keep'),
+    leaves: [...new Set(quadsOf[b]!.flatMap((i) => [lines[i]!.subject, lines[i]!.object].flatMap((p) => (p.kind === 'leaf' ? [p.index] : []))))],
     values: undefined as string[] | undefined,
     hash: '',
   }));
 
+  const writeCanonical = sortedText(lines, 'refuse');
+  // Leaf texts (escaped, quoted) of the last credential: most values are the same in the next.
+  let lastValues: readonly string[] = [];
+  let lastTexts: string[] = [];
+
   return (values) => {
     const texts: string[] = new Array(values.length);
-    for (const [leaf, text] of slots) texts[leaf] = text(values[leaf]!);
+    for (const [leaf, text] of slots) texts[leaf] = values[leaf] === lastValues[leaf] ? lastTexts[leaf]! : text(values[leaf]!);
+    lastValues = values;
+    lastTexts = texts;
     const hashes = fixedHashes.slice();
     for (const memo of remembered) {
       if (memo.values === undefined || memo.leaves.some((leaf, i) => memo.values![i] !== values[leaf])) {
         memo.values = memo.leaves.map((leaf) => values[leaf]!);
-        memo.hash = firstDegreeHash(quadsOf[memo.b]!.map((i) => render(lines[i]!, varyingLabels.get(memo.b)!, texts)));
+        memo.hash = sha256Utf8Hex(memo.write(varyingLabels.get(memo.b)!, texts)!);
       }
       hashes[memo.b] = memo.hash;
     }
@@ -112,23 +129,84 @@ export function compileCanonical(shapes: readonly QuadShape[]): ((texts: readonl
       if (rank > 0 && hashes[order[rank]!] === hashes[order[rank - 1]!]) return undefined; // a tie: step 6 decides
       labels[order[rank]!] = canonicalLabels[rank]!;
     }
-    const canonical = lines.map((line) => render(line, labels, texts));
-    canonical.sort();
-    for (let i = 1; i < canonical.length; i++) if (canonical[i] === canonical[i - 1]) return undefined;
-    return canonical.join('');
+    return writeCanonical(labels, texts);
+  };
+}
+
+/** A quad line's subject: what its lines share, and how they are ordered past it. */
+interface SubjectGroup {
+  subject: Part;
+  /** Its lines by predicate, in the order of their predicates' texts. */
+  buckets: Line[][];
+}
+
+/**
+ * Writes `lines` with given labels and leaf texts as N-Quads in sorted order (JavaScript's string order,
+ * as rdf-canonize sorts), joined; with `refuse`, `undefined` when two lines are the same (jsonld would have
+ * merged those quads), with `keep`, both (as a first-degree hash takes them). Compiled once, it orders
+ * lines without comparing them whole: a line is `subject ' <predicate> ' object tail`, where neither a
+ * subject nor a predicate IRI holds a space or `>`, so lines of different subjects are in the order of
+ * their subjects' texts (the space after a subject sorts before any character a longer subject could
+ * have there: `_:c14n1 ` before `_:c14n10`); lines of one subject, in the fixed order of their
+ * predicates' texts; and only lines of one subject and predicate need comparing, by object and tail.
+ * When two subjects write the same text (a value equal to another IRI), or the texts break that rule,
+ * the lines are rendered whole and sorted.
+ */
+function sortedText(lines: readonly Line[], duplicates: 'refuse' | 'keep'): (labels: readonly string[], leafTexts: readonly string[]) => string | undefined {
+  const sortWhole = (labels: readonly string[], leafTexts: readonly string[]): string | undefined => {
+    const rendered = lines.map((line) => render(line, labels, leafTexts));
+    rendered.sort();
+    if (duplicates === 'refuse') for (let i = 1; i < rendered.length; i++) if (rendered[i] === rendered[i - 1]) return undefined;
+    return rendered.join('');
+  };
+  const SIMPLE_PREDICATE = /^ <[^\s<>]*> $/;
+  const SIMPLE_IRI = /^<[^\s<>]*>$/;
+  if (lines.some((line) => !SIMPLE_PREDICATE.test(line.predicate) || (line.subject.kind === 'text' && !SIMPLE_IRI.test(line.subject.text)))) return sortWhole;
+
+  const bySubject = new Map<string, SubjectGroup>();
+  for (const line of lines) {
+    const key = `${line.subject.kind}:${line.subject.kind === 'text' ? line.subject.text : line.subject.index}`;
+    let group = bySubject.get(key);
+    if (group === undefined) bySubject.set(key, (group = { subject: line.subject, buckets: [] }));
+    const bucket = group.buckets.find((lines) => lines[0]!.predicate === line.predicate);
+    if (bucket) bucket.push(line);
+    else group.buckets.push([line]);
+  }
+  const groups = [...bySubject.values()];
+  for (const group of groups) group.buckets.sort((a, b) => (a[0]!.predicate < b[0]!.predicate ? -1 : 1));
+  const order = groups.map((_, i) => i);
+
+  return (labels, leafTexts) => {
+    const subjects = groups.map((group) => partText(group.subject, labels, leafTexts));
+    order.sort((x, y) => (subjects[x]! < subjects[y]! ? -1 : subjects[x]! > subjects[y]! ? 1 : 0));
+    for (let i = 1; i < order.length; i++) if (subjects[order[i]!] === subjects[order[i - 1]!]) return sortWhole(labels, leafTexts);
+    let text = '';
+    for (const g of order) {
+      const subject = subjects[g]!;
+      for (const bucket of groups[g]!.buckets) {
+        const predicate = bucket[0]!.predicate;
+        if (bucket.length === 1) {
+          text += subject + predicate + partText(bucket[0]!.object, labels, leafTexts) + bucket[0]!.tail;
+          continue;
+        }
+        const rest = bucket.map((line) => partText(line.object, labels, leafTexts) + line.tail).sort();
+        for (let i = 0; i < rest.length; i++) {
+          if (duplicates === 'refuse' && i > 0 && rest[i] === rest[i - 1]) return undefined;
+          text += subject + predicate + rest[i];
+        }
+      }
+    }
+    return text;
   };
 }
 
 /** `line` in N-Quads, its blank nodes labelled `labels`, its leaves written `leafTexts`. */
 function render(line: Line, labels: readonly string[], leafTexts: readonly string[]): string {
-  let text = '';
-  for (const p of line.parts) text += 'text' in p ? p.text : 'blank' in p ? labels[p.blank] : leafTexts[p.leaf];
-  return `${text} .\n`;
+  return partText(line.subject, labels, leafTexts) + line.predicate + partText(line.object, labels, leafTexts) + line.tail;
 }
 
-function firstDegreeHash(lines: string[]): string {
-  lines.sort();
-  return sha256Utf8Hex(lines.join(''));
+function partText(part: Part, labels: readonly string[], leafTexts: readonly string[]): string {
+  return part.kind === 'text' ? part.text : part.kind === 'blank' ? labels[part.index]! : leafTexts[part.index]!;
 }
 
 function probeTerm(term: TermTemplate): Quad['object'] {
