@@ -27,8 +27,9 @@ interface Line {
 
 /**
  * RDFC-1.0 canonical N-Quads (what eddsa-rdfc-2022 hashes) of a template's credentials, compiled once per
- * template: each credential then costs a few string joins, one SHA-256 per blank node whose quads hold
- * one of its values, and a sort, instead of rdf-canonize's run over quad objects.
+ * template: each credential then costs string joins in an order mostly known in advance (`sortedText`),
+ * and one SHA-256 per blank node whose quads hold values that changed since the credential before (in a
+ * batch, the learner's identity objects), instead of rdf-canonize's run over quad objects.
  *
  * RDFC-1.0 names blank nodes `c14n0, c14n1, …` in the order of their first-degree hashes (the SHA-256 of
  * the sorted N-Quads mentioning the node, itself written `_:a` and every other blank node `_:z`); only

@@ -13,9 +13,14 @@ export function renderCredentialFile(text: string, credentialStatus: RegistrySta
   return `${text.slice(0, -2)},\n${tail.slice(2)}\n`;
 }
 
-/** The JSON of the credential a signature covers: the credential and its status entry (its `proof` is never signed). */
-export function unsignedCredentialText(text: string, credentialStatus: RegistryStatusEntry): string {
-  return `${text.slice(0, -2)},"credentialStatus":${JSON.stringify(credentialStatus)}}`;
+/**
+ * The credential a signature covers: the credential and its status entry, last (its `proof` is never
+ * signed). What JSON.parse makes of the file's text without its proofs, without writing that text.
+ */
+function unsignedCredential(text: string, credentialStatus: RegistryStatusEntry): SignableCredential {
+  const credential = JSON.parse(text) as Record<string, unknown>;
+  credential.credentialStatus = credentialStatus;
+  return credential as SignableCredential;
 }
 
 /** A file of a part: what anchoring adds to its credential, and its text's length in the part's texts. */
@@ -39,6 +44,6 @@ export async function renderPart(
   const bytes = Buffer.from(texts.buffer, texts.byteOffset, texts.byteLength);
   let at = 0;
   const textOf = files.map(({ length }) => bytes.toString('utf8', at, (at += length)));
-  const proofs = sign && (await sign(files.map(({ credentialStatus }, i) => JSON.parse(unsignedCredentialText(textOf[i]!, credentialStatus)) as SignableCredential)));
+  const proofs = sign && (await sign(files.map(({ credentialStatus }, i) => unsignedCredential(textOf[i]!, credentialStatus))));
   return files.map(({ credentialStatus, proof }, i) => renderCredentialFile(textOf[i]!, credentialStatus, proofs ? [proofs[i]!, proof] : [proof]));
 }
