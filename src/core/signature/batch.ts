@@ -2,7 +2,7 @@ import { base58btc } from './base58btc.js';
 import type { IssuerSigner } from './keys.js';
 import { contextLoader, createdTimestamp, signCredential } from './sign.js';
 import { CRYPTOSUITE, type DataIntegrityProof, type SignCredentialOptions, type SignableCredential } from './types.js';
-import { verifyDataCache } from './verifyData.js';
+import { type ProofOptions, type VerifyDataCache, verifyDataCache } from './verifyData.js';
 
 export interface SignCredentialsStats {
   /** Credentials signed through the reused-RDF path. */
@@ -47,31 +47,78 @@ export function credentialsSigner(
   signer: IssuerSigner,
   options: SignCredentialOptions & { stats?: SignCredentialsStats } = {},
 ): (credentials: readonly SignableCredential[]) => Promise<DataIntegrityProof[]> {
-  const created = createdTimestamp(options.created);
-  const verifyDataOf = verifyDataCache(contextLoader);
-  const stats = options.stats ?? { fast: 0, reference: 0 };
-
+  const sign = proofSigner(signer, options);
   return async (credentials) => {
     const proofs: DataIntegrityProof[] = [];
     for (const credential of credentials) {
       const { proof: _proof, ...unsigned } = credential;
-      const proof: Omit<DataIntegrityProof, 'proofValue'> = {
-        type: 'DataIntegrityProof',
-        created,
-        verificationMethod: signer.id,
-        cryptosuite: CRYPTOSUITE,
-        proofPurpose: 'assertionMethod',
-      };
-      const verifyData = await verifyDataOf(unsigned, proof);
-      if (verifyData === undefined) {
-        proofs.push(await signCredential(credential, signer, { created }));
-        stats.reference++;
-        continue;
-      }
-      // What the reference suite's `sign` does (multibase base58btc of the signature), by a faster encoder.
-      proofs.push({ ...proof, proofValue: `z${base58btc(await signer.sign({ data: verifyData }))}` });
-      stats.fast++;
+      proofs.push(await sign((cache, proof) => cache.of(unsigned, proof), () => credential));
     }
     return proofs;
+  };
+}
+
+/** A credential as a signing thread has it: its file's text before anchoring, and the status entry anchoring gives it. */
+export interface CredentialText {
+  /** `JSON.stringify(credential, null, 2)`, without `credentialStatus` or `proof`. */
+  text: string;
+  credentialStatus: object;
+}
+
+/**
+ * `credentialsSigner` for credentials as texts: signs the credential JSON.parse makes of each text with
+ * its status entry added, last, as the signature covers it. After the first of a shape, it reads the
+ * texts without parsing them (`VerifyDataCache.ofText`); the proofs are those `credentialsSigner` gives.
+ *
+ * @example
+ * const sign = credentialTextsSigner(signer, { created })
+ * const proofs = await sign(part.map((text, i) => ({ text, credentialStatus: statuses[i] })))
+ */
+export function credentialTextsSigner(
+  signer: IssuerSigner,
+  options: SignCredentialOptions & { stats?: SignCredentialsStats } = {},
+): (credentials: readonly CredentialText[]) => Promise<DataIntegrityProof[]> {
+  const sign = proofSigner(signer, options);
+  const parsed = ({ text, credentialStatus }: CredentialText): SignableCredential => {
+    const credential = JSON.parse(text) as Record<string, unknown>;
+    credential.credentialStatus = credentialStatus;
+    return credential as unknown as SignableCredential;
+  };
+  return async (credentials) => {
+    const proofs: DataIntegrityProof[] = [];
+    for (const credential of credentials) {
+      proofs.push(await sign((cache, proof) => cache.ofText(credential.text, 'credentialStatus', credential.credentialStatus, proof), () => parsed(credential)));
+    }
+    return proofs;
+  };
+}
+
+/**
+ * What both signers do for one credential: its proof, from the verify data `verifyData` finds in the
+ * shared cache, or, when that has none, from `signCredential` of the credential `credential` makes.
+ */
+function proofSigner(
+  signer: IssuerSigner,
+  options: SignCredentialOptions & { stats?: SignCredentialsStats },
+): (verifyData: (cache: VerifyDataCache, proof: ProofOptions) => Promise<Uint8Array | undefined>, credential: () => SignableCredential) => Promise<DataIntegrityProof> {
+  const created = createdTimestamp(options.created);
+  const cache = verifyDataCache(contextLoader);
+  const stats = options.stats ?? { fast: 0, reference: 0 };
+  const proof: Omit<DataIntegrityProof, 'proofValue'> = {
+    type: 'DataIntegrityProof',
+    created,
+    verificationMethod: signer.id,
+    cryptosuite: CRYPTOSUITE,
+    proofPurpose: 'assertionMethod',
+  };
+  return async (verifyDataOf, credential) => {
+    const verifyData = await verifyDataOf(cache, proof);
+    if (verifyData === undefined) {
+      stats.reference++;
+      return signCredential(credential(), signer, { created });
+    }
+    stats.fast++;
+    // What the reference suite's `sign` does (multibase base58btc of the signature), by a faster encoder.
+    return { ...proof, proofValue: `z${base58btc(await signer.sign({ data: verifyData }))}` };
   };
 }

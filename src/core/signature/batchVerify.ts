@@ -117,7 +117,7 @@ export async function verifyCredentialSignatures(credentials: readonly SignableC
     // 2. The signature over the verify data, by the suite's own verifySignature.
     const { proof: _proof, ...unsigned } = credential;
     const { proofValue: _proofValue, ...proofOptions } = proof;
-    const verifyData = await verifyDataOf(unsigned, proofOptions);
+    const verifyData = await verifyDataOf.of(unsigned, proofOptions);
     if (verifyData === undefined) return undefined;
     const signature = await settle(suite.verifySignature({ verifyData, verificationMethod: loaded.value, proof }));
     if (!signature.ok || !signature.value) return failureVerdict(signature.ok ? new Error('Invalid signature.') : signature.error, false, signing);

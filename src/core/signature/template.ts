@@ -311,7 +311,7 @@ export async function buildTemplate(document: object, leaves: readonly Leaf[], d
 }
 
 /** A deep copy of `value` with each leaf (as `describe` counts them, in the same order) replaced. */
-function replaceLeaves(value: unknown, replace: () => Leaf): unknown {
+export function replaceLeaves(value: unknown, replace: () => Leaf): unknown {
   if (typeof value === 'string' || (typeof value === 'number' && Number.isSafeInteger(value) && !Object.is(value, -0))) return replace();
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((child) => replaceLeaves(child, replace));

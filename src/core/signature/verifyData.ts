@@ -5,6 +5,7 @@ import { canonize } from 'rdf-canonize';
 import type { DocumentLoader } from '../jsonld/documentLoader.js';
 import { sha256Utf8 } from './sha256.js';
 import { type Leaf, type QuadTemplate, type ShapeMatcher, buildTemplate, describe, shapeMatcher } from './template.js';
+import { type TextLeafReader, textLeafReader } from './textLeaves.js';
 
 /** A proof's options: the proof without `proofValue` (and without `@context`, which is the credential's). */
 export type ProofOptions = Readonly<Record<string, unknown>>;
@@ -14,6 +15,18 @@ interface KnownShape {
   template: Promise<QuadTemplate | undefined>;
   optionHashes: Map<string, Promise<Uint8Array | undefined>>;
   match: ShapeMatcher | undefined;
+}
+
+/** The verify data of credentials, by `verifyDataCache`. */
+export interface VerifyDataCache {
+  /** The verify data of `unsigned` (the credential without `proof`) under proof `options`, or `undefined`. */
+  of(unsigned: Readonly<Record<string, unknown>>, options: ProofOptions): Promise<Uint8Array | undefined>;
+  /**
+   * `of` the credential JSON.parse makes of `text` with `appended` set as its member `key`: for texts
+   * written by `JSON.stringify(credential, null, 2)`, read without parsing them once one of their shape
+   * has been (`textLeafReader`), a credential file's text being what a signing thread has.
+   */
+  ofText(text: string, key: string, appended: object, options: ProofOptions): Promise<Uint8Array | undefined>;
 }
 
 /**
@@ -28,7 +41,7 @@ interface KnownShape {
  * fit it, a context the loader does not serve): the caller then takes the reference path.
  * Keys are JSON texts, so the credentials must be plain JSON data (see `isPlainJson`).
  */
-export function verifyDataCache(documentLoader: DocumentLoader): (unsigned: Readonly<Record<string, unknown>>, options: ProofOptions) => Promise<Uint8Array | undefined> {
+export function verifyDataCache(documentLoader: DocumentLoader): VerifyDataCache {
   const suite = new DataIntegrityProofSuite({ cryptosuite });
   // Per credential shape: its template, and the proof-options hashes met with it. A shape holds the JSON
   // of the `@context` (see `describe`), so within one the options alone key their hash. A batch's
@@ -48,13 +61,12 @@ export function verifyDataCache(documentLoader: DocumentLoader): (unsigned: Read
     if (known.match) last = { ...known, match: known.match };
     return { known, leaves };
   };
-  return async (unsigned, options) => {
-    const { known, leaves } = shapeOf(unsigned);
+  const verifyDataOf = async (known: KnownShape, leaves: Leaf[], unsigned: () => object, options: ProofOptions): Promise<Uint8Array | undefined> => {
     const key = JSON.stringify(options);
     let optionsHash = known.optionHashes.get(key);
     if (optionsHash === undefined) {
       optionsHash = suite
-        .canonizeProof({ ...options }, { document: unsigned, documentLoader })
+        .canonizeProof({ ...options }, { document: unsigned(), documentLoader })
         .then((canonical) => sha256Utf8(canonical))
         .catch(() => undefined);
       known.optionHashes.set(key, optionsHash);
@@ -73,6 +85,36 @@ export function verifyDataCache(documentLoader: DocumentLoader): (unsigned: Read
     verifyData.set(configHash, 0);
     verifyData.set(documentHash, configHash.length);
     return verifyData;
+  };
+
+  // The texts' side: the last shape met from a text, with the reader of its texts and the matcher of what is appended.
+  let lastText: { known: KnownShape; read: TextLeafReader; key: string; appended: ShapeMatcher } | undefined;
+  const parsed = (text: string, key: string, appended: object): Record<string, unknown> => {
+    const credential = JSON.parse(text) as Record<string, unknown>;
+    credential[key] = appended;
+    return credential;
+  };
+
+  return {
+    of: (unsigned, options) => {
+      const { known, leaves } = shapeOf(unsigned);
+      return verifyDataOf(known, leaves, () => unsigned, options);
+    },
+    ofText: (text, key, appended, options) => {
+      if (lastText?.key === key) {
+        const head = lastText.read(text);
+        const tail = head && lastText.appended(appended);
+        if (tail) return verifyDataOf(lastText.known, [...head!, ...tail], () => parsed(text, key, appended), options);
+      }
+      const credential = JSON.parse(text) as Record<string, unknown>;
+      // The appended member comes last, so its leaves follow the text's: unless the text has one of that name.
+      const read = Object.hasOwn(credential, key) ? undefined : textLeafReader(credential);
+      credential[key] = appended;
+      const { known, leaves } = shapeOf(credential);
+      const appendedMatch = shapeMatcher(appended);
+      if (read?.(text) && appendedMatch) lastText = { known, read, key, appended: appendedMatch };
+      return verifyDataOf(known, leaves, () => credential, options);
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 import type { AnchorProof } from '../../core/anchorProof.js';
 import type { RegistryStatusEntry } from '../../core/credential/types.js';
-import type { DataIntegrityProof, SignableCredential } from '../../core/signature/index.js';
+import type { CredentialText } from '../../core/signature/batch.js';
+import type { DataIntegrityProof } from '../../core/signature/index.js';
 
 /**
  * The text of a credential file `issueRoster` writes, from the credential's text before anchoring
@@ -11,16 +12,6 @@ import type { DataIntegrityProof, SignableCredential } from '../../core/signatur
 export function renderCredentialFile(text: string, credentialStatus: RegistryStatusEntry, proof: readonly (DataIntegrityProof | AnchorProof)[]): string {
   const tail = JSON.stringify({ credentialStatus, proof }, null, 2);
   return `${text.slice(0, -2)},\n${tail.slice(2)}\n`;
-}
-
-/**
- * The credential a signature covers: the credential and its status entry, last (its `proof` is never
- * signed). What JSON.parse makes of the file's text without its proofs, without writing that text.
- */
-function unsignedCredential(text: string, credentialStatus: RegistryStatusEntry): SignableCredential {
-  const credential = JSON.parse(text) as Record<string, unknown>;
-  credential.credentialStatus = credentialStatus;
-  return credential as SignableCredential;
 }
 
 /** A file of a part: what anchoring adds to its credential, and its text's length in the part's texts. */
@@ -39,11 +30,12 @@ interface PartFile {
 export async function renderPart(
   files: readonly PartFile[],
   texts: Uint8Array,
-  sign: ((credentials: readonly SignableCredential[]) => Promise<DataIntegrityProof[]>) | undefined,
+  sign: ((credentials: readonly CredentialText[]) => Promise<DataIntegrityProof[]>) | undefined,
 ): Promise<string[]> {
   const bytes = Buffer.from(texts.buffer, texts.byteOffset, texts.byteLength);
   let at = 0;
   const textOf = files.map(({ length }) => bytes.toString('utf8', at, (at += length)));
-  const proofs = sign && (await sign(files.map(({ credentialStatus }, i) => unsignedCredential(textOf[i]!, credentialStatus))));
+  // The signature covers the credential and its status entry (never its `proof`): that text with the entry added.
+  const proofs = sign && (await sign(files.map(({ credentialStatus }, i) => ({ text: textOf[i]!, credentialStatus }))));
   return files.map(({ credentialStatus, proof }, i) => renderCredentialFile(textOf[i]!, credentialStatus, proofs ? [proofs[i]!, proof] : [proof]));
 }

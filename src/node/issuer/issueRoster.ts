@@ -5,7 +5,7 @@ import { registryReleases } from '../../abi/releases.js';
 import { saltForBatch } from '../../core/batch/BatchBuilder.js';
 import { BatchBuilder, type BuildCredentialOptions, CredentialValidationError, type OpenBadgeCredential, buildCredential, validateAchievementTemplate } from '../../core/index.js';
 import { InvalidArgumentError, InvariantError, LISTED_PROBLEMS } from '../../core/errors.js';
-import { credentialsSigner } from '../../core/signature/batch.js';
+import { credentialTextsSigner } from '../../core/signature/batch.js';
 import type { IssuerSigner } from '../../core/signature/index.js';
 import { NodeIssuerSigner } from '../keys/nodeSigner.js';
 import { RosterError, type RosterIssue, type RosterLearner, RosterStream } from '../roster/index.js';
@@ -344,12 +344,12 @@ interface CredentialFiles {
 
 /**
  * Where a batch's files are written: on the pool's threads (signed there when the signer gave it its key),
- * or on this thread, by the same `credentialsSigner` and `renderPart`: a small unsigned batch,
+ * or on this thread, by the same `credentialTextsSigner` and `renderPart`: a small unsigned batch,
  * or a signer that can't hand its key to threads (a key held elsewhere).
  */
 function credentialFiles(pool: IssuingPool | undefined, signer: IssuerSigner | undefined, created: string): CredentialFiles {
   if (pool) return { write: (folder, files, texts) => pool.writeSpooled(folder, files, texts), depth: 2 * pool.threads, close: () => pool.close() };
-  const sign = signer && credentialsSigner(signer, { created });
+  const sign = signer && credentialTextsSigner(signer, { created });
   return {
     write: async (folder, files, range) => {
       const rendered = await renderPart(files, readSpoolTexts(range), sign);

@@ -5,7 +5,7 @@
  *   what `BatchBuilder.add` does), and gives back its digest, or the core's objections, and the spool records
  *   of the part, encoded here (a transferred buffer: the main thread only writes it);
  * - `write`: reads the part's texts from the spool (or takes them from the job), signs the credentials
- *   (when the thread was started with a key, a KeyObject cloned in memory, by `credentialsSigner`, its
+ *   (when the thread was started with a key, a KeyObject cloned in memory, by `credentialTextsSigner`, its
  *   caches kept from one part to the next), renders each file and writes it, new, into the part's folder.
  */
 import { writeFileSync } from 'node:fs';
@@ -14,7 +14,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { saltBuiltForBatch } from '../../core/batch/BatchBuilder.js';
 import { buildCredential } from '../../core/credential/build.js';
 import { CredentialValidationError } from '../../core/errors.js';
-import { credentialsSigner } from '../../core/signature/batch.js';
+import { credentialTextsSigner } from '../../core/signature/batch.js';
 import { NodeIssuerSigner } from '../keys/nodeSigner.js';
 import { renderPart } from './credentialFile.js';
 import type { IssuingJob, IssuingJobResult, IssuingThreadData, SaltedLearner } from './issuingPool.js';
@@ -39,7 +39,7 @@ function holdingFolderLock(write: () => void): void {
     Atomics.notify(lock, 0, 1);
   }
 }
-const sign = key && credentialsSigner(new NodeIssuerSigner(key), { created });
+const sign = key && credentialTextsSigner(new NodeIssuerSigner(key), { created });
 const port = parentPort!;
 
 port.on('message', async (job: IssuingJob) => {
