@@ -76,7 +76,7 @@ export async function verifyCredentialSignatures(credentials: readonly SignableC
   // As jsonld-signatures' `verify` wraps the loader it is given.
   const documentLoader = jsigs.extendContextLoader(createDocumentLoader(reference));
   const suite = new DataIntegrityProofSuite({ cryptosuite: { ...cryptosuite, createVerifier: (options) => verifierOf(options.verificationMethod) } });
-  const verifyDataOf = verifyDataCache(contextLoader);
+  const verifyDataOf = verifyDataCache(contextLoader).of;
   const methods = new Map<string, Promise<Loaded<Record<string, unknown>>>>();
   const verifiers = new Map<object, Promise<Verifier>>();
   const purposes = new Map<string, Promise<Awaited<ReturnType<IssuerAssertionPurpose['validate']>>>>();
@@ -117,7 +117,7 @@ export async function verifyCredentialSignatures(credentials: readonly SignableC
     // 2. The signature over the verify data, by the suite's own verifySignature.
     const { proof: _proof, ...unsigned } = credential;
     const { proofValue: _proofValue, ...proofOptions } = proof;
-    const verifyData = await verifyDataOf.of(unsigned, proofOptions);
+    const verifyData = await verifyDataOf(unsigned, proofOptions);
     if (verifyData === undefined) return undefined;
     const signature = await settle(suite.verifySignature({ verifyData, verificationMethod: loaded.value, proof }));
     if (!signature.ok || !signature.value) return failureVerdict(signature.ok ? new Error('Invalid signature.') : signature.error, false, signing);
